@@ -1,0 +1,1 @@
+"""Hard copies and dossier exports: rendering, durable writes, hashing, verification."""

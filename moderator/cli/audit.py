@@ -1,0 +1,3 @@
+"""CLI verbs: audit."""
+
+commands: list = []

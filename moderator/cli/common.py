@@ -1,0 +1,87 @@
+"""What every verb shares: paths, opening the store, logging in, printing, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import click
+from rich.console import Console
+
+from moderator.config import Paths, resolve_paths
+from moderator.errors import ModeratorError
+from moderator.policy.roles import Actor
+from moderator.store import Store
+from moderator.store.accounts import authenticate
+
+err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False)
+
+
+@dataclass
+class State:
+    paths: Paths
+    _store: Store | None = None
+
+    @classmethod
+    def from_options(cls, db: str | None, archives: str | None) -> State:
+        return cls(resolve_paths(db, archives))
+
+    def store(self) -> Store:
+        if self._store is None:
+            self.paths.db.parent.mkdir(parents=True, exist_ok=True)
+            self._store = Store(self.paths.db, self.paths.archives)
+            for hook in STARTUP_HOOKS:
+                hook(self._store)
+        return self._store
+
+
+# Functions run once when the CLI opens the store (e.g. recovering interrupted deletions).
+STARTUP_HOOKS: list = []
+
+pass_state = click.make_pass_decorator(State)
+
+
+class ModeratorGroup(click.Group):
+    """Turns the errors a user is meant to read into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ModeratorError as error:
+            err_console.print(f"error: {error}", markup=False)
+            sys.exit(error.exit_code)
+        except sqlite3.DatabaseError as error:
+            err_console.print(f"error: database: {error}", markup=False)
+            sys.exit(1)
+
+
+def read_password(confirm: bool = False) -> str:
+    """The password from MODERATOR_PASSWORD, else prompted (twice when ``confirm``)."""
+    from_env = os.environ.get("MODERATOR_PASSWORD")
+    if from_env is not None:
+        return from_env
+    return click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=confirm)
+
+
+def login(state: State, username: str) -> Actor:
+    return authenticate(state.store(), username, read_password())
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def open_console(state: State, demo: bool = False) -> None:
+    from moderator.app import run_console  # Textual is imported only when the console opens
+
+    store = state.store()
+    if demo:
+        from moderator.demo import ensure_demo
+
+        ensure_demo(store)
+    run_console(store, demo=demo)

@@ -1,0 +1,3 @@
+"""CLI verbs: demo."""
+
+commands: list = []

@@ -1,0 +1,3 @@
+"""CLI verbs: dossier."""
+
+commands: list = []

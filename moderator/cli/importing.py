@@ -1,0 +1,3 @@
+"""CLI verbs: importing."""
+
+commands: list = []

@@ -1,0 +1,3 @@
+"""CLI verbs: moderation."""
+
+commands: list = []

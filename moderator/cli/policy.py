@@ -1,0 +1,3 @@
+"""CLI verbs: policy."""
+
+commands: list = []

@@ -1,0 +1,3 @@
+"""CLI verbs: queue."""
+
+commands: list = []

@@ -1,0 +1,3 @@
+"""CLI verbs: verify."""
+
+commands: list = []

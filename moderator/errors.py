@@ -1,0 +1,46 @@
+"""Errors the user is meant to read. The CLI prints them without a traceback."""
+
+from __future__ import annotations
+
+
+class ModeratorError(Exception):
+    """Base class: a message for the user, in English for the CLI log or Dutch in the UI."""
+
+    exit_code = 1
+
+
+class InputError(ModeratorError):
+    """Bad input in a file: names the file and the line."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, line: int | None, message: str):
+        self.source = source
+        self.line = line
+        self.message = message
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+
+
+class UsageError(ModeratorError):
+    exit_code = 2
+
+
+class PermissionDenied(ModeratorError):
+    """The acting account's role does not allow this; enforced in the store."""
+
+    exit_code = 3
+
+
+class AuthenticationFailed(ModeratorError):
+    exit_code = 3
+
+
+class NotFound(ModeratorError):
+    exit_code = 4
+
+
+class Conflict(ModeratorError):
+    """The state changed under us, e.g. an item was already handled in another session."""
+
+    exit_code = 5

@@ -1,0 +1,1 @@
+"""The foundation's policy on parent communication, as code (spec: shared/seed/)."""

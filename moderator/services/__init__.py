@@ -1,0 +1,1 @@
+"""Use cases: the steps a user takes, built on the store and the archive."""

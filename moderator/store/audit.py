@@ -1,0 +1,140 @@
+"""The audit log: append-only and hash-chained.
+
+Each entry's ``hash`` is the SHA-256 of the previous entry's hash followed by the
+entry's canonical JSON, so any changed, removed or reordered entry breaks the chain
+from that point on. A cut-off tail is caught against an anchor kept outside the
+database (``moderator audit anchor``) or printed on a hard copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from moderator import clock
+from moderator.store.db import Store
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    school_id: str | None
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    problem: str
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(
+    prev_hash: str, seq: int, at: str, actor: str, action: str, subject: str,
+    school_id: str | None, detail_json: str,
+) -> str:
+    payload = canonical([seq, at, actor, action, subject, school_id, detail_json])
+    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+
+
+def append(
+    store: Store, actor: str, action: str, subject: str = "",
+    detail: dict[str, Any] | None = None, school_id: str | None = None,
+) -> AuditEntry:
+    """Append one entry. Call inside ``store.write()`` so it commits with the change."""
+    with store.write():
+        last = store.row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        seq, prev = (last["seq"] + 1, last["hash"]) if last else (1, GENESIS)
+        at = clock.now_iso()
+        detail = detail or {}
+        detail_json = canonical(detail)
+        digest = entry_hash(prev, seq, at, actor, action, subject, school_id, detail_json)
+        store.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, subject, school_id, detail, "
+            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, actor, action, subject, school_id, detail_json, prev, digest),
+        )
+    return AuditEntry(seq, at, actor, action, subject, school_id, detail, prev, digest)
+
+
+def head(store: Store) -> tuple[int, str]:
+    """The chain head: (sequence, hash) of the newest entry, (0, genesis) when empty."""
+    last = store.row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    return (last["seq"], last["hash"]) if last else (0, GENESIS)
+
+
+def _to_entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=row["seq"], at=row["at"], actor=row["actor"], action=row["action"],
+        subject=row["subject"], school_id=row["school_id"], detail=json.loads(row["detail"]),
+        prev_hash=row["prev_hash"], hash=row["hash"],
+    )
+
+
+def entries(
+    store: Store, *, actor: str | None = None, action: str | None = None,
+    school_id: str | None = None, since: str | None = None, until: str | None = None,
+    subject: str | None = None, limit: int = 200, before_seq: int | None = None,
+) -> list[AuditEntry]:
+    """Newest first, filtered; page with ``before_seq``."""
+    where, params = [], []
+    for column, value in (("actor", actor), ("action", action), ("school_id", school_id),
+                          ("subject", subject)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        where.append("at >= ?")
+        params.append(since)
+    if until:
+        where.append("at < ?")
+        params.append(until)
+    if before_seq is not None:
+        where.append("seq < ?")
+        params.append(before_seq)
+    sql = "SELECT * FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY seq DESC LIMIT ?"
+    params.append(limit)
+    return [_to_entry(row) for row in store.rows(sql, params)]
+
+
+def verify_chain(store: Store) -> list[ChainProblem]:
+    """Walk the whole chain; name every entry that is changed, missing or out of order."""
+    problems: list[ChainProblem] = []
+    prev = GENESIS
+    expected_seq = 1
+    for row in store.conn.execute("SELECT * FROM audit_log ORDER BY seq"):
+        seq = row["seq"]
+        if seq != expected_seq:
+            problems.append(ChainProblem(expected_seq, f"entries {expected_seq}..{seq - 1} missing"))
+        if row["prev_hash"] != prev:
+            problems.append(ChainProblem(seq, "previous-hash link broken (entry removed or reordered)"))
+        digest = entry_hash(
+            row["prev_hash"], seq, row["at"], row["actor"], row["action"], row["subject"],
+            row["school_id"], row["detail"],
+        )
+        if digest != row["hash"]:
+            problems.append(ChainProblem(seq, "content does not match its hash (entry changed)"))
+        prev = row["hash"]
+        expected_seq = seq + 1
+    return problems
+
+
+def contains_anchor(store: Store, seq: int, digest: str) -> bool:
+    found = store.row("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
+    return found is not None and found["hash"] == digest

@@ -1,0 +1,283 @@
+"""Schema and ordered migrations. ``PRAGMA user_version`` holds the version applied.
+
+Add a migration by appending a new SQL script to ``MIGRATIONS``; never edit one that
+has shipped.
+"""
+
+from __future__ import annotations
+
+V1 = """
+CREATE TABLE schools (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    brin TEXT,
+    work_start TEXT NOT NULL DEFAULT '08:00',
+    work_end TEXT NOT NULL DEFAULT '17:00'
+);
+CREATE TABLE groups (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('class', 'school', 'community'))
+);
+CREATE INDEX groups_school ON groups(school_id);
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN
+        ('teacher', 'director', 'school_admin', 'parent', 'external', 'mr_member')),
+    email TEXT
+);
+CREATE INDEX people_school ON people(school_id);
+CREATE TABLE group_admins (
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (group_id, person_id)
+);
+CREATE INDEX group_admins_person ON group_admins(person_id);
+CREATE TABLE group_members (
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (group_id, person_id)
+);
+CREATE TABLE pupils (
+    id TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    name TEXT NOT NULL
+);
+CREATE INDEX pupils_school ON pupils(school_id);
+CREATE TABLE guardians (
+    pupil_id TEXT NOT NULL REFERENCES pupils(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (pupil_id, person_id)
+);
+CREATE TABLE consents (
+    pupil_id TEXT NOT NULL REFERENCES pupils(id),
+    school_year TEXT NOT NULL,
+    portal_photo INTEGER NOT NULL,
+    portal_name INTEGER NOT NULL,
+    website INTEGER NOT NULL,
+    signed_on TEXT,
+    PRIMARY KEY (pupil_id, school_year)
+);
+CREATE TABLE posts (
+    id TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    author_id TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    title TEXT,
+    body TEXT,                       -- NULL once deleted: the text then lives in the dossier
+    comments_enabled INTEGER NOT NULL DEFAULT 1,
+    deleted_at TEXT,
+    deleted_by TEXT,
+    scanned_rev INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX posts_group_created ON posts(group_id, created_at);
+CREATE INDEX posts_author ON posts(author_id);
+CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    post_id TEXT NOT NULL REFERENCES posts(id),
+    author_id TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    body TEXT,
+    deleted_at TEXT,
+    deleted_by TEXT,
+    scanned_rev INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX comments_post ON comments(post_id);
+CREATE INDEX comments_author ON comments(author_id);
+-- Every version of a post's or comment's text, rev 1 being the first seen.
+CREATE TABLE revisions (
+    item TEXT NOT NULL,              -- 'post:ID' or 'comment:ID'
+    rev INTEGER NOT NULL,
+    title TEXT,
+    body TEXT,                       -- NULL once the item is deleted
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (item, rev)
+);
+CREATE TABLE media (
+    id TEXT PRIMARY KEY,
+    post_id TEXT NOT NULL REFERENCES posts(id),
+    kind TEXT NOT NULL CHECK (kind IN ('photo', 'video')),
+    file TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]'  -- JSON list
+);
+CREATE INDEX media_post ON media(post_id);
+CREATE TABLE media_pupils (
+    media_id TEXT NOT NULL REFERENCES media(id),
+    pupil_id TEXT NOT NULL REFERENCES pupils(id),
+    PRIMARY KEY (media_id, pupil_id)
+);
+-- A flag: a parent's report (source 'report') or a detector's finding (source 'rule').
+CREATE TABLE flags (
+    id INTEGER PRIMARY KEY,
+    item TEXT NOT NULL,              -- 'post:ID' or 'comment:ID'
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    source TEXT NOT NULL CHECK (source IN ('report', 'rule')),
+    reason TEXT NOT NULL,
+    report_id TEXT UNIQUE,           -- the portal's report id, for source 'report'
+    reporter_id TEXT REFERENCES people(id),
+    note TEXT,
+    evidence TEXT NOT NULL DEFAULT '[]',  -- JSON list of {reason, start, end, text}
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'resolved')),
+    closed_at TEXT,
+    closed_by TEXT,
+    close_note TEXT
+);
+CREATE INDEX flags_item ON flags(item, status);
+CREATE INDEX flags_open_group ON flags(status, group_id);
+CREATE UNIQUE INDEX flags_rule_once ON flags(item, reason) WHERE source = 'rule';
+-- One row per item with open flags: the moderation queue, kept in step with flags
+-- by moderator.store.flags.refresh_queue so the console can page it with keyset queries.
+CREATE TABLE queue_items (
+    item TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    school_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    severity INTEGER NOT NULL,
+    reasons TEXT NOT NULL,           -- space-separated reason codes, most severe first
+    sources TEXT NOT NULL,           -- 'report', 'rule' or 'report rule'
+    n_reports INTEGER NOT NULL,
+    n_flags INTEGER NOT NULL,
+    excerpt TEXT NOT NULL
+);
+CREATE INDEX queue_school_order ON queue_items(school_id, severity DESC, created_at, item);
+CREATE INDEX queue_group_order ON queue_items(group_id, severity DESC, created_at, item);
+CREATE VIRTUAL TABLE queue_fts USING fts5(item UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE accounts (
+    username TEXT PRIMARY KEY,
+    person_id TEXT REFERENCES people(id),
+    role TEXT NOT NULL CHECK (role IN ('teacher', 'director', 'school_admin', 'avg')),
+    school_id TEXT REFERENCES schools(id),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,     -- e.g. 'INC-2026-0001'
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    group_id TEXT REFERENCES groups(id),
+    person_id TEXT REFERENCES people(id),   -- whose behaviour it concerns
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN
+        ('open', 'consultation', 'parent_spoken', 'measure', 'escalated', 'closed')),
+    level TEXT NOT NULL DEFAULT 'internal' CHECK (level IN ('internal', 'external')),
+    opened_at TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    closed_at TEXT,
+    outcome TEXT,
+    retention_until TEXT,
+    legal_hold INTEGER NOT NULL DEFAULT 0,
+    legal_hold_reason TEXT
+);
+CREATE INDEX incidents_school_status ON incidents(school_id, status);
+CREATE INDEX incidents_person ON incidents(person_id);
+CREATE TABLE hardcopies (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    item TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,       -- relative to the archive folder
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,            -- of the PDF file
+    item_sha256 TEXT NOT NULL,       -- of the item's verbatim text
+    reason TEXT NOT NULL,
+    note TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    audit_seq INTEGER,               -- chain head printed on the hard copy
+    audit_hash TEXT
+);
+CREATE INDEX hardcopies_incident ON hardcopies(incident_id);
+CREATE INDEX hardcopies_item ON hardcopies(item);
+CREATE TABLE incident_events (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    kind TEXT NOT NULL CHECK (kind IN ('deletion', 'consultation', 'parent_conversation',
+        'measure', 'escalation', 'note', 'correction', 'closure', 'legal_hold')),
+    at TEXT NOT NULL,                -- when it happened
+    recorded_at TEXT NOT NULL,
+    author TEXT NOT NULL,            -- account username
+    participants TEXT NOT NULL DEFAULT '[]',   -- JSON list of names
+    text TEXT NOT NULL DEFAULT '',
+    measure TEXT,                    -- measure code for kind 'measure' or 'escalation'
+    refers_to INTEGER REFERENCES incident_events(id),
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX incident_events_incident ON incident_events(incident_id);
+-- A deletion in progress: written before the hard copy, cleared in the transaction
+-- that records it. Left-overs after a crash are finished or rolled back on start-up.
+CREATE TABLE delete_intents (
+    id INTEGER PRIMARY KEY,
+    item TEXT NOT NULL UNIQUE,
+    actor TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    note TEXT,
+    path TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE access_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,            -- 'view', 'export', 'subject_export', ...
+    incident_id INTEGER,
+    person_id TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX access_log_incident ON access_log(incident_id);
+CREATE TABLE provisions (
+    id INTEGER PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    kind TEXT NOT NULL,              -- e.g. 'words', 'frequency', 'identity'
+    detail TEXT NOT NULL,            -- JSON
+    proposed_by TEXT NOT NULL,
+    proposed_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'approved', 'rejected')),
+    decided_by TEXT,
+    decided_at TEXT,
+    decision_note TEXT
+);
+CREATE TABLE destructions (
+    id INTEGER PRIMARY KEY,
+    incident_number TEXT NOT NULL,
+    school_id TEXT NOT NULL,
+    destroyed_at TEXT NOT NULL,
+    destroyed_by TEXT NOT NULL,
+    ground TEXT NOT NULL,
+    n_hardcopies INTEGER NOT NULL,
+    hardcopy_sha256 TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+-- Append-only, hash-chained: hash = sha256(prev_hash + canonical entry).
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    school_id TEXT,
+    detail TEXT NOT NULL DEFAULT '{}',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE INDEX audit_log_action ON audit_log(action);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"""
+
+MIGRATIONS: list[str] = [V1]

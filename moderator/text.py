@@ -1,0 +1,69 @@
+"""The one door for untrusted (portal) text.
+
+Portal content is hostile input. Before any of it is shown, in the terminal, in the
+Textual console or in a PDF, it passes through this module:
+
+* control characters (C0 except newline and tab, DEL, C1), format characters (bidi
+  overrides, zero-width joiners, ...), surrogates and private-use characters are
+  replaced by a visible placeholder such as ``<U+001B>``;
+* for Rich/Textual it returns :class:`rich.text.Text`, which is never parsed as markup;
+* for reportlab it returns paragraph text with ``& < >`` escaped, so that no tag in a
+  message is ever interpreted.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from xml.sax.saxutils import escape
+
+from rich.text import Text
+
+_REPLACED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_LINE_BREAKS = {"\r\n", "\r", "\u2028", "\u2029", "\x85"}
+
+
+def placeholder(char: str) -> str:
+    return f"<U+{ord(char):04X}>"
+
+
+def clean(value: object, *, keep_newlines: bool = True) -> str:
+    """Return ``value`` as a string with every dangerous character made visible."""
+    if value is None:
+        return ""
+    raw = str(value)
+    for brk in ("\r\n", "\r", "\u2028", "\u2029", "\x85"):
+        raw = raw.replace(brk, "\n")
+    out: list[str] = []
+    for char in raw:
+        if char == "\n":
+            out.append("\n" if keep_newlines else " ")
+        elif char == "\t":
+            out.append("    " if keep_newlines else " ")
+        elif unicodedata.category(char) in _REPLACED_CATEGORIES:
+            out.append(placeholder(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def one_line(value: object, width: int | None = None) -> str:
+    """Cleaned, whitespace collapsed to single spaces, cut to ``width`` with an ellipsis."""
+    flat = " ".join(clean(value, keep_newlines=False).split())
+    if width is not None and len(flat) > width:
+        return flat[: max(width - 1, 0)] + "…"
+    return flat
+
+
+def text(value: object, style: str = "") -> Text:
+    """Untrusted text for Rich or Textual: a ``Text``, never markup."""
+    return Text(clean(value), style=style)
+
+
+def line_text(value: object, width: int | None = None, style: str = "") -> Text:
+    """Untrusted text on one line (table cells, titles) as a ``Text``."""
+    return Text(one_line(value, width), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def paragraph(value: object) -> str:
+    """Untrusted text for a reportlab ``Paragraph``: escaped, newlines as ``<br/>``."""
+    return escape(clean(value)).replace("\n", "<br/>")

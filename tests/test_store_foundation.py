@@ -1,0 +1,123 @@
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from moderator.errors import AuthenticationFailed, PermissionDenied, UsageError
+from moderator.store import Store, audit
+from moderator.store.accounts import add_account, authenticate, list_accounts, set_disabled
+from moderator.store.schema import MIGRATIONS
+
+
+def test_new_database_is_migrated_with_wal_and_foreign_keys(fresh_store):
+    assert fresh_store.schema_version == len(MIGRATIONS)
+    assert fresh_store.scalar("PRAGMA journal_mode") == "wal"
+    assert fresh_store.scalar("PRAGMA foreign_keys") == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        with fresh_store.write():
+            fresh_store.execute("INSERT INTO groups VALUES ('g', 'no-such-school', 'x', 'class')")
+
+
+def test_reopening_keeps_data_and_version(tmp_path):
+    with Store(tmp_path / "m.db") as s:
+        with s.write():
+            s.execute("INSERT INTO schools (id, name) VALUES ('s', 'School')")
+    with Store(tmp_path / "m.db") as s:
+        assert s.scalar("SELECT name FROM schools") == "School"
+        assert s.schema_version == len(MIGRATIONS)
+
+
+def test_failed_write_rolls_back_everything(fresh_store):
+    with pytest.raises(RuntimeError):
+        with fresh_store.write():
+            fresh_store.execute("INSERT INTO schools (id, name) VALUES ('s', 'School')")
+            audit.append(fresh_store, "x", "test")
+            raise RuntimeError("boom")
+    assert fresh_store.scalar("SELECT count(*) FROM schools") == 0
+    assert fresh_store.scalar("SELECT count(*) FROM audit_log") == 0
+
+
+def test_audit_chain_verifies_and_names_an_edited_entry(fresh_store):
+    with fresh_store.write():
+        for i in range(5):
+            audit.append(fresh_store, "anna", "test.action", f"thing:{i}", {"i": i})
+    assert audit.verify_chain(fresh_store) == []
+    seq, digest = audit.head(fresh_store)
+    assert seq == 5 and audit.contains_anchor(fresh_store, seq, digest)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        fresh_store.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        fresh_store.execute("DELETE FROM audit_log WHERE seq = 5")
+    # A hand edit behind the triggers' back is caught and located.
+    fresh_store.execute("DROP TRIGGER audit_log_no_update")
+    fresh_store.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3")
+    problems = audit.verify_chain(fresh_store)
+    assert [p.seq for p in problems] == [3]
+
+
+def test_audit_chain_catches_a_removed_entry(fresh_store):
+    with fresh_store.write():
+        for i in range(4):
+            audit.append(fresh_store, "anna", "test.action", f"thing:{i}")
+    fresh_store.execute("DROP TRIGGER audit_log_no_delete")
+    fresh_store.execute("DELETE FROM audit_log WHERE seq = 2")
+    problems = audit.verify_chain(fresh_store)
+    assert problems and problems[0].seq == 2
+
+
+def test_accounts_take_role_and_school_from_the_person(school_store):
+    teacher = add_account(school_store, "anouk", "geheim1", person_id="t3")
+    assert (teacher.role, teacher.school_id) == ("teacher", "s1")
+    avg = add_account(school_store, "avg", "geheim1", role="avg")
+    assert (avg.role, avg.school_id) == ("avg", None)
+    with pytest.raises(UsageError, match="only staff"):
+        add_account(school_store, "dirk", "geheim1", person_id="p1")
+    assert [a.username for a in list_accounts(school_store)] == ["anouk", "avg"]
+    stored = school_store.scalar("SELECT password_hash FROM accounts WHERE username='anouk'")
+    assert stored.startswith("$argon2") and "geheim1" not in stored
+
+
+def test_login_locks_after_five_failures_and_everything_is_audited(school_store, monkeypatch):
+    add_account(school_store, "anouk", "geheim1", person_id="t3")
+    actor = authenticate(school_store, "anouk", "geheim1")
+    assert actor.admin_groups == frozenset({"g3"})
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            authenticate(school_store, "anouk", "fout")
+    with pytest.raises(AuthenticationFailed, match="geblokkeerd"):
+        authenticate(school_store, "anouk", "geheim1")
+    monkeypatch.setenv("MODERATOR_NOW", "2026-11-25T10:16:00+01:00")
+    assert authenticate(school_store, "anouk", "geheim1").username == "anouk"
+    actions = [e.action for e in reversed(audit.entries(school_store, actor="anouk"))]
+    assert actions.count("login.failed") == 6 and actions.count("login") == 2
+
+
+def test_disabled_account_cannot_log_in_and_teacher_cannot_manage(school_store):
+    add_account(school_store, "anouk", "geheim1", person_id="t3")
+    add_account(school_store, "bram", "geheim1", person_id="t5")
+    teacher = authenticate(school_store, "anouk", "geheim1")
+    with pytest.raises(PermissionDenied):
+        set_disabled(school_store, "bram", actor=teacher)
+    set_disabled(school_store, "bram")
+    with pytest.raises(AuthenticationFailed, match="uitgeschakeld"):
+        authenticate(school_store, "bram", "geheim1")
+
+
+def test_store_and_pdf_code_import_without_textual():
+    code = (
+        "import sys, importlib\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'textual' or name.startswith('textual.'):\n"
+        "            raise ImportError('textual is blocked')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import pkgutil, moderator.store, moderator.policy, moderator.archive, moderator.services\n"
+        "for pkg in (moderator.store, moderator.policy, moderator.archive, moderator.services):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "import moderator.cli\n"
+        "assert 'textual' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
