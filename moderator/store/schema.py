@@ -280,4 +280,18 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
-MIGRATIONS: list[str] = [V1]
+V2 = """
+-- Dossier exports (one PDF per incident: cover, timeline, hard copies appended).
+CREATE TABLE exports (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    path TEXT NOT NULL UNIQUE,       -- relative to the archive folder
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX exports_incident ON exports(incident_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
