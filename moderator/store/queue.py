@@ -1,0 +1,201 @@
+"""Reading the moderation queue: role-scoped, filtered, keyset-paged.
+
+``queue_items`` (kept in step with the flags by :func:`moderator.store.flags.refresh_queue`)
+holds one row per item with open flags. This module only reads it.
+
+Scope is enforced here, in the store: a teacher sees the groups they administer, a
+director their whole school; every other role is refused.
+
+Order is ``severity DESC, created_at ASC, item ASC``. Pages are fetched with a keyset
+(the :attr:`QueueEntry.cursor` of the last row seen), never with OFFSET, so page 500
+costs what page 1 costs. Each scope unit (one school, or one group) is read along its
+index (``queue_school_order`` / ``queue_group_order``) in two index range scans: the
+rest of the cursor's severity band, then the lower severities. A teacher with several
+groups gets one such read per group, merged in Python.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass
+
+from moderator.errors import PermissionDenied
+from moderator.policy.roles import DIRECTOR, TEACHER, Actor
+from moderator.store.db import Store
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    group_id: str | None = None
+    reason: str | None = None
+    source: str | None = None          # 'report' | 'rule'
+    search: str | None = None          # words, matched with FTS5 (prefix match per word)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    item: str                          # 'post:ID' | 'comment:ID'
+    kind: str                          # 'post' | 'comment'
+    item_id: str
+    school_id: str
+    group_id: str
+    group_name: str
+    author_id: str
+    author_name: str
+    created_at: str
+    severity: int
+    reasons: tuple[str, ...]           # most severe first
+    sources: tuple[str, ...]
+    n_reports: int
+    n_flags: int
+    excerpt: str                       # already one line and cleaned, still portal text
+
+    @property
+    def cursor(self) -> tuple[int, str, str]:
+        """Keyset position: pass as ``after=`` to get the next page."""
+        return (self.severity, self.created_at, self.item)
+
+
+_COLUMNS = (
+    "q.item, q.kind, q.item_id, q.school_id, q.group_id, coalesce(g.name, q.group_id) AS group_name,"
+    " q.author_id, coalesce(p.name, q.author_id) AS author_name, q.created_at, q.severity,"
+    " q.reasons, q.sources, q.n_reports, q.n_flags, q.excerpt"
+)
+_FROM = (
+    " FROM queue_items q LEFT JOIN groups g ON g.id = q.group_id"
+    " LEFT JOIN people p ON p.id = q.author_id"
+)
+_ORDER = " ORDER BY q.severity DESC, q.created_at ASC, q.item ASC"
+
+
+def _entry(row) -> QueueEntry:
+    return QueueEntry(
+        item=row["item"], kind=row["kind"], item_id=row["item_id"], school_id=row["school_id"],
+        group_id=row["group_id"], group_name=row["group_name"], author_id=row["author_id"],
+        author_name=row["author_name"], created_at=row["created_at"],
+        severity=row["severity"], reasons=tuple(row["reasons"].split()),
+        sources=tuple(row["sources"].split()), n_reports=row["n_reports"],
+        n_flags=row["n_flags"], excerpt=row["excerpt"],
+    )
+
+
+def fts_query(search: str) -> str | None:
+    """The user's words as a safe FTS5 query: every word a quoted string with prefix
+    match, all of them required. FTS syntax typed by the user is matched literally."""
+    words = [w.replace('"', '""') for w in search.split()]
+    words = [w for w in words if w.strip('"')]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _units(actor: Actor, flt: QueueFilter) -> list[tuple[str, str]]:
+    """The index-aligned scope units the actor may read: ('school_id'|'group_id', value)."""
+    if actor.role == DIRECTOR and actor.school_id:
+        if flt.group_id is not None:
+            return [("group_id", flt.group_id)]
+        return [("school_id", actor.school_id)]
+    if actor.role == TEACHER:
+        groups = sorted(actor.admin_groups)
+        if flt.group_id is not None:
+            if flt.group_id not in actor.admin_groups:
+                raise PermissionDenied("je beheert deze groep niet")
+            groups = [flt.group_id]
+        return [("group_id", g) for g in groups]
+    raise PermissionDenied("alleen leerkrachten en directie zien de moderatiewachtrij")
+
+
+def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]) -> tuple[list[str], list]:
+    column, value = unit
+    where = [f"q.{column} = ?"]
+    params: list = [value]
+    if column == "group_id" and actor.role == DIRECTOR:
+        where.append("q.school_id = ?")          # a director's group filter stays in school
+        params.append(actor.school_id)
+    if flt.reason:
+        where.append("instr(' ' || q.reasons || ' ', ?) > 0")
+        params.append(f" {flt.reason} ")
+    if flt.source:
+        where.append("instr(' ' || q.sources || ' ', ?) > 0")
+        params.append(f" {flt.source} ")
+    if flt.search:
+        match = fts_query(flt.search)
+        if match is not None:
+            where.append("q.item IN (SELECT item FROM queue_fts WHERE queue_fts MATCH ?)")
+            params.append(match)
+    return where, params
+
+
+def _read_unit(store: Store, actor: Actor, flt: QueueFilter, unit: tuple[str, str],
+               after: tuple | None, limit: int) -> list[QueueEntry]:
+    where, params = _conditions(actor, flt, unit)
+    if after is None:
+        sql = "SELECT " + _COLUMNS + _FROM + " WHERE " + " AND ".join(where) + _ORDER + " LIMIT ?"
+        return [_entry(r) for r in store.rows(sql, [*params, limit])]
+    sev, created, item = after
+    # The rest of the cursor's severity band ...
+    band = ("SELECT " + _COLUMNS + _FROM + " WHERE " + " AND ".join(where)
+            + " AND q.severity = ? AND (q.created_at, q.item) > (?, ?)" + _ORDER + " LIMIT ?")
+    found = [_entry(r) for r in store.rows(band, [*params, sev, created, item, limit])]
+    if len(found) >= limit:
+        return found
+    # ... then everything less severe.
+    lower = ("SELECT " + _COLUMNS + _FROM + " WHERE " + " AND ".join(where)
+             + " AND q.severity < ?" + _ORDER + " LIMIT ?")
+    found += [_entry(r) for r in store.rows(lower, [*params, sev, limit - len(found)])]
+    return found
+
+
+def _sort_key(entry: QueueEntry) -> tuple[int, str, str]:
+    return (-entry.severity, entry.created_at, entry.item)
+
+
+def list_queue(store: Store, actor: Actor, flt: QueueFilter = QueueFilter(), *,
+               after: tuple | None = None, limit: int = 100) -> list[QueueEntry]:
+    """One page of the queue the actor may see, most severe first, oldest first within."""
+    if limit <= 0:
+        return []
+    units = _units(actor, flt)
+    pages = [_read_unit(store, actor, flt, unit, after, limit) for unit in units]
+    if len(pages) == 1:
+        return pages[0]
+    return list(itertools.islice(heapq.merge(*pages, key=_sort_key), limit))
+
+
+def count_queue(store: Store, actor: Actor, flt: QueueFilter = QueueFilter()) -> int:
+    total = 0
+    for unit in _units(actor, flt):
+        where, params = _conditions(actor, flt, unit)
+        total += store.scalar("SELECT count(*) FROM queue_items q WHERE " + " AND ".join(where),
+                              params)
+    return total
+
+
+def queue_groups(store: Store, actor: Actor) -> list[tuple[str, str]]:
+    """(group_id, name) of the groups the actor may filter the queue on, by name."""
+    if actor.role == DIRECTOR and actor.school_id:
+        rows = store.rows("SELECT id, name FROM groups WHERE school_id = ? ORDER BY name, id",
+                          (actor.school_id,))
+    elif actor.role == TEACHER:
+        groups = sorted(actor.admin_groups)
+        if not groups:
+            return []
+        marks = ", ".join("?" * len(groups))
+        rows = store.rows(f"SELECT id, name FROM groups WHERE id IN ({marks}) ORDER BY name, id",
+                          groups)
+    else:
+        raise PermissionDenied("alleen leerkrachten en directie zien de moderatiewachtrij")
+    return [(r["id"], r["name"]) for r in rows]
+
+
+def get_entry(store: Store, actor: Actor, item: str) -> QueueEntry | None:
+    """The queue entry of one item, or None when it is not (or no longer) in the queue
+    or lies outside what the actor may see."""
+    _units(actor, QueueFilter())                  # refuses roles without a queue
+    row = store.row("SELECT " + _COLUMNS + _FROM + " WHERE q.item = ?", (item,))
+    if row is None:
+        return None
+    if not actor.may_moderate_group(row["group_id"], row["school_id"]):
+        return None
+    return _entry(row)
