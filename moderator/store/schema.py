@@ -294,4 +294,19 @@ CREATE TABLE exports (
 CREATE INDEX exports_incident ON exports(incident_id);
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+V_EVENTS_APPEND_ONLY = """
+-- Incident timeline entries are append-only: a correction is a new entry (kind
+-- 'correction', refers_to the old one). The one escape is the AVG retention destroy:
+-- while the settings row key 'destroying' holds an incident's id, that incident's
+-- entries may be scrubbed or removed (moderator.store.incidents.destroying()).
+CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+WHEN NOT EXISTS (SELECT 1 FROM settings WHERE key = 'destroying'
+                 AND value = CAST(OLD.incident_id AS TEXT))
+BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+WHEN NOT EXISTS (SELECT 1 FROM settings WHERE key = 'destroying'
+                 AND value = CAST(OLD.incident_id AS TEXT))
+BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY]
