@@ -1,0 +1,266 @@
+"""The portal export format (shared/portal-export.md): decoding and checking one line.
+
+This module checks what a single record can show on its own: valid UTF-8, a JSON
+object, a known ``type``, required fields present, every field of the right JSON type,
+enums, ISO 8601 times with an offset. References between records (and to rows already
+in the database) are checked by :mod:`moderator.store.importer`, which knows the order.
+
+Errors are raised as :class:`Bad` with a message in English; the importer adds the
+file name and line number. Unknown extra fields are ignored (the contract allows
+optional extensions); an optional field given as ``null`` counts as absent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from moderator.policy.catalogue import ITEM_REASONS
+
+GROUP_KINDS = ("class", "school", "community")
+PERSON_ROLES = ("teacher", "director", "school_admin", "parent", "external", "mr_member")
+STAFF_ROLES = ("teacher", "director", "school_admin")
+MEDIA_KINDS = ("photo", "video")
+MEDIA_TAGS = ("swimwear", "underwear", "recognisable")
+MAX_ID = 200
+
+
+class Bad(Exception):
+    """What is wrong with one record (no file or line yet)."""
+
+
+def _show(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+# -- field kinds: each returns the value (normalised) or raises Bad -----------------------
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Bad(f"must be a non-empty string id, got {_show(value)}")
+    if len(value) > MAX_ID:
+        raise Bad(f"id longer than {MAX_ID} characters")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Bad(f"must be a string, got {_show(value)}")
+    return value
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Bad(f"must be a non-empty string, got {_show(value)}")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Bad(f"must be true or false, got {_show(value)}")
+    return value
+
+
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d\Z")
+_YEAR = re.compile(r"(\d{4})-(\d{4})\Z")
+
+
+def _datetime(value: Any) -> str:
+    if not isinstance(value, str) or not _DATETIME.match(value):
+        raise Bad(f"must be an ISO 8601 time with offset like 2026-11-20T15:30:00+01:00,"
+                  f" got {_show(value)}")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise Bad(f"is not a real date and time: {_show(value)}") from None
+    return value
+
+
+def _date(value: Any) -> str:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise Bad(f"must be a date like 2026-09-01, got {_show(value)}")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise Bad(f"is not a real date: {_show(value)}") from None
+    return value
+
+
+def _school_year(value: Any) -> str:
+    found = _YEAR.match(value) if isinstance(value, str) else None
+    if not found or int(found.group(2)) != int(found.group(1)) + 1:
+        raise Bad(f"must be a school year like \"2026-2027\", got {_show(value)}")
+    return value
+
+
+def _brin(value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 4 or not (value.isascii() and value.isalnum()):
+        raise Bad(f"must be a 4-character school code, got {_show(value)}")
+    return value
+
+
+def _hours(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise Bad(f"must be an object {{\"start\": \"08:00\", \"end\": \"17:00\"}}, got {_show(value)}")
+    for key in ("start", "end"):
+        if not isinstance(value.get(key), str) or not _HHMM.match(value[key]):
+            raise Bad(f"{key!r} must be a time like \"08:00\", got {_show(value.get(key))}")
+    if value["start"] >= value["end"]:
+        raise Bad("start must be before end")
+    return value
+
+
+def _enum(values: tuple[str, ...]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in values or not isinstance(value, str):
+            raise Bad(f"must be one of {', '.join(values)}; got {_show(value)}")
+        return value
+    return check
+
+
+def _list_of(kind: Callable[[Any], Any], what: str) -> Callable[[Any], list]:
+    def check(value: Any) -> list:
+        if not isinstance(value, list):
+            raise Bad(f"must be a list of {what}, got {_show(value)}")
+        for index, element in enumerate(value):
+            try:
+                kind(element)
+            except Bad as bad:
+                raise Bad(f"element {index}: {bad}") from None
+        return value
+    return check
+
+
+def _media(value: Any) -> list:
+    if not isinstance(value, list):
+        raise Bad(f"must be a list of media objects, got {_show(value)}")
+    for index, medium in enumerate(value):
+        if not isinstance(medium, dict):
+            raise Bad(f"element {index} must be an object, got {_show(medium)}")
+        try:
+            check_fields(medium, MEDIA_FIELDS, MEDIA_OPTIONAL)
+        except Bad as bad:
+            raise Bad(f"element {index}: {bad}") from None
+    return value
+
+
+MEDIA_FIELDS = {"id": _id, "kind": _enum(MEDIA_KINDS), "file": _name}
+MEDIA_OPTIONAL = {"pupils": _list_of(_id, "pupil ids"),
+                  "tags": _list_of(_enum(MEDIA_TAGS), "tags")}
+
+# type -> (required fields, optional fields)
+SPEC: dict[str, tuple[dict[str, Callable], dict[str, Callable]]] = {
+    "school": ({"id": _id, "name": _name}, {"brin": _brin, "working_hours": _hours}),
+    "group": ({"id": _id, "school": _id, "name": _name, "kind": _enum(GROUP_KINDS)}, {}),
+    "person": ({"id": _id, "school": _id, "name": _name, "role": _enum(PERSON_ROLES)},
+               {"email": _str}),
+    "admin": ({"group": _id, "person": _id}, {}),
+    "member": ({"group": _id, "person": _id}, {}),
+    "pupil": ({"id": _id, "school": _id, "group": _id, "name": _name},
+              {"guardians": _list_of(_id, "person ids")}),
+    "consent": ({"pupil": _id, "school_year": _school_year, "portal_photo": _bool,
+                 "portal_name": _bool, "website": _bool}, {"signed_on": _date}),
+    "post": ({"id": _id, "group": _id, "author": _id, "created_at": _datetime, "body": _str},
+             {"title": _str, "comments_enabled": _bool, "media": _media}),
+    "comment": ({"id": _id, "post": _id, "author": _id, "created_at": _datetime, "body": _str},
+                {}),
+    "report": ({"id": _id, "reporter": _id, "reason": _enum(ITEM_REASONS),
+                "created_at": _datetime},
+               {"post": _id, "comment": _id, "note": _str}),
+}
+RECORD_TYPES = tuple(SPEC)
+
+
+def check_fields(record: dict, required: dict, optional: dict) -> None:
+    for field, kind in required.items():
+        value = record.get(field)
+        if value is None:
+            raise Bad(f"missing required field {field!r}")
+        try:
+            kind(value)
+        except Bad as bad:
+            raise Bad(f"field {field!r} {bad}") from None
+    for field, kind in optional.items():
+        value = record.get(field)
+        if value is not None:
+            try:
+                kind(value)
+            except Bad as bad:
+                raise Bad(f"field {field!r} {bad}") from None
+
+
+def check_record(record: Any) -> str:
+    """Check one parsed record on its own; returns its type."""
+    if not isinstance(record, dict):
+        raise Bad(f"each line must be a JSON object, got {type(record).__name__}")
+    kind = record.get("type")
+    spec = SPEC.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        if kind is None:
+            raise Bad("missing \"type\"")
+        raise Bad(f"unknown type {_show(kind)} (expected one of {', '.join(RECORD_TYPES)})")
+    try:
+        check_fields(record, *spec)
+    except Bad as bad:
+        raise Bad(f"{kind}: {bad}") from None
+    if kind == "report" and (record.get("post") is None) == (record.get("comment") is None):
+        raise Bad("report: needs exactly one of 'post' or 'comment'")
+    return kind
+
+
+# -- lines ------------------------------------------------------------------------------
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+def _reject_constant(name: str) -> Any:
+    raise Bad(f"{name} is not valid JSON")
+
+
+def parse_line(raw: bytes) -> Any | None:
+    """Decode one line of the file (bytes, without the newline). Returns the parsed JSON
+    value, or None for a blank line."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Bad(f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})"
+                  ) from None
+    if not line.strip():
+        return None
+    try:
+        value = json.loads(line, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise Bad(f"not valid JSON: {error.msg} at column {error.colno}") from None
+    if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):
+        raise Bad("contains a lone surrogate escape (\\ud800-\\udfff): not valid Unicode text")
+    return value
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """The file's lines, without line endings (LF or CRLF) and without a leading BOM."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]

@@ -1,0 +1,633 @@
+"""Importing a portal export (shared/portal-export.md) in one transaction.
+
+All or nothing: every line is checked first (shape by
+:mod:`moderator.store.export_format`, references here, in file order, against earlier
+lines and rows already in the database); the first problem raises
+:class:`~moderator.errors.InputError` naming the file and line, and the transaction
+rolls back, so a bad file leaves the database exactly as it was.
+
+Importing is idempotent. A record that is already known and unchanged changes nothing.
+What changes on re-import:
+
+* a post's or comment's ``body`` or ``title`` that differs from the stored text becomes
+  a new revision (table ``revisions``; rev 1 is the text first seen) and the item's
+  current text; the item is then scanned again;
+* names, kinds, roles, e-mail, working hours, a pupil's group and consent answers are
+  updated to what the portal says (counted as ``updated``);
+* new admin/member/guardian links, media and reports are added; nothing is removed.
+
+A known id whose identity differs (a post with another author or group, a comment on
+another post, a group or person in another school, a media id of another post, a
+report id about another item) is an error. ``created_at`` and ``comments_enabled`` of a
+known post are kept (the console may have turned comments off). A deleted item that
+reappears stays deleted and its text is not stored (counted as ``still_deleted``).
+
+Every import, also one that adds nothing, appends one ``import`` entry to the audit
+log with the file name and the counts.
+
+Speed: records are checked in memory; existing rows are looked up in bulk (one query per
+table for all ids the file mentions, via ``json_each``), and rows are written with
+``executemany``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from moderator import clock
+from moderator.errors import InputError
+from moderator.policy.roles import SYSTEM, Actor
+from moderator.store import audit, flags
+from moderator.store.db import Store
+from moderator.store.export_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
+
+# progress(phase, done, total)
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 2000
+
+ADDED_KINDS = ("schools", "groups", "people", "admins", "members", "pupils", "guardians",
+               "consents", "posts", "comments", "media", "reports")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    source: str
+    records: int = 0
+    schools: int = 0
+    groups: int = 0
+    people: int = 0
+    admins: int = 0
+    members: int = 0
+    pupils: int = 0
+    guardians: int = 0
+    consents: int = 0
+    posts: int = 0
+    comments: int = 0
+    media: int = 0
+    reports: int = 0          # new reports, each opened as a flag (source 'report')
+    revisions: int = 0        # new revisions of posts/comments already known
+    updated: int = 0          # other known records whose details changed
+    unchanged: int = 0        # known records with nothing new
+    still_deleted: int = 0    # deleted items that reappeared (left deleted)
+    rule_flags: int = 0       # flags the scan opened on new or changed items
+    items: tuple[str, ...] = ()   # new or changed items: 'post:ID' / 'comment:ID'
+
+    @property
+    def added(self) -> dict[str, int]:
+        return {kind: getattr(self, kind) for kind in ADDED_KINDS}
+
+    @property
+    def flags_opened(self) -> int:
+        return self.reports + self.rule_flags
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["items"] = len(self.items)
+        return data
+
+
+# -- reading a file ---------------------------------------------------------------------
+
+def read_records(path: str | Path, source: str | None = None
+                 ) -> tuple[int, Iterator[tuple[int, Any]]]:
+    """(number of lines, iterator of (line number, parsed JSON)) for an export file.
+    Bad bytes or JSON raise InputError naming the line when the iterator reaches it."""
+    source = source or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(source, None, f"cannot read file: {error.strerror or error}") from None
+    lines = split_lines(data)
+
+    def parsed() -> Iterator[tuple[int, Any]]:
+        for number, raw in enumerate(lines, start=1):
+            try:
+                value = parse_line(raw)
+            except Bad as bad:
+                raise InputError(source, number, str(bad)) from None
+            if value is not None:
+                yield number, value
+
+    return len(lines), parsed()
+
+
+def import_file(store: Store, path: str | Path, *, actor: Actor = SYSTEM,
+                progress: Progress | None = None) -> ImportSummary:
+    """Import one export file, all or nothing. Raises InputError (exit code 2)."""
+    source = str(path)
+    total, records = read_records(path, source)
+    return import_records(store, records, source=source, actor=actor, progress=progress,
+                          total=total)
+
+
+# -- the import -------------------------------------------------------------------------
+
+def import_records(store: Store, records: Iterable[tuple[int, dict]], *, source: str,
+                   actor: Actor = SYSTEM, progress: Progress | None = None,
+                   total: int = 0) -> ImportSummary:
+    """Import already parsed records ``(line number, dict)``, all or nothing."""
+    with store.write():
+        run = _Import(store, source, progress, total)
+        run.read(records)
+        run.load_existing()
+        run.check_and_plan()
+        summary = run.write(actor)
+    return summary
+
+
+_EMPTY = object()
+
+
+def _chunks(values: list, size: int = 50_000) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+class _Import:
+    def __init__(self, store: Store, source: str, progress: Progress | None, total: int):
+        self.store = store
+        self.source = source
+        self.progress = progress
+        self.total = total
+        self.records: list[tuple[int, str, dict]] = []
+        # what the file mentions, by table
+        self.mentioned: dict[str, set] = {t: set() for t in (
+            "schools", "groups", "people", "pupils", "posts", "comments", "media", "reports")}
+        # current state: from the database, then updated line by line
+        self.schools: dict[str, tuple] = {}
+        self.groups: dict[str, tuple] = {}      # id -> (school, name, kind)
+        self.people: dict[str, tuple] = {}      # id -> (school, name, role, email)
+        self.admins: set[tuple[str, str]] = set()
+        self.members: set[tuple[str, str]] = set()
+        self.pupils: dict[str, tuple] = {}      # id -> (school, group, name)
+        self.guardians: set[tuple[str, str]] = set()
+        self.consents: dict[tuple[str, str], tuple] = {}
+        self.posts: dict[str, list] = {}        # id -> [group, author, title, body, deleted, rev]
+        self.comments: dict[str, list] = {}     # id -> [post, author, body, deleted, rev]
+        self.media: dict[str, str] = {}         # id -> post
+        self.media_pupils: set[tuple[str, str]] = set()
+        self.reports: dict[str, str] = {}       # report id -> item
+        # what to write
+        self.ins: dict[str, dict] = {t: {} for t in (
+            "schools", "groups", "people", "pupils", "consents", "posts", "comments", "media")}
+        self.upd: dict[str, dict] = {t: {} for t in (
+            "schools", "groups", "people", "pupils", "consents", "posts", "comments")}
+        self.links: dict[str, list] = {t: [] for t in ("admins", "members", "guardians",
+                                                       "media_pupils")}
+        self.revisions: list[tuple] = []
+        self.new_reports: list[tuple[str, dict]] = []
+        self.items: dict[str, None] = {}
+        self.counts = dict.fromkeys(ADDED_KINDS, 0)
+        self.counts.update(revisions=0, updated=0, unchanged=0, still_deleted=0)
+        self.now = clock.now_iso()
+
+    def _tick(self, phase: str, done: int) -> None:
+        if self.progress is not None and done % PROGRESS_EVERY == 0:
+            self.progress(phase, done, self.total)
+
+    # -- pass 1: shape of every record, and which ids it mentions ----------------------
+
+    def read(self, records: Iterable[tuple[int, dict]]) -> None:
+        m = self.mentioned
+        for index, (line, record) in enumerate(records, start=1):
+            try:
+                kind = check_record(record)
+            except Bad as bad:
+                raise InputError(self.source, line, str(bad)) from None
+            self.records.append((line, kind, record))
+            if kind == "post":
+                m["posts"].add(record["id"])
+                m["groups"].add(record["group"])
+                m["people"].add(record["author"])
+                for medium in record.get("media") or ():
+                    m["media"].add(medium["id"])
+                    m["pupils"].update(medium.get("pupils") or ())
+            elif kind == "comment":
+                m["comments"].add(record["id"])
+                m["posts"].add(record["post"])
+                m["people"].add(record["author"])
+            elif kind == "report":
+                m["reports"].add(record["id"])
+                m["people"].add(record["reporter"])
+                if record.get("post") is not None:
+                    m["posts"].add(record["post"])
+                else:
+                    m["comments"].add(record["comment"])
+            elif kind == "person":
+                m["people"].add(record["id"])
+                m["schools"].add(record["school"])
+            elif kind in ("admin", "member"):
+                m["groups"].add(record["group"])
+                m["people"].add(record["person"])
+            elif kind == "group":
+                m["groups"].add(record["id"])
+                m["schools"].add(record["school"])
+            elif kind == "pupil":
+                m["pupils"].add(record["id"])
+                m["schools"].add(record["school"])
+                m["groups"].add(record["group"])
+                m["people"].update(record.get("guardians") or ())
+            elif kind == "consent":
+                m["pupils"].add(record["pupil"])
+            elif kind == "school":
+                m["schools"].add(record["id"])
+            self._tick("lezen", index)
+        if self.total == 0:
+            self.total = len(self.records)
+
+    # -- bulk look-up of what the database already holds -------------------------------
+
+    def _lookup(self, table: str, sql: str, ids: set) -> list:
+        if not ids or self.store.row(f"SELECT 1 FROM {table} LIMIT 1") is None:
+            return []
+        found: list = []
+        for chunk in _chunks(sorted(ids)):
+            found += self.store.rows(sql, (json.dumps(chunk, ensure_ascii=False),))
+        return found
+
+    def load_existing(self) -> None:
+        m = self.mentioned
+        each = "(SELECT value FROM json_each(?))"
+        for r in self._lookup("schools", f"SELECT * FROM schools WHERE id IN {each}",
+                              m["schools"]):
+            self.schools[r["id"]] = (r["name"], r["brin"], r["work_start"], r["work_end"])
+        for r in self._lookup("groups", f"SELECT * FROM groups WHERE id IN {each}", m["groups"]):
+            self.groups[r["id"]] = (r["school_id"], r["name"], r["kind"])
+        for r in self._lookup("people", f"SELECT * FROM people WHERE id IN {each}", m["people"]):
+            self.people[r["id"]] = (r["school_id"], r["name"], r["role"], r["email"])
+        for r in self._lookup("group_admins", f"SELECT * FROM group_admins WHERE group_id IN"
+                              f" {each}", m["groups"]):
+            self.admins.add((r["group_id"], r["person_id"]))
+        for r in self._lookup("group_members", f"SELECT * FROM group_members WHERE group_id IN"
+                              f" {each}", m["groups"]):
+            self.members.add((r["group_id"], r["person_id"]))
+        for r in self._lookup("pupils", f"SELECT * FROM pupils WHERE id IN {each}", m["pupils"]):
+            self.pupils[r["id"]] = (r["school_id"], r["group_id"], r["name"])
+        for r in self._lookup("guardians", f"SELECT * FROM guardians WHERE pupil_id IN {each}",
+                              m["pupils"]):
+            self.guardians.add((r["pupil_id"], r["person_id"]))
+        for r in self._lookup("consents", f"SELECT * FROM consents WHERE pupil_id IN {each}",
+                              m["pupils"]):
+            self.consents[(r["pupil_id"], r["school_year"])] = (
+                bool(r["portal_photo"]), bool(r["portal_name"]), bool(r["website"]),
+                r["signed_on"])
+        for r in self._lookup("posts", "SELECT id, group_id, author_id, title, body, deleted_at"
+                              f" FROM posts WHERE id IN {each}", m["posts"]):
+            self.posts[r["id"]] = [r["group_id"], r["author_id"], r["title"], r["body"],
+                                   r["deleted_at"] is not None, 0]
+        for r in self._lookup("comments", "SELECT id, post_id, author_id, body, deleted_at"
+                              f" FROM comments WHERE id IN {each}", m["comments"]):
+            self.comments[r["id"]] = [r["post_id"], r["author_id"], r["body"],
+                                      r["deleted_at"] is not None, 0]
+        known_items = [f"post:{i}" for i in self.posts] + [f"comment:{i}" for i in self.comments]
+        for r in self._lookup("revisions", "SELECT item, max(rev) AS rev FROM revisions"
+                              f" WHERE item IN {each} GROUP BY item", set(known_items)):
+            kind, _, item_id = r["item"].partition(":")
+            (self.posts if kind == "post" else self.comments)[item_id][-1] = r["rev"]
+        for r in self._lookup("media", f"SELECT id, post_id FROM media WHERE id IN {each}",
+                              m["media"]):
+            self.media[r["id"]] = r["post_id"]
+        for r in self._lookup("media_pupils", "SELECT * FROM media_pupils WHERE media_id IN"
+                              f" {each}", m["media"]):
+            self.media_pupils.add((r["media_id"], r["pupil_id"]))
+        for r in self._lookup("flags", "SELECT report_id, item FROM flags WHERE report_id IN"
+                              f" {each}", m["reports"]):
+            self.reports[r["report_id"]] = r["item"]
+
+    # -- pass 2: references in file order, and what to write ---------------------------
+
+    def check_and_plan(self) -> None:
+        handlers = {
+            "school": self._school, "group": self._group, "person": self._person,
+            "admin": self._admin, "member": self._member, "pupil": self._pupil,
+            "consent": self._consent, "post": self._post, "comment": self._comment,
+            "report": self._report,
+        }
+        for index, (line, kind, record) in enumerate(self.records, start=1):
+            try:
+                handlers[kind](record)
+            except Bad as bad:
+                raise InputError(self.source, line, f"{kind}: {bad}") from None
+            self._tick("controleren", index)
+
+    def _need(self, table: dict, key: str, what: str) -> Any:
+        found = table.get(key, _EMPTY)
+        if found is _EMPTY:
+            raise Bad(f"unknown {what} {key!r} (not on an earlier line nor in the database)")
+        return found
+
+    def _changed(self, table: str, key: Any) -> None:
+        if key not in self.ins[table] and key not in self.upd[table]:
+            self.counts["updated"] += 1
+        self.upd[table][key] = True
+
+    def _school(self, r: dict) -> None:
+        sid = r["id"]
+        old = self.schools.get(sid)
+        hours = r.get("working_hours") or {}
+        if old is None:
+            new = (r["name"], r.get("brin"), hours.get("start", "08:00"), hours.get("end", "17:00"))
+            self.schools[sid] = new
+            self.ins["schools"][sid] = True
+            self.counts["schools"] += 1
+            return
+        new = (r["name"], r.get("brin") or old[1], hours.get("start", old[2]),
+               hours.get("end", old[3]))
+        if new == old:
+            self.counts["unchanged"] += 1
+            return
+        self.schools[sid] = new
+        self._changed("schools", sid)
+
+    def _group(self, r: dict) -> None:
+        gid = r["id"]
+        self._need(self.schools, r["school"], "school")
+        old = self.groups.get(gid)
+        new = (r["school"], r["name"], r["kind"])
+        if old is None:
+            self.groups[gid] = new
+            self.ins["groups"][gid] = True
+            self.counts["groups"] += 1
+        elif old[0] != new[0]:
+            raise Bad(f"group {gid!r} is known in school {old[0]!r}, not {new[0]!r}")
+        elif old == new:
+            self.counts["unchanged"] += 1
+        else:
+            self.groups[gid] = new
+            self._changed("groups", gid)
+
+    def _person(self, r: dict) -> None:
+        pid = r["id"]
+        self._need(self.schools, r["school"], "school")
+        old = self.people.get(pid)
+        if old is None:
+            self.people[pid] = (r["school"], r["name"], r["role"], r.get("email"))
+            self.ins["people"][pid] = True
+            self.counts["people"] += 1
+            return
+        if old[0] != r["school"]:
+            raise Bad(f"person {pid!r} is known in school {old[0]!r}, not {r['school']!r}")
+        new = (r["school"], r["name"], r["role"], r.get("email", old[3]))
+        if new == old:
+            self.counts["unchanged"] += 1
+        else:
+            self.people[pid] = new
+            self._changed("people", pid)
+
+    def _admin(self, r: dict) -> None:
+        group = self._need(self.groups, r["group"], "group")
+        person = self._need(self.people, r["person"], "person")
+        if person[2] not in STAFF_ROLES:
+            raise Bad(f"person {r['person']!r} is a {person[2]}; only staff administer groups")
+        if person[0] != group[0]:
+            raise Bad(f"person {r['person']!r} and group {r['group']!r} are in different schools")
+        self._link("admins", self.admins, (r["group"], r["person"]))
+
+    def _member(self, r: dict) -> None:
+        self._need(self.groups, r["group"], "group")
+        self._need(self.people, r["person"], "person")
+        self._link("members", self.members, (r["group"], r["person"]))
+
+    def _link(self, table: str, known: set, pair: tuple[str, str]) -> bool:
+        if pair in known:
+            if table != "media_pupils":          # counted with its post
+                self.counts["unchanged"] += 1
+            return False
+        known.add(pair)
+        self.links[table].append(pair)
+        if table != "media_pupils":
+            self.counts[table] += 1
+        return True
+
+    def _pupil(self, r: dict) -> None:
+        pid = r["id"]
+        self._need(self.schools, r["school"], "school")
+        group = self._need(self.groups, r["group"], "group")
+        if group[0] != r["school"]:
+            raise Bad(f"group {r['group']!r} is not in school {r['school']!r}")
+        guardians = r.get("guardians") or []
+        for person in guardians:
+            self._need(self.people, person, "person (guardian)")
+        old = self.pupils.get(pid)
+        new = (r["school"], r["group"], r["name"])
+        if old is None:
+            self.pupils[pid] = new
+            self.ins["pupils"][pid] = True
+            self.counts["pupils"] += 1
+        elif old[0] != new[0]:
+            raise Bad(f"pupil {pid!r} is known in school {old[0]!r}, not {new[0]!r}")
+        elif old != new:
+            self.pupils[pid] = new
+            self._changed("pupils", pid)
+        elif not any((pid, g) not in self.guardians for g in guardians):
+            self.counts["unchanged"] += 1
+        for person in guardians:
+            if (pid, person) not in self.guardians:
+                self.guardians.add((pid, person))
+                self.links["guardians"].append((pid, person))
+                self.counts["guardians"] += 1
+
+    def _consent(self, r: dict) -> None:
+        self._need(self.pupils, r["pupil"], "pupil")
+        key = (r["pupil"], r["school_year"])
+        old = self.consents.get(key)
+        new = (r["portal_photo"], r["portal_name"], r["website"],
+               r.get("signed_on", old[3] if old else None))
+        if old is None:
+            self.consents[key] = new
+            self.ins["consents"][key] = True
+            self.counts["consents"] += 1
+        elif old == new:
+            self.counts["unchanged"] += 1
+        else:
+            self.consents[key] = new
+            self._changed("consents", key)
+
+    def _media(self, post_id: str, media: list) -> None:
+        for medium in media:
+            mid = medium["id"]
+            owner = self.media.get(mid)
+            if owner is not None and owner != post_id:
+                raise Bad(f"media {mid!r} belongs to post {owner!r}, not {post_id!r}")
+            for pupil in medium.get("pupils") or ():
+                self._need(self.pupils, pupil, "pupil (in media)")
+            if owner is None:
+                self.media[mid] = post_id
+                self.ins["media"][mid] = (mid, post_id, medium["kind"], medium["file"],
+                                          json.dumps(medium.get("tags") or [],
+                                                     ensure_ascii=False))
+                self.counts["media"] += 1
+            for pupil in medium.get("pupils") or ():
+                self._link("media_pupils", self.media_pupils, (mid, pupil))
+
+    def _post(self, r: dict) -> None:
+        pid = r["id"]
+        self._need(self.groups, r["group"], "group")
+        self._need(self.people, r["author"], "person (author)")
+        title, body = r.get("title"), r["body"]
+        old = self.posts.get(pid)
+        if old is None:
+            self.posts[pid] = [r["group"], r["author"], title, body, False, 1]
+            self.ins["posts"][pid] = (r["created_at"], r.get("comments_enabled", True))
+            self.revisions.append((f"post:{pid}", 1, title, body, self.now))
+            self.items[f"post:{pid}"] = None
+            self.counts["posts"] += 1
+        else:
+            if old[0] != r["group"]:
+                raise Bad(f"post {pid!r} is known in group {old[0]!r}, not {r['group']!r}")
+            if old[1] != r["author"]:
+                raise Bad(f"post {pid!r} is known with author {old[1]!r}, not {r['author']!r}")
+            if old[4]:
+                self.counts["still_deleted"] += 1
+            elif (old[2], old[3]) == (title, body):
+                self.counts["unchanged"] += 1
+            else:
+                old[2], old[3], old[5] = title, body, old[5] + 1
+                self.revisions.append((f"post:{pid}", old[5], title, body, self.now))
+                self.items[f"post:{pid}"] = None
+                self.counts["revisions"] += 1
+                if pid not in self.ins["posts"]:
+                    self.upd["posts"][pid] = True
+        if r.get("media"):
+            self._media(pid, r["media"])
+
+    def _comment(self, r: dict) -> None:
+        cid = r["id"]
+        self._need(self.posts, r["post"], "post")
+        self._need(self.people, r["author"], "person (author)")
+        body = r["body"]
+        old = self.comments.get(cid)
+        if old is None:
+            self.comments[cid] = [r["post"], r["author"], body, False, 1]
+            self.ins["comments"][cid] = r["created_at"]
+            self.revisions.append((f"comment:{cid}", 1, None, body, self.now))
+            self.items[f"comment:{cid}"] = None
+            self.counts["comments"] += 1
+            return
+        if old[0] != r["post"]:
+            raise Bad(f"comment {cid!r} is known on post {old[0]!r}, not {r['post']!r}")
+        if old[1] != r["author"]:
+            raise Bad(f"comment {cid!r} is known with author {old[1]!r}, not {r['author']!r}")
+        if old[3]:
+            self.counts["still_deleted"] += 1
+        elif old[2] == body:
+            self.counts["unchanged"] += 1
+        else:
+            old[2], old[4] = body, old[4] + 1
+            self.revisions.append((f"comment:{cid}", old[4], None, body, self.now))
+            self.items[f"comment:{cid}"] = None
+            self.counts["revisions"] += 1
+            if cid not in self.ins["comments"]:
+                self.upd["comments"][cid] = True
+
+    def _report(self, r: dict) -> None:
+        if r.get("post") is not None:
+            self._need(self.posts, r["post"], "post")
+            item = f"post:{r['post']}"
+        else:
+            self._need(self.comments, r["comment"], "comment")
+            item = f"comment:{r['comment']}"
+        self._need(self.people, r["reporter"], "person (reporter)")
+        known = self.reports.get(r["id"])
+        if known is not None:
+            if known != item:
+                raise Bad(f"report {r['id']!r} is known about {known}, not {item}")
+            self.counts["unchanged"] += 1
+            return
+        self.reports[r["id"]] = item
+        self.new_reports.append((item, r))
+        self.counts["reports"] += 1
+
+    # -- pass 3: writing ------------------------------------------------------------------
+
+    def write(self, actor: Actor) -> ImportSummary:
+        from moderator.services.scanning import scan_items
+
+        s = self.store
+        if self.progress is not None:
+            self.progress("schrijven", 0, 1)
+        ins, upd = self.ins, self.upd
+        s.executemany("INSERT INTO schools (id, name, brin, work_start, work_end)"
+                      " VALUES (?, ?, ?, ?, ?)", [(i, *self.schools[i]) for i in ins["schools"]])
+        s.executemany("UPDATE schools SET name = ?, brin = ?, work_start = ?, work_end = ?"
+                      " WHERE id = ?", [(*self.schools[i], i) for i in upd["schools"]])
+        s.executemany("INSERT INTO groups (id, school_id, name, kind) VALUES (?, ?, ?, ?)",
+                      [(i, *self.groups[i]) for i in ins["groups"]])
+        s.executemany("UPDATE groups SET name = ?, kind = ? WHERE id = ?",
+                      [(*self.groups[i][1:], i) for i in upd["groups"]])
+        s.executemany("INSERT INTO people (id, school_id, name, role, email)"
+                      " VALUES (?, ?, ?, ?, ?)", [(i, *self.people[i]) for i in ins["people"]])
+        s.executemany("UPDATE people SET name = ?, role = ?, email = ? WHERE id = ?",
+                      [(*self.people[i][1:], i) for i in upd["people"]])
+        s.executemany("INSERT INTO group_admins (group_id, person_id) VALUES (?, ?)",
+                      self.links["admins"])
+        s.executemany("INSERT INTO group_members (group_id, person_id) VALUES (?, ?)",
+                      self.links["members"])
+        s.executemany("INSERT INTO pupils (id, school_id, group_id, name) VALUES (?, ?, ?, ?)",
+                      [(i, *self.pupils[i]) for i in ins["pupils"]])
+        s.executemany("UPDATE pupils SET group_id = ?, name = ? WHERE id = ?",
+                      [(*self.pupils[i][1:], i) for i in upd["pupils"]])
+        s.executemany("INSERT INTO guardians (pupil_id, person_id) VALUES (?, ?)",
+                      self.links["guardians"])
+        s.executemany("INSERT INTO consents (pupil_id, school_year, portal_photo, portal_name,"
+                      " website, signed_on) VALUES (?, ?, ?, ?, ?, ?)",
+                      [(*k, *self.consents[k]) for k in ins["consents"]])
+        s.executemany("UPDATE consents SET portal_photo = ?, portal_name = ?, website = ?,"
+                      " signed_on = ? WHERE pupil_id = ? AND school_year = ?",
+                      [(*self.consents[k], *k) for k in upd["consents"]])
+        s.executemany(
+            "INSERT INTO posts (id, group_id, author_id, created_at, title, body, comments_enabled)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(i, p[0], p[1], created, p[2], p[3], int(enabled))
+             for i, (created, enabled) in ins["posts"].items() for p in (self.posts[i],)])
+        s.executemany("UPDATE posts SET title = ?, body = ? WHERE id = ?",
+                      [(self.posts[i][2], self.posts[i][3], i) for i in upd["posts"]])
+        s.executemany("INSERT INTO media (id, post_id, kind, file, tags) VALUES (?, ?, ?, ?, ?)",
+                      list(ins["media"].values()))
+        s.executemany("INSERT INTO media_pupils (media_id, pupil_id) VALUES (?, ?)",
+                      self.links["media_pupils"])
+        s.executemany(
+            "INSERT INTO comments (id, post_id, author_id, created_at, body) VALUES (?, ?, ?, ?, ?)",
+            [(i, c[0], c[1], created, c[2])
+             for i, created in ins["comments"].items() for c in (self.comments[i],)])
+        s.executemany("UPDATE comments SET body = ? WHERE id = ?",
+                      [(self.comments[i][2], i) for i in upd["comments"]])
+        s.executemany("INSERT INTO revisions (item, rev, title, body, recorded_at)"
+                      " VALUES (?, ?, ?, ?, ?)", self.revisions)
+
+        # Reports become open flags; the queue is refreshed once for every item touched,
+        # including known items whose text changed (their excerpt and search text).
+        touched: set[str] = set()
+        for item, r in self.new_reports:
+            flags.add_flag(s, item, "report", r["reason"], created_at=r["created_at"],
+                           reporter_id=r["reporter"], report_id=r["id"], note=r.get("note"),
+                           refresh=False)
+            touched.add(item)
+        touched.update(i for i in self.items if self._known_before(i))
+        if touched:
+            flags.refresh_queue(s, touched)
+        items = tuple(self.items)
+        rule_flags = scan_items(s, items) if items else 0
+
+        summary = ImportSummary(source=self.source, records=len(self.records),
+                                rule_flags=rule_flags or 0, items=items, **self.counts)
+        detail = summary.as_dict()
+        detail["file"] = detail.pop("source")
+        schools = {g[0] for g in self.groups.values()} | set(self.schools)
+        audit.append(s, actor.username, "import", f"file:{Path(self.source).name}", detail,
+                     next(iter(schools)) if len(schools) == 1 else None)
+        if self.progress is not None:
+            self.progress("schrijven", 1, 1)
+        return summary
+
+    def _known_before(self, item: str) -> bool:
+        kind, _, item_id = item.partition(":")
+        return item_id not in self.ins["posts" if kind == "post" else "comments"]
