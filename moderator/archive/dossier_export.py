@@ -1,0 +1,310 @@
+"""The dossier export: one PDF per incident.
+
+Layout: a cover (school, group, person, status, level, dates, the list of hard copies
+with their SHA-256), the timeline, then every hard copy's pages appended unchanged.
+Each original hard-copy file is also embedded as a file attachment, byte for byte, so
+its SHA-256 can be checked against the cover and against the store
+(:func:`verify_export`). The hashes are in the document's keywords as well
+(``hardcopy-sha256:<hex>``), for machines.
+
+Written durably (temp, fsync, rename, read-only) next to the hard copies:
+``archives/<school>/<year>/<incident>/export-<timestamp>.pdf``, and recorded in the
+``exports`` table, the access log and the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+
+from moderator import clock
+from moderator.archive import durable, pdfkit
+from moderator.archive.hardcopy import when
+from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
+from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
+from moderator.policy import measures
+from moderator.policy.catalogue import POLICY_TITLE, REASONS
+from moderator.policy.roles import Actor
+from moderator.store.db import Store
+from moderator.store.incidents import (
+    ExportRecord,
+    Hardcopy,
+    IncidentDetail,
+    get_incident,
+    may_export,
+    record_export,
+)
+from moderator.text import one_line
+
+HARDCOPY_KEY = "hardcopy-sha256:"
+_HARDCOPY_RE = re.compile(re.escape(HARDCOPY_KEY) + r"([0-9a-f]{64})")
+
+
+@dataclass(frozen=True)
+class HardcopyText:
+    """A hard copy's text for reading inside the console."""
+
+    hardcopy: Hardcopy
+    text: str
+    intact: bool           # the file exists and matches its recorded SHA-256
+    problem: str | None
+
+
+def hardcopy_path(store: Store, hardcopy: Hardcopy) -> Path:
+    return store.archives / hardcopy.path
+
+
+def _read_checked(store: Store, hardcopy: Hardcopy) -> bytes:
+    path = hardcopy_path(store, hardcopy)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"hard copy {hardcopy.path} is missing from the archive") from None
+    if hashlib.sha256(data).hexdigest() != hardcopy.sha256:
+        raise Conflict(f"hard copy {hardcopy.path} does not match its recorded SHA-256; "
+                       "run 'moderator verify'")
+    return data
+
+
+def hardcopy_text(store: Store, hardcopy: Hardcopy) -> HardcopyText:
+    """The text of a hard copy as pypdf extracts it from the archived file. Untrusted:
+    show it through moderator.text."""
+    try:
+        data = _read_checked(store, hardcopy)
+    except (NotFound, Conflict) as error:
+        return HardcopyText(hardcopy, "", False, str(error))
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as error:  # noqa: BLE001 - a broken PDF is reported, not raised
+        return HardcopyText(hardcopy, "", True, f"PDF could not be read ({type(error).__name__})")
+    return HardcopyText(hardcopy, "\n\n".join(p.strip() for p in pages), True, None)
+
+
+# -- the cover and the timeline ----------------------------------------------------------------
+
+def when_day(value: str) -> str:
+    """Like :func:`when`, but a bare date stays a date: '24 november 2026'."""
+    if len(value) == 10:
+        return when(value + "T00:00:00").split(",")[0]
+    return when(value)
+
+
+def _fields(detail: IncidentDetail, actor: Actor, exported_at: str) -> list[tuple[str, str]]:
+    inc = detail.incident
+    rows = [
+        ("Dossier", inc.number),
+        ("School", inc.school_name),
+        ("Groep", inc.group_name or "geen"),
+        ("Betreft", inc.person_name or "onbekend"),
+        ("Status", inc.status_label),
+        ("Niveau", inc.level_label),
+        ("Geopend", f"{when(inc.opened_at)} door {inc.opened_by}"),
+    ]
+    if inc.closed_at:
+        rows.append(("Gesloten", when(inc.closed_at)))
+        rows.append(("Uitkomst", inc.outcome or ""))
+    if inc.retention_until:
+        rows.append(("Bewaren tot", when(inc.retention_until)))
+    if inc.legal_hold:
+        rows.append(("Bewaarplicht", detail.legal_hold_reason or "ja"))
+    rows.append(("Geëxporteerd", f"{when(exported_at)} door {actor.name} ({actor.username})"))
+    return rows
+
+
+def _hardcopy_table(detail: IncidentDetail) -> list[Flowable]:
+    out: list[Flowable] = [trusted("Kopieën voor het dossier", "h2")]
+    if not detail.hardcopies:
+        return [*out, trusted("<i>Geen kopieën.</i>", "muted")]
+    out.append(trusted(
+        "Elke kopie staat hierna ongewijzigd en is bovendien als bijlage in dit bestand "
+        "ingesloten. De SHA-256 van de bijlage moet gelijk zijn aan de waarde hieronder.",
+        "muted"))
+    for n, hc in enumerate(detail.hardcopies, start=1):
+        reason = REASONS.get(hc.reason)
+        out.append(KeepTogether([
+            trusted(f"Kopie {n}", "h3"),
+            field_table([
+                ("Bericht of reactie", hc.item),
+                ("Reden", f"{reason.label} ({hc.reason})" if reason else hc.reason),
+                ("Gemaakt", f"{when(hc.created_at)} door {hc.created_by}"),
+                ("Bestand", f"{hc.path} ({hc.size} bytes)"),
+                ("SHA-256", para(hc.sha256, "mono")),
+            ]),
+        ]))
+    return out
+
+
+def _event_block(detail: IncidentDetail, n: int) -> Flowable:
+    event = detail.events[n]
+    number = {e.id: i for i, e in enumerate(detail.events, start=1)}
+    rows: list[tuple[str, str]] = [("Wanneer", when_day(event.at)),
+                                   ("Vastgelegd door", f"{event.author_name} ({event.author})")]
+    if event.participants:
+        rows.append(("Aanwezig", ", ".join(event.participants)))
+    if event.measure:
+        scope = measures.MEASURES.get(event.measure)
+        rows.append(("Maatregel", f"{event.measure_label}"
+                     + (f" ({measures.SCOPE_LABELS[scope.scope]})" if scope else "")))
+    if event.refers_to is not None:
+        rows.append(("Corrigeert", f"aantekening {number.get(event.refers_to, '?')}"))
+    if event.corrected_by:
+        rows.append(("Gecorrigeerd in", ", ".join(
+            f"aantekening {number.get(i, '?')}" for i in event.corrected_by)))
+    if event.detail.get("without_conversation"):
+        rows.append(("Geen gesprek met de ouder, omdat", event.detail["without_conversation"]))
+    if event.recorded_at[:16] != event.at[:16]:
+        rows.append(("Vastgelegd op", when(event.recorded_at)))
+    return KeepTogether([
+        trusted(f"{n + 1}. {event.kind_label}", "h3"),
+        field_table(rows),
+        *para_lines(event.text, "quote"),
+    ])
+
+
+def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) -> bytes:
+    inc = detail.incident
+    buffer = io.BytesIO()
+    doc = pdfkit.new_document(
+        buffer,
+        title=f"Dossier {inc.number}",
+        subject=f"Dossier {inc.number}, {inc.school_name}, status {inc.status}, niveau {inc.level}",
+        keywords=[inc.number, *(f"{HARDCOPY_KEY}{hc.sha256}" for hc in detail.hardcopies)],
+        author=actor.name,
+    )
+    story: list[Flowable] = [
+        trusted(f"Dossier {inc.number}", "title"),
+        trusted(
+            f"Export van het incidentdossier volgens de {POLICY_TITLE}, onderdeel Borging en "
+            "Handhaving. Teksten staan er letterlijk in; een teken dat het lettertype niet "
+            "kan tonen staat er als &lt;U+code&gt;.", "muted"),
+        spacer(3 * mm),
+        field_table(_fields(detail, actor, exported_at)),
+        *_hardcopy_table(detail),
+        trusted("Tijdlijn", "h2"),
+    ]
+    if detail.events:
+        story.extend(_event_block(detail, n) for n in range(len(detail.events)))
+    else:
+        story.append(trusted("<i>Geen aantekeningen.</i>", "muted"))
+    pdfkit.build(doc, story, pdfkit.footer(f"{inc.number} · dossier · export"),
+                 what=f"dossier export of {inc.number}")
+    return buffer.getvalue()
+
+
+# -- assembling and writing --------------------------------------------------------------------
+
+def _attachment_name(n: int, hardcopy: Hardcopy) -> str:
+    base = one_line(PurePosixPath(hardcopy.path).name, 80) or "kopie.pdf"
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", base)
+    return f"kopie-{n}-{safe}"
+
+
+def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at: str) -> bytes:
+    """The export PDF's bytes: cover and timeline, hard copies appended and attached."""
+    originals = [(hc, _read_checked(store, hc)) for hc in detail.hardcopies]
+    cover = render_export_cover(detail, actor, exported_at)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)))
+    for n, (hc, data) in enumerate(originals, start=1):
+        start = len(writer.pages)
+        try:
+            writer.append(PdfReader(io.BytesIO(data)))
+        except Exception as error:  # noqa: BLE001 - the bytes are still attached below
+            raise ModeratorError(
+                f"hard copy {hc.path} could not be appended ({type(error).__name__})") from None
+        if len(writer.pages) > start:
+            writer.add_outline_item(title=f"Kopie {n}: {one_line(hc.item, 60)}", page_number=start)
+        writer.add_attachment(_attachment_name(n, hc), data)
+    inc = detail.incident
+    writer.add_metadata({
+        "/Title": f"Dossier {inc.number}",
+        "/Subject": f"Dossier {inc.number}",
+        "/Keywords": " ".join([inc.number, *(f"{HARDCOPY_KEY}{hc.sha256}" for hc, _ in originals)]),
+        "/Creator": pdfkit.CREATOR,
+        "/Producer": pdfkit.CREATOR,
+    })
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _export_folder(detail: IncidentDetail) -> PurePosixPath:
+    """Next to the hard copies; else archives/<school>/<year>/<incident>."""
+    if detail.hardcopies:
+        return PurePosixPath(detail.hardcopies[0].path).parent
+    inc = detail.incident
+    year = inc.number.split("-")[1] if inc.number.count("-") >= 2 else inc.opened_at[:4]
+    return PurePosixPath(inc.school_id) / year / inc.number
+
+
+def export_incident(store: Store, actor: Actor, incident: int | str,
+                    out: str | Path | None = None) -> ExportRecord:
+    """Export one dossier into the archive (and, with ``out``, a copy there too)."""
+    detail = get_incident(store, actor, incident, log_view=False)
+    if not may_export(actor, detail.incident):
+        raise PermissionDenied("Alleen de directie of de AVG-coördinator exporteert een dossier.")
+    now = clock.now()
+    exported_at = now.isoformat(timespec="seconds")
+    data = build_export(store, detail, actor, exported_at)
+    folder = _export_folder(detail)
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    rel = folder / f"export-{stamp}.pdf"
+    n = 2
+    while (store.archives / rel).exists():
+        rel = folder / f"export-{stamp}-{n}.pdf"
+        n += 1
+    final = store.archives / rel
+    durable.write_durably(final, data)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        record = record_export(store, actor, detail.incident.id, str(rel), len(data), digest)
+    except BaseException:
+        durable.remove(final)
+        raise
+    if out is not None:
+        target = Path(out)
+        if target.exists():
+            raise Conflict(f"{target} already exists; the export is in the archive at {rel}")
+        durable.write_durably(target, data, mode=0o600)
+    return record
+
+
+# -- checking an export ------------------------------------------------------------------------
+
+def export_hashes(path: str | Path) -> tuple[list[str], dict[str, str]]:
+    """(hashes listed in the export's keywords, {attachment name: sha256 of its bytes})."""
+    reader = PdfReader(str(path))
+    keywords = (reader.metadata or {}).get("/Keywords") or ""
+    listed = _HARDCOPY_RE.findall(str(keywords))
+    attached = {
+        name: hashlib.sha256(content).hexdigest()
+        for name, contents in reader.attachments.items() for content in contents
+    }
+    return listed, attached
+
+
+def verify_export(path: str | Path, expected: list[str] | None = None) -> list[str]:
+    """Problems with an export: an attachment whose hash is not listed, a listed hash with
+    no attachment, or (with ``expected``, the store's hashes) a difference from the store."""
+    try:
+        listed, attached = export_hashes(path)
+    except Exception as error:  # noqa: BLE001
+        return [f"{path}: not a readable PDF ({type(error).__name__})"]
+    problems = []
+    for name, digest in sorted(attached.items()):
+        if digest not in listed:
+            problems.append(f"{path}: attachment {name} has SHA-256 {digest}, not on the cover")
+    for digest in listed:
+        if digest not in attached.values():
+            problems.append(f"{path}: hard copy {digest} listed but not attached")
+    if expected is not None and sorted(expected) != sorted(listed):
+        problems.append(f"{path}: hard copies differ from the store")
+    return problems
