@@ -1,0 +1,94 @@
+"""Subject access: everything about one person, as JSON and as a Dutch PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from moderator.errors import NotFound, PermissionDenied
+from moderator.store import audit, subject_access
+from tests.helpers_avg import AVG, DIRECTOR, HOSTILE, add_incident
+
+
+@pytest.fixture
+def subject_store(school_store):
+    s = school_store
+    with s.write():
+        s.execute("INSERT INTO pupils (id, school_id, group_id, name) VALUES ('k1', 's1', 'g3', 'Fleur')")
+        s.execute("INSERT INTO guardians VALUES ('k1', 'p1')")
+        s.execute("INSERT INTO consents VALUES ('k1', '2026-2027', 1, 0, 0, '2026-09-01')")
+        s.execute("INSERT INTO group_members VALUES ('g3', 'p1')")
+        s.execute("INSERT INTO posts (id, group_id, author_id, created_at, title, body) VALUES"
+                  " ('m9', 'g3', 'p1', '2026-10-01T09:00:00+02:00', 'Traktatie', ?)", (HOSTILE,))
+        s.executemany("INSERT INTO revisions VALUES ('post:m9', ?, 'Traktatie', ?, ?)", [
+            (1, "Eerste versie", "2026-10-01T09:00:00+02:00"),
+            (2, HOSTILE, "2026-10-01T09:05:00+02:00")])
+        s.execute("INSERT INTO comments (id, post_id, author_id, created_at, body) VALUES"
+                  " ('c1', 'm9', 'p2', '2026-10-01T10:00:00+02:00', 'Leuk!')")
+        s.execute("INSERT INTO flags (item, school_id, group_id, source, reason, reporter_id,"
+                  " note, created_at) VALUES ('comment:c1', 's1', 'g3', 'report', 'other', 'p1',"
+                  " 'Dirk meldt dit', '2026-10-02T10:00:00+02:00')")
+    add_incident(s)  # about p1, with a timeline naming 'Ouder Dirk'
+    return s
+
+
+def test_collect_covers_every_kind_of_data_about_the_person(subject_store):
+    data = subject_access.collect(subject_store, "p1")
+    assert data["person"]["name"] == "Ouder Dirk"
+    assert [c["name"] for c in data["children"]] == ["Fleur"]
+    assert data["children"][0]["consents"][0]["portal_photo"] == 1
+    assert [g["id"] for g in data["groups"]] == ["g3"]
+    posts = {p["id"]: p for p in data["posts"]}
+    assert [r["body"] for r in posts["m9"]["revisions"]] == ["Eerste versie", HOSTILE]
+    assert posts["m1"]["deleted_at"] and posts["m1"]["revisions"][0]["body"] is None
+    assert [f["item"] for f in data["flags_reported"]] == ["comment:c1"]
+    about = data["flags_about"]
+    assert [f["item"] for f in about] == ["post:m1"] and about[0]["reporter_id"] is None
+    assert [i["number"] for i in data["incidents"]] == ["INC-2024-0001"]
+    assert data["incidents"][0]["events"][0]["participants"] == ["Ouder Dirk", "Directeur Carla"]
+    assert [a["actor"] for a in data["access_log"]] == ["carla"]
+    assert data["accounts"] == []
+
+
+def test_export_writes_json_and_a_dutch_pdf_and_is_logged(subject_store, tmp_path):
+    s = subject_store
+    out = tmp_path / "inzage"
+    result = subject_access.export_subject(s, AVG, "p1", out)
+    payload = json.loads(result.json_path.read_text("utf-8"))
+    assert payload["person_id"] == "p1" and payload["generated_by"] == "avg"
+    assert {p["id"] for p in payload["posts"]} == {"m1", "m9"}
+    assert hashlib.sha256(result.pdf_path.read_bytes()).hexdigest() == result.pdf_sha256
+    pdf = "\n".join(page.extract_text() for page in PdfReader(result.pdf_path).pages)
+    assert "Inzage in persoonsgegevens" in pdf and "Ouder Dirk" in pdf and "Fleur" in pdf
+    assert "INC-2024-0001" in pdf and "gesprek met ouder" in pdf
+    # Hostile text is shown literally, never interpreted.
+    assert "[bold red]x[/]" in pdf and "<font size=300></para>" in pdf and "<U+001B>" in pdf
+    line = s.row("SELECT * FROM access_log WHERE action = 'subject_export'")
+    assert line["actor"] == "avg" and line["person_id"] == "p1"
+    entry = audit.entries(s, action="subject.export")[0]
+    assert entry.subject == "person:p1" and entry.detail["pdf_sha256"] == result.pdf_sha256
+
+
+def test_only_avg_may_view_or_export_and_unknown_people_are_named(subject_store, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(PermissionDenied):
+        subject_access.export_subject(subject_store, DIRECTOR, "p1", out)
+    with pytest.raises(PermissionDenied):
+        subject_access.view_subject(subject_store, DIRECTOR, "p1")
+    with pytest.raises(NotFound, match="nobody"):
+        subject_access.export_subject(subject_store, AVG, "nobody", out)
+    assert not list(out.iterdir())
+
+
+def test_viewing_and_searching_are_logged(subject_store):
+    hits = subject_access.find_people(subject_store, AVG, "dirk")
+    assert [h.id for h in hits] == ["p1"]
+    report = subject_access.view_subject(subject_store, AVG, "p1")
+    assert report.counts()["posts"] == 2
+    actions = [r["action"] for r in subject_store.rows(
+        "SELECT action FROM access_log WHERE actor = 'avg' ORDER BY id")]
+    assert actions == ["person_search", "subject_view"]
