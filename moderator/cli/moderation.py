@@ -1,3 +1,88 @@
-"""CLI verbs: moderation."""
+"""CLI verbs: delete (with a hard copy first), dismiss, comments on/off.
 
-commands: list = []
+Also registers the start-up hook that finishes or rolls back deletions a crash
+interrupted, so every CLI run starts from a consistent state.
+"""
+
+from __future__ import annotations
+
+import click
+
+from moderator.cli.common import STARTUP_HOOKS, err_console, login, pass_state
+from moderator.store.db import Store
+from moderator.text import one_line
+
+
+def recover_on_start(store: Store) -> None:
+    """Start-up hook: cheap when nothing was interrupted (one query)."""
+    if store.scalar("SELECT 1 FROM delete_intents LIMIT 1") is None:
+        return
+    from moderator.services.deletion import recover
+
+    report = recover(store, orphans=False)
+    for item in report.finished:
+        err_console.print(f"recovered: finished the interrupted deletion of {one_line(item)}",
+                          markup=False)
+    for item in report.rolled_back:
+        err_console.print(f"recovered: rolled back the interrupted deletion of "
+                          f"{one_line(item)} (item stays)", markup=False)
+
+
+if recover_on_start not in STARTUP_HOOKS:
+    STARTUP_HOOKS.append(recover_on_start)
+
+
+@click.command("delete")
+@click.argument("items", nargs=-1, required=True, metavar="ITEM...")
+@click.option("--reason", required=True, metavar="CODE", help="Reason code from the policy catalogue.")
+@click.option("--user", "username", required=True, help="Your account (password from MODERATOR_PASSWORD or prompted).")
+@click.option("--note", default=None, help="Note for the dossier.")
+@pass_state
+def delete_command(state, items: tuple[str, ...], reason: str, username: str,
+                   note: str | None) -> None:
+    """Delete posts/comments (post:ID, comment:ID), each after its hard copy is on disk."""
+    from moderator.services.deletion import delete_items
+
+    actor = login(state, username)
+    store = state.store()
+    total = len(items)
+
+    def report(done: int, _total: int, result) -> None:
+        click.echo(f"{one_line(result.item)}  {result.incident_number}  "
+                   f"{one_line(str(result.hardcopy_path))}")
+
+    delete_items(store, items, reason, actor, note, progress=report)
+    if total > 1:
+        err_console.print(f"deleted {total} items", markup=False)
+
+
+@click.command("dismiss")
+@click.argument("item")
+@click.option("--user", "username", required=True)
+@click.option("--note", required=True, help="Why the item stays (required).")
+@pass_state
+def dismiss_command(state, item: str, username: str, note: str) -> None:
+    """Close an item's open flags: the item stays."""
+    from moderator.services.deletion import dismiss
+
+    actor = login(state, username)
+    closed = dismiss(state.store(), item, actor, note)
+    click.echo(f"{one_line(item)}: {closed} flag(s) dismissed")
+
+
+@click.command("comments")
+@click.argument("setting", type=click.Choice(["on", "off"]))
+@click.argument("post")
+@click.option("--user", "username", required=True)
+@pass_state
+def comments_command(state, setting: str, post: str, username: str) -> None:
+    """Allow (on) or stop (off) parents' comments on a post."""
+    from moderator.store.items import set_comments_enabled
+
+    actor = login(state, username)
+    post_id = post.split(":", 1)[1] if post.startswith("post:") else post
+    set_comments_enabled(state.store(), post_id, setting == "on", actor)
+    click.echo(f"post:{one_line(post_id)}: comments {setting}")
+
+
+commands: list = [delete_command, dismiss_command, comments_command]

@@ -1,0 +1,194 @@
+"""PDF basics shared by hard copies and dossier exports.
+
+* Fonts: Bitstream Vera, the TrueType family that ships inside reportlab, embedded
+  (subset) in every document; no system fonts, so the output is the same everywhere.
+* :func:`drawable`: a character the font has no glyph for (emoji, CJK, ...) becomes a
+  visible placeholder with its code point, ``<U+1F600>``, never a silent empty box.
+* :func:`para` / :func:`para_lines`: untrusted text as reportlab paragraphs, always
+  through :func:`moderator.text.paragraph`, so markup in a message stays text.
+* :func:`new_document` and :func:`build`: A4, deterministic output (``invariant=1``:
+  the same input gives the same bytes), title/subject/keywords set, and reportlab
+  errors (which echo paragraph text) turned into one neutral message.
+
+reportlab has no PDF/A mode; these documents are plain PDF 1.4.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable
+from functools import cache
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from moderator import text
+from moderator.errors import ModeratorError
+
+FONT = "ModVera"
+FONT_BOLD = "ModVera-Bold"
+FONT_ITALIC = "ModVera-Italic"
+FONT_BOLD_ITALIC = "ModVera-BoldItalic"
+_FONT_FILES = {
+    FONT: "Vera.ttf", FONT_BOLD: "VeraBd.ttf", FONT_ITALIC: "VeraIt.ttf",
+    FONT_BOLD_ITALIC: "VeraBI.ttf",
+}
+FONT_DIR = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+
+PAGE_SIZE = A4
+MARGIN = 18 * mm
+CREATOR = "moderator"
+
+
+class RenderError(ModeratorError):
+    """A document could not be rendered. Never carries the document's text."""
+
+
+@cache
+def register_fonts() -> frozenset[int]:
+    """Register the Vera family once; returns the code points the regular face covers."""
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, os.path.join(FONT_DIR, filename)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD_ITALIC)
+    face = pdfmetrics.getFont(FONT).face
+    # All four faces share Vera's character set; check against the regular one.
+    return frozenset(face.charToGlyph)
+
+
+def covered(char: str) -> bool:
+    return ord(char) in register_fonts()
+
+
+def drawable(value: str) -> str:
+    """Replace every character the font cannot draw by ``<U+XXXX>``.
+    Newlines and tabs are kept (layout handles them)."""
+    cmap = register_fonts()
+    if all(ord(c) in cmap or c in "\n\t" for c in value):
+        return value
+    return "".join(
+        c if (ord(c) in cmap or c in "\n\t") else text.placeholder(c) for c in value)
+
+
+def safe(value: object) -> str:
+    """Untrusted value -> reportlab paragraph markup that shows it literally."""
+    return text.paragraph(drawable(text.clean(value)))
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT,
+                          splitLongWords=1, allowWidows=1, allowOrphans=1)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "muted": ParagraphStyle("muted", parent=base, fontSize=8, leading=10,
+                                textColor=colors.HexColor("#555555")),
+        "label": ParagraphStyle("label", parent=base, fontName=FONT_BOLD, fontSize=8.5,
+                                leading=11),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16,
+                                leading=20, spaceAfter=4),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15,
+                             spaceBefore=9, spaceAfter=3),
+        "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12.5,
+                             spaceBefore=5, spaceAfter=1),
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=8, borderPadding=(3, 4, 3, 4),
+                                backColor=colors.HexColor("#F3F3F3")),
+        "mono": ParagraphStyle("mono", parent=base, fontSize=7.5, leading=9.5),
+    }
+
+
+def para(value: object, style: str = "body") -> Paragraph:
+    """One paragraph of untrusted text."""
+    return Paragraph(safe(value), styles()[style])
+
+
+def trusted(markup: str, style: str = "body") -> Paragraph:
+    """A paragraph of our own fixed markup (never portal text)."""
+    return Paragraph(markup, styles()[style])
+
+
+def para_lines(value: object, style: str = "quote", empty: str = "(leeg)") -> list[Flowable]:
+    """Untrusted multi-line text, one paragraph per line so a long message breaks
+    across pages; an empty value shows ``empty`` in italics."""
+    cleaned = text.clean(value)
+    if not cleaned.strip():
+        return [Paragraph(f"<i>{empty}</i>", styles()[style])]
+    return [Paragraph(text.paragraph(drawable(line)) or "&nbsp;", styles()[style])
+            for line in cleaned.split("\n")]
+
+
+def field_table(rows: Iterable[tuple[str, Flowable | str]], label_width: float = 42 * mm,
+                width: float | None = None) -> Table:
+    """Label/value pairs. Labels are our own text; string values are untrusted."""
+    width = width or (PAGE_SIZE[0] - 2 * MARGIN)
+    data = [[trusted(label, "label"), value if isinstance(value, Flowable) else para(value)]
+            for label, value in rows]
+    table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD")),
+    ]))
+    return table
+
+
+def spacer(height: float = 4 * mm) -> Spacer:
+    return Spacer(1, height)
+
+
+def new_document(buffer: io.BytesIO, *, title: str, subject: str, keywords: list[str],
+                 author: str = CREATOR) -> SimpleDocTemplate:
+    """An A4 document with metadata; ``invariant=1`` makes the bytes reproducible."""
+    register_fonts()
+    return SimpleDocTemplate(
+        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN, bottomMargin=MARGIN + 4 * mm,
+        title=text.one_line(title), subject=text.one_line(subject),
+        keywords=[text.one_line(k) for k in keywords], author=text.one_line(author),
+        creator=CREATOR, producer=CREATOR, invariant=1, lang="nl-NL",
+    )
+
+
+def footer(left: str) -> Callable:
+    """A page callback printing ``left`` (our own text, drawn as a string, not parsed)
+    and 'pagina N' at the foot of each page."""
+    left = drawable(text.one_line(left))
+
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(MARGIN, MARGIN - 2 * mm, left)
+        canvas.drawRightString(PAGE_SIZE[0] - MARGIN, MARGIN - 2 * mm, f"pagina {doc.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+def build(doc: SimpleDocTemplate, story: list[Flowable], on_page: Callable | None = None,
+          what: str = "document") -> bytes:
+    """Build and return the PDF bytes. A reportlab failure becomes a RenderError that
+    names only ``what`` and the error type: reportlab messages quote paragraph text,
+    which is untrusted and must not reach the terminal."""
+    try:
+        if on_page is not None:
+            doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        else:
+            doc.build(story)
+    except Exception as error:  # noqa: BLE001 - deliberately neutralised
+        raise RenderError(
+            f"could not render {text.one_line(what)} ({type(error).__name__})") from None
+    return doc.filename.getvalue() if hasattr(doc.filename, "getvalue") else b""

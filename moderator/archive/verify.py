@@ -1,0 +1,143 @@
+"""Verify the archive: every hard copy and dossier export against its recorded SHA-256,
+files nobody recorded, and the audit log's hash chain (optionally against an anchor).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from moderator.archive.durable import is_temp
+from moderator.store import audit
+from moderator.store.audit import ChainProblem
+from moderator.store.db import Store
+
+WORKERS = 2
+CHUNK = 1 << 20
+IGNORED_NAMES = {"README.md"}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: str          # relative to the archive folder
+    problem: str       # 'missing', 'altered', 'unknown'
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    missing: tuple[FileProblem, ...] = ()
+    altered: tuple[FileProblem, ...] = ()
+    unknown: tuple[FileProblem, ...] = ()
+    chain: tuple[ChainProblem, ...] = ()
+    anchor: tuple[int, str] | None = None
+    anchor_ok: bool | None = None          # None when no anchor was given
+    audit_entries: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.altered or self.unknown or self.chain
+                    or self.anchor_ok is False)
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok, "checked": self.checked, "audit_entries": self.audit_entries,
+            "missing": [p.path for p in self.missing],
+            "altered": [{"path": p.path, "detail": p.detail} for p in self.altered],
+            "unknown": [p.path for p in self.unknown],
+            "chain": [{"seq": c.seq, "problem": c.problem} for c in self.chain],
+            "anchor": None if self.anchor is None else
+            {"seq": self.anchor[0], "hash": self.anchor[1], "found": self.anchor_ok},
+        }
+
+
+def sha256_file(path: str | os.PathLike) -> tuple[int, str]:
+    """(size, hex digest) of a file; hashlib releases the GIL on large updates."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb", buffering=0) as handle:
+        while True:
+            chunk = handle.read(CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+def parse_anchor(value: str) -> tuple[int, str]:
+    seq, sep, digest = value.partition(":")
+    digest = digest.strip().lower()
+    if not sep or not seq.strip().isdigit() or len(digest) != 64 or any(
+            c not in "0123456789abcdef" for c in digest):
+        raise ValueError(f"anchor must be SEQ:HASH (a number and 64 hex digits), not {value!r}")
+    return int(seq), digest
+
+
+def _recorded(store: Store) -> list[tuple[str, int, str]]:
+    return [(r["path"], r["size"], r["sha256"]) for r in store.rows(
+        "SELECT path, size, sha256 FROM hardcopies UNION ALL"
+        " SELECT path, size, sha256 FROM exports ORDER BY path")]
+
+
+def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
+    out = []
+    if not root.exists():
+        return out
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            full = Path(folder, name)
+            if name in IGNORED_NAMES or is_temp(full):
+                continue
+            rel = full.relative_to(root).as_posix()
+            if rel not in known:
+                out.append(FileProblem(rel, "unknown", "no hard copy or export row refers to it"))
+    return out
+
+
+def verify_archive(store: Store, progress: Progress | None = None,
+                   anchor: tuple[int, str] | None = None) -> VerifyReport:
+    """Recompute every recorded file's hash; report missing, altered and unknown files,
+    any break in the audit chain, and whether ``anchor`` (seq, hash) is still in the log."""
+    root = store.archives
+    recorded = _recorded(store)
+    total = len(recorded)
+    missing: list[FileProblem] = []
+    altered: list[FileProblem] = []
+
+    def check(entry: tuple[str, int, str]) -> FileProblem | None:
+        rel, size, expected = entry
+        try:
+            actual_size, actual = sha256_file(root / rel)
+        except FileNotFoundError:
+            return FileProblem(rel, "missing", "file not found")
+        except OSError as error:
+            return FileProblem(rel, "missing", f"unreadable ({error.strerror})")
+        if actual != expected:
+            return FileProblem(rel, "altered", f"sha256 {actual} != recorded {expected}"
+                               + (f"; size {actual_size} != {size}" if actual_size != size else ""))
+        return None
+
+    done = 0
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for problem in pool.map(check, recorded, chunksize=64):
+            done += 1
+            if problem is not None:
+                (missing if problem.problem == "missing" else altered).append(problem)
+            if progress is not None and (done % 256 == 0 or done == total):
+                progress(done, total)
+    unknown = _unknown(root, {r[0] for r in recorded})
+    chain = audit.verify_chain(store)
+    anchor_ok = None if anchor is None else audit.contains_anchor(store, *anchor)
+    entries = store.scalar("SELECT count(*) FROM audit_log") or 0
+    return VerifyReport(total, tuple(missing), tuple(altered), tuple(unknown), tuple(chain),
+                        anchor, anchor_ok, entries)

@@ -1,0 +1,308 @@
+"""Delete with a hard copy first, dismiss, recovery, and the CLI verbs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from helpers_deletion import (
+    AVG,
+    DIRECTOR,
+    TEACHER3,
+    TEACHER5,
+    add_comment,
+    add_post,
+    add_report,
+    add_revision,
+    add_rule_flag,
+)
+
+from moderator.archive import durable
+from moderator.archive.hardcopy import HardCopyFacts, item_sha256, render_hardcopy
+from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
+from moderator.policy.roles import SYSTEM
+from moderator.services.deletion import (
+    _plan,
+    delete_item,
+    delete_items,
+    dismiss,
+    find_orphans,
+    recover,
+)
+from moderator.store import audit
+from moderator.store.items import get_item_detail
+
+
+@pytest.fixture
+def store(school_store):
+    s = school_store
+    add_post(s, "P1", "Jij bent een sukkel", title="Over de juf")
+    add_revision(s, "post:P1", 2, "Jij bent echt een sukkel")
+    add_comment(s, "C1", "P1", "Eens!")
+    add_comment(s, "C2", "P1", "Niet aardig", author="p1")
+    add_post(s, "P2", "Morgen gym", author="t3")
+    add_comment(s, "C3", "P2", "Mijn kind is ziek, heeft ADHD")
+    add_post(s, "P5", "Groep 5 bericht", group="g5", author="t5")
+    add_report(s, "post:P1", "abuse", note="Gemeen")
+    add_rule_flag(s, "post:P1", "abuse", "sukkel", 15)
+    add_report(s, "comment:C1", "abuse")
+    add_rule_flag(s, "comment:C3", "confidential", "ADHD", 25)
+    return s
+
+
+def body_of(store, item):
+    kind, item_id = item.split(":")
+    return store.row(f"SELECT body, deleted_at, deleted_by FROM {kind}s WHERE id = ?", (item_id,))
+
+
+def test_delete_post_writes_copy_then_removes_text(store):
+    result = delete_item(store, "post:P1", "abuse", TEACHER3, note="Na gesprek")
+    assert result.incident_number == "INC-2026-0001"
+    assert result.hardcopy_path.relative_to(store.archives).parts[:3] == (
+        "s1", "2026", "INC-2026-0001")
+    data = result.hardcopy_path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == result.sha256
+    assert stat.S_IMODE(os.stat(result.hardcopy_path).st_mode) == 0o444
+    # The item and its comments are gone from the store, their text only in the copy.
+    for item in ("post:P1", "comment:C1", "comment:C2"):
+        row = body_of(store, item)
+        assert row["body"] is None and row["deleted_at"] and row["deleted_by"] == "juf"
+        assert store.scalar("SELECT count(*) FROM revisions WHERE item = ? AND body IS NOT NULL",
+                            (item,)) == 0
+    assert body_of(store, "comment:C3")["body"]  # another post's comment stays
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(result.hardcopy_path).pages)
+    for expected in ("Jij bent een sukkel", "Jij bent echt een sukkel", "Eens!", "Niet aardig",
+                     "Na gesprek", "INC-2026-0001", "Juf Anouk", "Gedrag, punt 4", "Gemeen"):
+        assert expected in text
+    hc = store.row("SELECT * FROM hardcopies")
+    assert (hc["item"], hc["sha256"], hc["size"], hc["reason"], hc["note"]) == (
+        "post:P1", result.sha256, len(data), "abuse", "Na gesprek")
+    assert hc["item_sha256"] in pypdf.PdfReader(result.hardcopy_path).metadata["/Keywords"]
+    assert hc["item_sha256"] in text
+    # flags closed, queue empty for the item, incident event, audit, no intent left
+    assert {r[0] for r in store.rows("SELECT status FROM flags WHERE item IN"
+                                     " ('post:P1', 'comment:C1')")} == {"resolved"}
+    assert store.scalar("SELECT count(*) FROM queue_items WHERE item IN ('post:P1','comment:C1')") == 0
+    event = store.row("SELECT * FROM incident_events")
+    assert event["kind"] == "deletion" and event["author"] == "juf"
+    (entry,) = audit.entries(store, action="item.delete")
+    assert entry.subject == "post:P1" and entry.detail["sha256"] == result.sha256
+    assert entry.detail["comments"] == ["comment:C1", "comment:C2"]
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert not audit.verify_chain(store)
+
+
+def test_delete_comment_keeps_post_and_extends_incident(store):
+    first = delete_item(store, "comment:C2", "abuse", DIRECTOR)
+    second = delete_item(store, "post:P1", "abuse", DIRECTOR)  # same author p1: same incident
+    assert first.incident_number == second.incident_number == "INC-2026-0001"
+    assert store.scalar("SELECT count(*) FROM incident_events") == 2
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(first.hardcopy_path).pages)
+    assert "Niet aardig" in text and "Jij bent echt een sukkel" in text  # post as context
+    other = delete_item(store, "comment:C3", "confidential", DIRECTOR)  # author p2
+    assert other.incident_number == "INC-2026-0002"
+
+
+@pytest.mark.parametrize("actor", [TEACHER5, AVG])
+def test_only_group_admins_and_directors_delete(store, actor):
+    with pytest.raises(PermissionDenied):
+        delete_item(store, "post:P1", "abuse", actor)
+    assert body_of(store, "post:P1")["body"]
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert not store.archives.exists() or not list(store.archives.rglob("*.pdf"))
+
+
+def test_second_delete_is_a_clear_conflict(store):
+    delete_item(store, "comment:C1", "abuse", TEACHER3)
+    with pytest.raises(Conflict, match="already deleted"):
+        delete_item(store, "comment:C1", "abuse", TEACHER3)
+    delete_item(store, "post:P1", "abuse", TEACHER3)
+    with pytest.raises(Conflict, match="already deleted"):  # went with its post
+        delete_item(store, "comment:C2", "abuse", TEACHER3)
+
+
+def test_bad_reason_and_unknown_item(store):
+    with pytest.raises(UsageError, match="unknown reason"):
+        delete_item(store, "post:P1", "ugly", TEACHER3)
+    with pytest.raises(UsageError, match="unknown reason"):
+        delete_item(store, "post:P1", "frequency", TEACHER3)  # group-level, not an item reason
+    with pytest.raises(NotFound):
+        delete_item(store, "post:nope", "abuse", TEACHER3)
+
+
+def test_batch_checks_everything_first(store):
+    with pytest.raises(PermissionDenied):
+        delete_items(store, ["post:P2", "post:P5"], "abuse", TEACHER3)
+    assert body_of(store, "post:P2")["body"]  # nothing went
+    seen = []
+    results = delete_items(store, ["comment:C1", "post:P2"], "abuse", TEACHER3,
+                           progress=lambda done, total, r: seen.append((done, total, r.item)))
+    assert [r.item for r in results] == ["comment:C1", "post:P2"]
+    assert seen == [(1, 2, "comment:C1"), (2, 2, "post:P2")]
+
+
+def test_render_failure_leaves_item_live_and_no_file(store, monkeypatch):
+    import moderator.services.deletion as deletion
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(deletion, "render_hardcopy", boom)
+    with pytest.raises(RuntimeError):
+        delete_item(store, "post:P1", "abuse", TEACHER3)
+    assert body_of(store, "post:P1")["body"] == "Jij bent echt een sukkel"
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert not store.archives.exists() or not [p for p in store.archives.rglob("*") if p.is_file()]
+
+
+def test_dismiss_needs_a_note_and_closes_flags(store):
+    with pytest.raises(UsageError):
+        dismiss(store, "post:P1", TEACHER3, "  ")
+    with pytest.raises(PermissionDenied):
+        dismiss(store, "post:P1", TEACHER5, "ok")
+    assert dismiss(store, "post:P1", TEACHER3, "Grapje tussen ouders") == 2
+    assert {r[0] for r in store.rows("SELECT close_note FROM flags WHERE item='post:P1'")} == {
+        "Grapje tussen ouders"}
+    (entry,) = audit.entries(store, action="item.dismiss")
+    assert entry.detail["note"] == "Grapje tussen ouders"
+    with pytest.raises(Conflict):
+        dismiss(store, "post:P1", TEACHER3, "nog eens")
+    assert body_of(store, "post:P1")["body"]
+
+
+def _interrupted(store, item, *, stage):
+    """Simulate a crash: intent committed, then the copy written fully/partially/not."""
+    plan = _plan(store, item, "abuse", TEACHER3, "crash")
+    final = store.archives / plan.path
+    if stage == "none":
+        return final
+    data = render_hardcopy(plan.detail, plan.facts, plan.digest)
+    if stage == "temp":
+        durable.make_dirs(final.parent)
+        durable.temp_path(final).write_bytes(data[: len(data) // 2])
+    elif stage == "truncated":
+        durable.make_dirs(final.parent)
+        final.write_bytes(data[:-200])
+    elif stage == "complete":
+        durable.write_durably(final, data)
+    return final
+
+
+@pytest.mark.parametrize("stage", ["none", "temp", "truncated"])
+def test_recover_rolls_back_incomplete_copies(store, stage):
+    final = _interrupted(store, "post:P1", stage=stage)
+    report = recover(store)
+    assert report.rolled_back == ("post:P1",) and report.finished == ()
+    assert body_of(store, "post:P1")["body"] == "Jij bent echt een sukkel"
+    assert not final.exists() and not durable.temp_path(final).exists()
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    delete_item(store, "post:P1", "abuse", TEACHER3)  # and it can be deleted afterwards
+
+
+def test_recover_finishes_a_complete_copy(store):
+    final = _interrupted(store, "post:P1", stage="complete")
+    report = recover(store)
+    assert report.finished == ("post:P1",)
+    assert body_of(store, "post:P1")["body"] is None
+    hc = store.row("SELECT * FROM hardcopies")
+    assert hc["sha256"] == hashlib.sha256(final.read_bytes()).hexdigest()
+    assert hc["note"] == "crash"
+    (entry,) = audit.entries(store, action="item.delete")
+    assert entry.detail["recovered"] is True and entry.actor == "juf"
+
+
+def test_recover_reports_orphans(store):
+    delete_item(store, "comment:C1", "abuse", TEACHER3)
+    stray = store.archives / "s1" / "2026" / "stray.pdf"
+    stray.write_bytes(b"%PDF-1.4 not ours")
+    assert recover(store).orphans == ("s1/2026/stray.pdf",)
+    assert find_orphans(store) == ["s1/2026/stray.pdf"]
+
+
+def test_copy_made_before_a_new_comment_is_not_committed(store, monkeypatch):
+    """A comment arriving between rendering and the transaction would be deleted
+    uncopied: the deletion re-renders instead."""
+    import moderator.services.deletion as deletion
+
+    real = deletion.render_hardcopy
+    calls = []
+
+    def render_then_comment(detail, facts, digest):
+        data = real(detail, facts, digest)
+        if not calls:
+            add_comment(store, "C9", "P1", "Late reactie")
+        calls.append(1)
+        return data
+
+    monkeypatch.setattr(deletion, "render_hardcopy", render_then_comment)
+    result = delete_item(store, "post:P1", "abuse", TEACHER3)
+    assert len(calls) == 2
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(result.hardcopy_path).pages)
+    assert "Late reactie" in text
+    assert find_orphans(store) == []
+
+
+def test_hash_in_copy_matches_item(store):
+    detail = get_item_detail(store, "comment:C1", SYSTEM)
+    facts = HardCopyFacts("abuse", TEACHER3, "2026-11-25T10:00:00+01:00", None, "INC-2026-0009",
+                          0, "0" * 64)
+    data = render_hardcopy(detail, facts)
+    assert item_sha256(detail) in pypdf.PdfReader(__import__("io").BytesIO(data)).metadata[
+        "/Keywords"]
+
+
+# -- CLI ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def cli_env(store, monkeypatch):
+    from moderator.store.accounts import add_account
+
+    add_account(store, "juf", "geheim123", person_id="t3")
+    add_account(store, "meester", "geheim123", person_id="t5")
+    monkeypatch.setenv("MODERATOR_PASSWORD", "geheim123")
+    return ["--db", str(store.path), "--archives", str(store.archives)]
+
+
+def run(args):
+    from moderator.cli import main
+
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def test_cli_delete_batch_prints_incident_and_file(store, cli_env):
+    result = run([*cli_env, "delete", "comment:C1", "post:P2", "--reason", "abuse",
+                  "--user", "juf", "--note", "zie gesprek"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("comment:C1  INC-2026-0001  ")
+    assert lines[1].startswith("post:P2  INC-2026-0002  ") and lines[1].endswith(".pdf")
+    again = run([*cli_env, "delete", "comment:C1", "--reason", "abuse", "--user", "juf"])
+    assert again.exit_code == 5 and "already deleted" in again.output
+
+
+def test_cli_delete_refused_and_dismiss_and_comments(store, cli_env):
+    refused = run([*cli_env, "delete", "post:P1", "--reason", "abuse", "--user", "meester"])
+    assert refused.exit_code == 3
+    no_note = run([*cli_env, "dismiss", "post:P1", "--user", "juf"])
+    assert no_note.exit_code != 0
+    ok = run([*cli_env, "dismiss", "post:P1", "--user", "juf", "--note", "prima"])
+    assert ok.exit_code == 0 and "2 flag(s) dismissed" in ok.output
+    off = run([*cli_env, "comments", "off", "post:P2", "--user", "juf"])
+    assert off.exit_code == 0
+    assert store.scalar("SELECT comments_enabled FROM posts WHERE id='P2'") == 0
+    other = run([*cli_env, "comments", "off", "P1", "--user", "meester"])
+    assert other.exit_code == 3
+
+
+def test_cli_start_recovers_interrupted_deletion(store, cli_env):
+    _interrupted(store, "post:P1", stage="complete")
+    _interrupted(store, "comment:C3", stage="temp")
+    result = run([*cli_env, "verify"])
+    assert "finished the interrupted deletion of post:P1" in result.stderr
+    assert "rolled back the interrupted deletion of comment:C3" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert body_of(store, "comment:C3")["body"]
