@@ -1,3 +1,255 @@
-"""CLI verbs: dossier."""
+"""CLI verbs: ``moderator dossier list|show|add|escalate|close|export``.
 
-commands: list = []
+The same rules as the console: the store decides who may read or write what (a teacher
+trying an external measure gets a clear refusal and exit code 3).
+"""
+
+from __future__ import annotations
+
+import click
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from moderator.cli.common import login, out_console, pass_state, print_json
+from moderator.policy import measures
+from moderator.store.incidents import (
+    ENTRY_KINDS,
+    STATUS_ORDER,
+    Event,
+    IncidentDetail,
+    IncidentSummary,
+    add_event,
+    close_incident,
+    escalate,
+    get_incident,
+    list_incidents,
+)
+from moderator.text import line_text, one_line
+from moderator.text import text as safe_text
+
+USER = click.option("--user", "username", required=True,
+                    help="Your account (password from MODERATOR_PASSWORD or prompted).")
+JSON = click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+
+
+def summary_json(s: IncidentSummary) -> dict:
+    return {
+        "id": s.id, "number": s.number, "school": s.school_id, "school_name": s.school_name,
+        "group": s.group_id, "group_name": s.group_name, "person": s.person_id,
+        "person_name": s.person_name, "status": s.status, "level": s.level,
+        "opened_at": s.opened_at, "opened_by": s.opened_by, "closed_at": s.closed_at,
+        "outcome": s.outcome, "retention_until": s.retention_until, "legal_hold": s.legal_hold,
+        "hardcopies": s.n_hardcopies, "events": s.n_events,
+    }
+
+
+def event_json(e: Event) -> dict:
+    return {
+        "id": e.id, "kind": e.kind, "at": e.at, "recorded_at": e.recorded_at,
+        "author": e.author, "participants": list(e.participants), "text": e.text,
+        "measure": e.measure, "refers_to": e.refers_to, "corrected_by": list(e.corrected_by),
+        "detail": e.detail,
+    }
+
+
+def detail_json(d: IncidentDetail) -> dict:
+    return {
+        **summary_json(d.incident),
+        "timeline": [event_json(e) for e in d.events],
+        "hardcopy_files": [{"id": h.id, "item": h.item, "path": h.path, "size": h.size,
+                            "sha256": h.sha256, "reason": h.reason, "created_by": h.created_by,
+                            "created_at": h.created_at} for h in d.hardcopies],
+        "exports": [{"path": x.path, "size": x.size, "sha256": x.sha256,
+                     "created_by": x.created_by, "created_at": x.created_at} for x in d.exports],
+    }
+
+
+def _event_line(e: Event) -> Text:
+    line = Text(f"#{e.id}  ", style="bold")
+    line.append(line_text(e.at[:16]))
+    line.append("  ")
+    line.append(e.kind_label, style="bold")
+    if e.measure:
+        line.append(f" · {e.measure_label}")
+    line.append("  door ")
+    line.append(line_text(e.author_name))
+    if e.refers_to is not None:
+        line.append(f"  (corrigeert #{e.refers_to})", style="italic")
+    if e.corrected_by:
+        line.append("  (gecorrigeerd in " + ", ".join(f"#{i}" for i in e.corrected_by) + ")",
+                    style="italic")
+    return line
+
+
+def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> None:
+    s = d.incident
+    head = Text(f"Dossier {s.number}", style="bold")
+    out_console.print(head)
+    for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
+                         ("Betreft", s.person_name or "-"),
+                         ("Status", f"{s.status_label} ({s.level_label})"),
+                         ("Geopend", f"{s.opened_at} door {s.opened_by}"),
+                         ("Gesloten", s.closed_at or "-"), ("Uitkomst", s.outcome or "-"),
+                         ("Bewaren tot", s.retention_until or "-")):
+        row = Text(f"{label:<12} ")
+        row.append(line_text(value))
+        out_console.print(row)
+    out_console.print(Text("\nTijdlijn", style="bold"))
+    for e in d.events:
+        out_console.print(_event_line(e))
+        if e.participants:
+            out_console.print(Text("    aanwezig: ").append(line_text(", ".join(e.participants))))
+        if e.detail.get("without_conversation"):
+            out_console.print(Text("    geen gesprek met de ouder, omdat: ").append(
+                line_text(e.detail["without_conversation"])))
+        out_console.print(Padding(safe_text(e.text), (0, 0, 0, 4)))
+    out_console.print(Text("\nKopieën voor het dossier", style="bold"))
+    for h in d.hardcopies:
+        out_console.print(line_text(f"#{h.id}  {h.item}  {h.reason}  {h.path}  sha256 {h.sha256}"))
+        if hardcopy_text and store is not None:
+            from moderator.archive.dossier_export import hardcopy_text as read_text
+
+            shown = read_text(store, h)
+            if shown.problem:
+                out_console.print(line_text(f"    ! {shown.problem}"), style="red")
+            out_console.print(safe_text(shown.text))
+    for x in d.exports:
+        out_console.print(line_text(f"export  {x.created_at}  {x.path}  sha256 {x.sha256}"))
+
+
+@click.group("dossier")
+def dossier() -> None:
+    """Incident dossiers: timeline, measures, escalation, closure, export."""
+
+
+@dossier.command("list")
+@USER
+@click.option("--status", type=click.Choice(STATUS_ORDER))
+@click.option("--group", "group_id", metavar="ID")
+@click.option("--person", "person_id", metavar="ID")
+@click.option("--since", metavar="DATE", help="Opened on or after (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Opened on or before (YYYY-MM-DD).")
+@JSON
+@pass_state
+def list_command(state, username, status, group_id, person_id, since, until, as_json) -> None:
+    """The dossiers you may see, newest first."""
+    actor = login(state, username)
+    found = list_incidents(state.store(), actor, status=status, group_id=group_id,
+                           person_id=person_id, since=since, until=until)
+    if as_json:
+        print_json([summary_json(s) for s in found])
+        return
+    table = Table(title=f"Dossiers ({len(found)})", title_justify="left")
+    for column in ("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Kopieën"):
+        table.add_column(column, no_wrap=column in ("Nummer", "Geopend"))
+    for s in found:
+        table.add_row(line_text(s.number), s.status_label, s.level_label,
+                      line_text(s.person_name or "-", 30), line_text(s.group_name or "-", 24),
+                      line_text(s.opened_at[:10]), str(s.n_hardcopies))
+    out_console.print(table)
+
+
+@dossier.command("show")
+@click.argument("incident")
+@USER
+@click.option("--hardcopy-text", is_flag=True, help="Also print the text of each hard copy.")
+@JSON
+@pass_state
+def show_command(state, incident, username, hardcopy_text, as_json) -> None:
+    """One dossier with its timeline and hard copies (the view is logged)."""
+    actor = login(state, username)
+    store = state.store()
+    detail = get_incident(store, actor, incident)
+    if as_json:
+        print_json(detail_json(detail))
+        return
+    print_detail(detail, hardcopy_text, store)
+
+
+def _print_event(event: Event, as_json: bool) -> None:
+    if as_json:
+        print_json(event_json(event))
+    else:
+        out_console.print(Text("Vastgelegd: ").append(_event_line(event)))
+
+
+@dossier.command("add")
+@click.argument("incident")
+@USER
+@click.option("--kind", required=True, type=click.Choice(ENTRY_KINDS))
+@click.option("--text", "body", required=True, help="What happened, was said or agreed.")
+@click.option("--participants", default="", metavar="A,B", help="Who took part, comma-separated.")
+@click.option("--measure", type=click.Choice(list(measures.MEASURES)), help="For --kind measure.")
+@click.option("--at", metavar="DATE", help="When it happened (YYYY-MM-DD[THH:MM]); default now.")
+@click.option("--refers-to", "refers_to", type=int, metavar="N", help="Entry a correction corrects.")
+@JSON
+@pass_state
+def add_command(state, incident, username, kind, body, participants, measure, at, refers_to,
+                as_json) -> None:
+    """Record an entry in the timeline (append-only; correct with --kind correction)."""
+    actor = login(state, username)
+    event = add_event(state.store(), actor, incident, kind, body, at=at,
+                      participants=participants, measure=measure, refers_to=refers_to)
+    _print_event(event, as_json)
+
+
+@dossier.command("escalate")
+@click.argument("incident")
+@USER
+@click.option("--measure", required=True, type=click.Choice(list(measures.EXTERNAL_CODES)))
+@click.option("--text", "body", required=True)
+@click.option("--participants", default="", metavar="A,B")
+@click.option("--at", metavar="DATE")
+@JSON
+@pass_state
+def escalate_command(state, incident, username, measure, body, participants, at, as_json) -> None:
+    """An external measure (police report, legal steps, other enforcement): directors only."""
+    actor = login(state, username)
+    event = escalate(state.store(), actor, incident, measure, body, at=at,
+                     participants=participants)
+    _print_event(event, as_json)
+
+
+@dossier.command("close")
+@click.argument("incident")
+@USER
+@click.option("--outcome", required=True)
+@click.option("--without-conversation", "why", metavar="REASON",
+              help="The director's reason when there was no conversation with the parent.")
+@JSON
+@pass_state
+def close_command(state, incident, username, outcome, why, as_json) -> None:
+    """Close a dossier with its outcome (directors only); sets the retention date."""
+    actor = login(state, username)
+    closed = close_incident(state.store(), actor, incident, outcome, why)
+    if as_json:
+        print_json(summary_json(closed))
+    else:
+        out_console.print(line_text(
+            f"Dossier {closed.number} gesloten; bewaren tot {closed.retention_until}."))
+
+
+@dossier.command("export")
+@click.argument("incident")
+@USER
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Also write a copy here.")
+@JSON
+@pass_state
+def export_command(state, incident, username, out, as_json) -> None:
+    """One PDF: cover, timeline, every hard copy appended and attached byte for byte."""
+    from moderator.archive.dossier_export import export_incident
+
+    actor = login(state, username)
+    store = state.store()
+    record = export_incident(store, actor, incident, out=out)
+    if as_json:
+        print_json({"path": record.path, "size": record.size, "sha256": record.sha256,
+                    "archives": str(store.archives), "out": out})
+    else:
+        out_console.print(line_text(f"{store.archives / record.path}  sha256 {record.sha256}"))
+        if out:
+            out_console.print(line_text(f"kopie: {one_line(out)}"))
+
+
+commands = [dossier]
