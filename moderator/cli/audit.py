@@ -1,3 +1,335 @@
-"""CLI verbs: audit."""
+"""CLI verbs: ``moderator audit log|access|retention|destroy|hold|subject-export|provisions|anchor``.
 
-commands: list = []
+The AVG coordinator's work from the command line, the same store functions as the
+audit screen (moderator/screens/audit.py): every read is written to the access log,
+every change to the audit log. Each verb logs in with ``--user`` (password from
+MODERATOR_PASSWORD or asked).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from moderator.cli.common import login, out_console, pass_state, print_json
+from moderator.errors import UsageError
+from moderator.store import provisions as provisions_store
+from moderator.store import retention, subject_access
+from moderator.text import line_text
+
+USER = click.option("--user", "username", required=True, metavar="USER",
+                    help="Your console account (password from MODERATOR_PASSWORD or asked).")
+AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+
+
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """AVG coordinator: audit and access logs, retention, destruction, subject access,
+    school provisions, the audit anchor."""
+
+
+@audit_group.command("log")
+@click.option("--actor", "actor_name", metavar="USER", help="Only entries by this account.")
+@click.option("--action", metavar="ACTION", help="Only this action, e.g. incident.destroy.")
+@click.option("--school", "school_id", metavar="ID", help="Only this school.")
+@click.option("--subject", metavar="SUBJECT", help="Only this subject, e.g. incident:INC-2026-0001.")
+@click.option("--since", metavar="DATE", help="From this date/time (ISO 8601).")
+@click.option("--until", metavar="DATE", help="Before this date/time (ISO 8601).")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
+@click.option("--before", "before_seq", type=int, metavar="SEQ", help="Page: entries before SEQ.")
+@USER
+@AS_JSON
+@pass_state
+def log_(state, actor_name, action, school_id, subject, since, until, limit, before_seq,
+         username, as_json) -> None:
+    """The audit log, newest first."""
+    actor = login(state, username)
+    found = retention.read_audit_log(
+        state.store(), actor, actor_name=actor_name, action=action, school_id=school_id,
+        since=since, until=until, subject=subject, limit=limit, before_seq=before_seq)
+    if as_json:
+        print_json([{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                     "subject": e.subject, "school": e.school_id, "detail": e.detail,
+                     "hash": e.hash} for e in found])
+        return
+    table = _table("Auditlogboek", ("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details"))
+    for e in found:
+        table.add_row(str(e.seq), line_text(e.at), line_text(e.actor), line_text(e.action),
+                      line_text(e.subject, 40), line_text(e.school_id or "-"),
+                      line_text(json.dumps(e.detail, ensure_ascii=False), 60))
+    out_console.print(table)
+
+
+@audit_group.command("access")
+@click.option("--incident", metavar="NUMBER", help="Who viewed or exported this dossier.")
+@click.option("--person", "person_id", metavar="ID", help="Lines about this person.")
+@click.option("--actor", "actor_name", metavar="USER", help="Lines by this account.")
+@click.option("--action", metavar="ACTION", help="view, export, subject_export, ...")
+@click.option("--since", metavar="DATE")
+@click.option("--until", metavar="DATE")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
+@USER
+@AS_JSON
+@pass_state
+def access(state, incident, person_id, actor_name, action, since, until, limit, username,
+           as_json) -> None:
+    """The access log: who viewed or exported which dossier or person's data, when."""
+    actor = login(state, username)
+    store = state.store()
+    found = retention.read_access_log(
+        store, actor, incident=incident, person_id=person_id, actor_name=actor_name,
+        action=action, since=since, until=until, limit=limit)
+    numbers = retention.incident_numbers(store, {a.incident_id for a in found if a.incident_id})
+    rows = [{"id": a.id, "at": a.at, "actor": a.actor, "action": a.action,
+             "incident": numbers.get(a.incident_id) or a.detail.get("incident"),
+             "person": a.person_id, "detail": a.detail} for a in found]
+    if as_json:
+        print_json(rows)
+        return
+    table = _table("Toegangslog", ("Tijd", "Wie", "Handeling", "Dossier", "Persoon", "Details"))
+    for r in rows:
+        table.add_row(line_text(r["at"]), line_text(r["actor"]), line_text(r["action"]),
+                      line_text(r["incident"] or "-"), line_text(r["person"] or "-"),
+                      line_text(json.dumps(r["detail"], ensure_ascii=False), 50))
+    out_console.print(table)
+
+
+@audit_group.command("retention")
+@click.option("--expired", is_flag=True, help="Only closed dossiers past their retention date.")
+@click.option("--set-years", type=int, metavar="N",
+              help="Set the foundation's retention term (years after closing).")
+@USER
+@AS_JSON
+@pass_state
+def retention_(state, expired, set_years, username, as_json) -> None:
+    """The retention term and the dossiers under it."""
+    actor = login(state, username)
+    store = state.store()
+    if set_years is not None:
+        retention.set_retention_years(store, actor, set_years)
+        if not as_json:
+            out_console.print(f"Bewaartermijn ingesteld op {set_years} jaar na afsluiten.")
+    years = retention.retention_years(store)
+    found = retention.list_retention(store, actor, expired_only=expired)
+    if as_json:
+        print_json({"retention_years": years, "incidents": [
+            {"number": r.number, "school": r.school_id, "status": r.status,
+             "closed_at": r.closed_at, "retention_until": r.retention_until,
+             "expired": r.expired, "legal_hold": r.legal_hold,
+             "legal_hold_reason": r.legal_hold_reason, "hardcopies": r.n_hardcopies}
+            for r in found]})
+        return
+    out_console.print(f"Bewaartermijn: {years} jaar na afsluiten (instelling retention_years).")
+    table = _table("Dossiers" + (" met verstreken bewaartermijn" if expired else ""),
+                   ("Dossier", "School", "Status", "Gesloten", "Bewaren tot", "Afschriften",
+                    "Bewaarplicht"))
+    for r in found:
+        table.add_row(line_text(r.number), line_text(r.school_name, 30), line_text(r.status),
+                      line_text(r.closed_at or "-"),
+                      line_text((r.retention_until or "-") + (" (verstreken)" if r.expired else "")),
+                      str(r.n_hardcopies),
+                      line_text(r.legal_hold_reason or "ja", 40) if r.legal_hold else "nee")
+    out_console.print(table)
+
+
+@audit_group.command("destroy")
+@click.argument("incident")
+@click.option("--ground", required=True, help="Why, e.g. 'bewaartermijn verstreken'.")
+@click.option("--erasure-request", is_flag=True,
+              help="A data subject's erasure request (AVG art. 17) before the term ends.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@USER
+@AS_JSON
+@pass_state
+def destroy(state, incident, ground, erasure_request, yes, username, as_json) -> None:
+    """Destroy a closed dossier: its hard copies, exports and personal data. Keeps a
+    destruction record. A legal hold blocks it (and the refusal is logged)."""
+    actor = login(state, username)
+    if not yes and not as_json:
+        click.confirm(f"Dossier {incident} definitief vernietigen?", abort=True)
+    record = retention.destroy_incident(state.store(), actor, incident, ground,
+                                        erasure_request=erasure_request)
+    if as_json:
+        print_json({"incident": record.incident_number, "destroyed_at": record.destroyed_at,
+                    "destroyed_by": record.destroyed_by, "ground": record.ground,
+                    "hardcopies": record.n_hardcopies,
+                    "hardcopy_sha256": list(record.hardcopy_sha256)})
+        return
+    out_console.print(line_text(
+        f"Dossier {record.incident_number} vernietigd ({record.n_hardcopies} afschriften);"
+        f" vernietigingsverklaring nr. {record.id} vastgelegd."))
+
+
+@audit_group.command("hold")
+@click.argument("incident")
+@click.option("--reason", help="Why the dossier must be kept (required unless --release).")
+@click.option("--release", is_flag=True, help="Lift the legal hold.")
+@USER
+@pass_state
+def hold(state, incident, reason, release, username) -> None:
+    """Put a dossier under legal hold (blocks destruction), or lift it."""
+    actor = login(state, username)
+    result = retention.set_legal_hold(state.store(), actor, incident, reason, release=release)
+    out_console.print(line_text(
+        f"Bewaarplicht op {result.number} opgeheven." if release
+        else f"Dossier {result.number} staat onder bewaarplicht."))
+
+
+@audit_group.command("destructions")
+@USER
+@AS_JSON
+@pass_state
+def destructions(state, username, as_json) -> None:
+    """The destruction records."""
+    actor = login(state, username)
+    found = retention.list_destructions(state.store(), actor)
+    if as_json:
+        print_json([{"id": d.id, "incident": d.incident_number, "school": d.school_id,
+                     "destroyed_at": d.destroyed_at, "destroyed_by": d.destroyed_by,
+                     "ground": d.ground, "hardcopies": d.n_hardcopies,
+                     "hardcopy_sha256": list(d.hardcopy_sha256)} for d in found])
+        return
+    table = _table("Vernietigingen", ("Dossier", "School", "Wanneer", "Door", "Grond", "Afschriften"))
+    for d in found:
+        table.add_row(line_text(d.incident_number), line_text(d.school_id),
+                      line_text(d.destroyed_at), line_text(d.destroyed_by),
+                      line_text(d.ground, 50), str(d.n_hardcopies))
+    out_console.print(table)
+
+
+@audit_group.command("subject-export")
+@click.argument("person_id")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the JSON and PDF.")
+@USER
+@AS_JSON
+@pass_state
+def subject_export(state, person_id, out_dir, username, as_json) -> None:
+    """Everything stored about one person (AVG art. 15), as JSON and as a PDF."""
+    actor = login(state, username)
+    result = subject_access.export_subject(state.store(), actor, person_id, Path(out_dir))
+    if as_json:
+        print_json({"person": person_id, "json": str(result.json_path),
+                    "json_sha256": result.json_sha256, "pdf": str(result.pdf_path),
+                    "pdf_sha256": result.pdf_sha256, "counts": result.report.counts()})
+        return
+    out_console.print(line_text(f"Inzage voor {result.report.name} ({person_id}):"))
+    out_console.print(line_text(f"  {result.json_path}"))
+    out_console.print(line_text(f"  {result.pdf_path}"))
+
+
+@audit_group.command("anchor")
+@USER
+@pass_state
+def anchor(state, username) -> None:
+    """Print the audit chain head as SEQ:HASH; keep it outside the database and check it
+    later with `moderator verify --anchor SEQ:HASH`."""
+    actor = login(state, username)
+    seq, digest = retention.audit_anchor(state.store(), actor)
+    click.echo(f"{seq}:{digest}")
+
+
+# -- school provisions ----------------------------------------------------------------------
+
+
+@audit_group.group("provisions")
+def provisions_group() -> None:
+    """School provisions: a director proposes, the AVG coordinator approves or rejects."""
+
+
+def _provision_dict(p) -> dict:
+    return {"id": p.id, "school": p.school_id, "kind": p.kind, "detail": p.detail,
+            "status": p.status, "proposed_by": p.proposed_by, "proposed_at": p.proposed_at,
+            "decided_by": p.decided_by, "decided_at": p.decided_at, "note": p.decision_note}
+
+
+@provisions_group.command("list")
+@click.option("--status", type=click.Choice(["proposed", "approved", "rejected"]))
+@click.option("--school", "school_id", metavar="ID")
+@USER
+@AS_JSON
+@pass_state
+def provisions_list(state, status, school_id, username, as_json) -> None:
+    """List provisions (a director sees their own school)."""
+    actor = login(state, username)
+    found = provisions_store.list_provisions(state.store(), actor, status=status,
+                                             school_id=school_id)
+    if as_json:
+        print_json([_provision_dict(p) for p in found])
+        return
+    table = _table("Schoolbepalingen", ("#", "School", "Soort", "Inhoud", "Status",
+                                         "Voorgesteld door", "Besluit"))
+    for p in found:
+        table.add_row(str(p.id), line_text(p.school_name, 30),
+                      provisions_store.KIND_LABELS.get(p.kind, p.kind), line_text(p.summary, 60),
+                      provisions_store.STATUS_LABELS.get(p.status, p.status),
+                      line_text(p.proposed_by),
+                      line_text(f"{p.decided_by} {p.decision_note or ''}" if p.decided_by else "-", 40))
+    out_console.print(table)
+
+
+@provisions_group.command("propose")
+@click.option("--kind", required=True, type=click.Choice(provisions_store.KINDS))
+@click.option("--detail", "detail_json", metavar="JSON",
+              help='e.g. \'{"reason": "abuse", "words": ["..."]}\'')
+@click.option("--detail-file", type=click.Path(exists=True, dir_okay=False),
+              help="The detail as a JSON file.")
+@USER
+@AS_JSON
+@pass_state
+def provisions_propose(state, kind, detail_json, detail_file, username, as_json) -> None:
+    """Propose a provision for your school (directors)."""
+    if (detail_json is None) == (detail_file is None):
+        raise UsageError("give the detail with --detail JSON or --detail-file FILE")
+    source = detail_file or "--detail"
+    raw = Path(detail_file).read_text("utf-8") if detail_file else detail_json
+    try:
+        detail = json.loads(raw)
+    except json.JSONDecodeError as error:
+        from moderator.errors import InputError
+
+        raise InputError(source, error.lineno, f"not valid JSON: {error.msg}") from None
+    actor = login(state, username)
+    p = provisions_store.propose(state.store(), actor, kind, detail)
+    if as_json:
+        print_json(_provision_dict(p))
+        return
+    out_console.print(line_text(
+        f"Bepaling {p.id} voorgesteld; zij geldt pas na goedkeuring door de AVG-coördinator."))
+
+
+@provisions_group.command("approve")
+@click.argument("provision_id", type=int)
+@click.option("--note", help="Optional note with the decision.")
+@USER
+@pass_state
+def provisions_approve(state, provision_id, note, username) -> None:
+    """Approve a proposed provision (AVG coordinator); it applies from now on."""
+    actor = login(state, username)
+    p = provisions_store.approve(state.store(), actor, provision_id, note)
+    out_console.print(line_text(f"Bepaling {p.id} goedgekeurd voor {p.school_name}."))
+
+
+@provisions_group.command("reject")
+@click.argument("provision_id", type=int)
+@click.option("--note", required=True, help="Why it is rejected.")
+@USER
+@pass_state
+def provisions_reject(state, provision_id, note, username) -> None:
+    """Reject a proposed provision (AVG coordinator)."""
+    actor = login(state, username)
+    p = provisions_store.reject(state.store(), actor, provision_id, note)
+    out_console.print(line_text(f"Bepaling {p.id} afgewezen."))
+
+
+commands = [audit_group]
