@@ -1,7 +1,87 @@
-"""The Textual application (filled in by the console work)."""
+"""The Textual application: login, then the screen the account's role may use."""
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.binding import Binding
 
-def run_console(store, demo: bool = False) -> None:  # pragma: no cover - replaced by the console
-    raise SystemExit("the console is not built yet")
+from moderator.commands import ScreenCommands
+from moderator.messages import LoggedIn
+from moderator.policy.roles import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
+from moderator.screens.login import LoginScreen
+from moderator.screens.message import MessageScreen
+from moderator.store.db import Store
+
+
+class ModeratorApp(App):
+    """The moderation console. Give it a Store; tests may pass a logged-in ``actor``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Moderatie ouderportaal"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Afsluiten", id="app.quit", tooltip="Sluit de console af",
+                priority=True),
+    ]
+
+    def __init__(self, store: Store, *, actor: Actor | None = None, demo: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.actor = actor
+
+    def on_mount(self) -> None:
+        recover_interrupted_deletions(self.store, self)
+        if self.actor is not None:
+            self.push_screen(self.home_screen(self.actor))
+        else:
+            self.push_screen(LoginScreen(self.store, demo=self.demo))
+
+    def home_screen(self, actor: Actor):
+        if actor.role in (TEACHER, DIRECTOR):
+            from moderator.screens.queue import QueueScreen
+
+            return QueueScreen(self.store, actor)
+        if actor.role == AVG:
+            try:
+                from moderator.screens.audit import AuditScreen
+            except ImportError:
+                return MessageScreen("AVG-coördinator",
+                                     "Het AVG-overzicht is in deze versie nog niet beschikbaar. "
+                                     "Gebruik 'moderator verify' en 'moderator audit' op de "
+                                     "opdrachtregel.")
+            return AuditScreen(self.store, actor)
+        if actor.role == SCHOOL_ADMIN:
+            return MessageScreen("Schoolbeheerder",
+                                 "Accounts beheer je met 'moderator user' op de opdrachtregel. "
+                                 "De moderatiewachtrij is voor leerkrachten en directie.")
+        return MessageScreen("Geen toegang", "Dit account heeft geen scherm in de console.")
+
+    def on_logged_in(self, message: LoggedIn) -> None:
+        self.actor = message.actor
+        self.switch_screen(self.home_screen(message.actor))
+
+    def action_logout(self) -> None:
+        self.actor = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen(self.store, demo=self.demo))
+        self.notify("Je bent uitgelogd.", markup=False)
+
+
+def recover_interrupted_deletions(store: Store, app: App | None = None) -> None:
+    """Finish or roll back deletions a crash left half done (when the service exists)."""
+    try:
+        from moderator.services.deletion import recover
+    except ImportError:
+        return
+    try:
+        recover(store)
+    except Exception as error:  # noqa: BLE001 - the console must still open
+        if app is not None:
+            app.notify(f"Herstel van onderbroken verwijderingen mislukt: {error}",
+                       severity="error", markup=False)
+
+
+def run_console(store: Store, demo: bool = False) -> None:
+    ModeratorApp(store, demo=demo).run()

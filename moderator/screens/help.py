@@ -1,0 +1,64 @@
+"""The help screen: the keys of the screen it was opened from, written from its bindings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+KEY_NAMES = {"space": "spatie", "escape": "esc", "enter": "enter", "question_mark": "?",
+             "slash": "/", "ctrl+p": "ctrl+p", "ctrl+q": "ctrl+q"}
+
+
+def key_label(binding: Binding) -> str:
+    if binding.key_display:
+        return binding.key_display
+    return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
+
+
+def bindings_of(screen: Screen) -> list[Binding]:
+    """The described bindings of a screen and of the app, screen first."""
+    found: list[Binding] = []
+    seen: set[str] = set()
+    for source in (screen, screen.app):
+        for cls in type(source).__mro__:
+            for b in cls.__dict__.get("BINDINGS", []):
+                if isinstance(b, Binding) and b.description and b.action not in seen:
+                    seen.add(b.action)
+                    found.append(b)
+    return found
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Sluiten", id="help.close",
+                tooltip="Terug naar het vorige scherm"),
+    ]
+
+    def __init__(self, for_screen: Screen, intro: str = "") -> None:
+        super().__init__()
+        self.for_screen = for_screen
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        table = Text()
+        for binding in bindings_of(self.for_screen):
+            table.append(f"{key_label(binding):>12}  ", style="bold")
+            table.append(binding.description)
+            if binding.tooltip:
+                table.append(f" — {binding.tooltip}", style="italic")
+            table.append("\n")
+        with Vertical(id="dialog", classes="dialog help"):
+            yield Label("Toetsen", classes="dialog-title")
+            if self.intro:
+                yield Static(self.intro, markup=False, classes="dialog-hint")
+            with VerticalScroll():
+                yield Static(table)
+            yield Static("Alle acties staan ook in het opdrachtenpalet (ctrl+p).",
+                         markup=False, classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

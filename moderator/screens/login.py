@@ -1,0 +1,75 @@
+"""Login: username and password, checked by the store (argon2, lockout, audit log)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from moderator.errors import AuthenticationFailed, ModeratorError
+from moderator.messages import LoggedIn
+from moderator.store.accounts import authenticate
+from moderator.store.db import Store
+
+DEMO_HINT = ("Demo-accounts: directie, leerkracht en avg — wachtwoord: demo")
+
+
+class LoginScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Afsluiten", id="login.quit",
+                tooltip="Sluit de console af"),
+    ]
+
+    def __init__(self, store: Store, *, demo: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with Vertical(id="login-box"):
+                yield Label("Moderatie ouderportaal", classes="dialog-title")
+                yield Label("Gebruikersnaam")
+                yield Input(id="username", placeholder="gebruikersnaam")
+                yield Label("Wachtwoord")
+                yield Input(id="password", password=True, placeholder="wachtwoord")
+                yield Button("Inloggen", variant="primary", id="login")
+                yield Static("", id="login-error")
+                if self.demo:
+                    yield Static(DEMO_HINT, id="demo-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _to_password(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#login")
+    def attempt(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        password_input = self.query_one("#password", Input)
+        error = self.query_one("#login-error", Static)
+        if not username:
+            error.update(Text("Vul je gebruikersnaam in.", style="bold"))
+            self.query_one("#username", Input).focus()
+            return
+        try:
+            actor = authenticate(self.store, username, password_input.value)
+        except AuthenticationFailed as failure:
+            password_input.value = ""
+            password_input.focus()
+            error.update(Text(str(failure), style="bold red"))
+            return
+        except ModeratorError as failure:
+            error.update(Text(str(failure), style="bold red"))
+            return
+        password_input.value = ""
+        error.update("")
+        self.post_message(LoggedIn(actor))

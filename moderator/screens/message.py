@@ -1,0 +1,30 @@
+"""A plain screen with one message, for roles without a console screen of their own."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+
+class MessageScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+l", "app.logout", "Uitloggen", id="message.logout",
+                tooltip="Terug naar het inlogscherm"),
+        Binding("ctrl+q", "app.quit", "Afsluiten", id="message.quit",
+                tooltip="Sluit de console af"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            with Vertical(id="message-box"):
+                yield Label(self.title_text, classes="dialog-title", markup=False)
+                yield Static(self.message, markup=False)
+        yield Footer()

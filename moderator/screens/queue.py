@@ -1,0 +1,369 @@
+"""The queue screen: the flagged items the user may act on, a preview, and the actions.
+
+The table pages itself (keyset paging in :mod:`moderator.store.queue`); the preview is
+filled a moment after the cursor stops, so moving through the list stays quick. A
+cheap data-version check every few seconds picks up changes made in another session.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Select, Static
+
+from moderator import text
+from moderator.errors import ModeratorError, NotFound
+from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
+from moderator.policy.catalogue import ITEM_REASONS, REASONS
+from moderator.policy.roles import ROLE_LABELS, Actor
+from moderator.screens.help import HelpScreen
+from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
+from moderator.store import console
+from moderator.store.db import Store
+from moderator.store.items import ItemDetail, get_item_detail, set_comments_enabled
+from moderator.store.queue import (
+    QueueEntry,
+    QueueFilter,
+    count_queue,
+    get_entry,
+    list_queue,
+    queue_groups,
+)
+from moderator.widgets.preview import PreviewPane
+from moderator.widgets.queue_table import QueueTable
+
+SOURCE_OPTIONS = [("Meldingen van ouders", "report"), ("Signalen (regels)", "rule")]
+MAX_RELOAD_ROWS = 2000
+
+
+def _items(n: int) -> str:
+    return "1 item" if n == 1 else f"{n} items"
+
+
+class QueueScreen(Screen):
+    """Work the moderation queue with the keyboard."""
+
+    POLL_SECONDS = 2.0
+    PREVIEW_DELAY = 0.05
+
+    BINDINGS = [
+        Binding("d", "delete", "Verwijder", id="queue.delete",
+                tooltip="Verwijder met hardcopy in het dossier (de gekozen rijen of de huidige)"),
+        Binding("x", "dismiss_flags", "Afwijzen", id="queue.dismiss",
+                tooltip="Geen overtreding: sluit de meldingen met een toelichting"),
+        Binding("c", "comments", "Reacties", id="queue.comments",
+                tooltip="Zet reacties op het bericht uit (of weer aan)"),
+        Binding("space", "toggle_select", "Kies", id="queue.select", key_display="␣",
+                tooltip="Kies rijen om samen te verwijderen of af te wijzen"),
+        Binding("i", "incident", "Dossier", id="queue.incident",
+                tooltip="Open het incident van de auteur"),
+        Binding("slash", "search", "Zoek", id="queue.search", key_display="/",
+                tooltip="Zoek in de tekst van de meldingen"),
+        Binding("escape", "back", "Terug", id="queue.back",
+                tooltip="Terug naar de lijst; nog eens: keuze wissen"),
+        Binding("ctrl+r", "refresh", "Vernieuw", id="queue.refresh",
+                tooltip="Lees de wachtrij opnieuw in"),
+        Binding("question_mark", "help", "Help", id="queue.help", key_display="?",
+                tooltip="Alle toetsen"),
+        Binding("ctrl+l", "app.logout", "Uitloggen", id="queue.logout",
+                tooltip="Terug naar het inlogscherm"),
+    ]
+
+    def __init__(self, store: Store, actor: Actor) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+        self.busy = False
+        self._version: tuple[int, int] | None = None
+        self._preview_timer: Timer | None = None
+        self._detail: ItemDetail | None = None
+        self._total = 0
+        self._shown = 0
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        title = Text("Moderatiewachtrij — ", style="bold")
+        title.append_text(text.line_text(self.actor.name, 40))
+        title.append(f" ({ROLE_LABELS.get(self.actor.role, self.actor.role)})")
+        yield Static(title, id="queue-title")
+        groups = [(text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
+        with Horizontal(id="filters"):
+            yield Select(groups, prompt="Alle groepen", id="f-group", compact=True)
+            yield Select([(Text(REASONS[c].label), c) for c in ITEM_REASONS],
+                         prompt="Alle redenen", id="f-reason", compact=True)
+            yield Select(SOURCE_OPTIONS, prompt="Alle bronnen", id="f-source", compact=True)
+            yield Input(placeholder="Zoeken…", id="f-search", compact=True)
+        yield Static("", id="queue-count")
+        yield QueueTable(self._fetch, id="queue-table")
+        yield PreviewPane(id="preview")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self._version = console.data_version(self.store)
+        self.table.reload()
+        self._update_count()
+        self.table.focus()
+        self._schedule_preview()
+        self.set_interval(self.POLL_SECONDS, self.check_changes)
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one(QueueTable)
+
+    # -- reading the queue ------------------------------------------------------------------
+
+    @property
+    def filter(self) -> QueueFilter:
+        def value(selector: str) -> str | None:
+            v = self.query_one(selector, Select).value
+            return v if isinstance(v, str) else None
+
+        search = self.query_one("#f-search", Input).value.strip() or None
+        return QueueFilter(group_id=value("#f-group"), reason=value("#f-reason"),
+                           source=value("#f-source"), search=search)
+
+    def _fetch(self, after: tuple | None, limit: int) -> list[QueueEntry]:
+        return list_queue(self.store, self.actor, self.filter, after=after, limit=limit)
+
+    def _update_count(self, *, recount_total: bool = True) -> None:
+        flt = self.filter
+        if recount_total:
+            self._total = count_queue(self.store, self.actor)
+        self._shown = self._total if flt == QueueFilter() else count_queue(self.store, self.actor, flt)
+        label = f"{self._shown} van {self._total} meldingen"
+        if self.table.selected:
+            label += f" — {len(self.table.selected)} gekozen"
+        self.query_one("#queue-count", Static).update(Text(label))
+
+    def reload_queue(self, *, external: bool = False) -> None:
+        """Read the queue again, keeping the cursor on the same item when it is still there."""
+        table = self.table
+        current = table.current
+        keep = current.item if current else None
+        table.reload(keep, at_least=min(len(table.entries), MAX_RELOAD_ROWS))
+        self._update_count()
+        self._version = console.data_version(self.store)
+        if external and keep is not None and table.entry(keep) is None:
+            self.notify("Het gekozen item is in een andere sessie afgehandeld; de lijst is "
+                        "bijgewerkt.", severity="warning", markup=False)
+        self._schedule_preview()
+
+    def check_changes(self) -> None:
+        """The periodic check: reload when another connection committed something."""
+        if self.busy or not self.is_current:
+            return
+        version = console.data_version(self.store)
+        if version != self._version:
+            self.reload_queue(external=True)
+
+    def on_screen_resume(self) -> None:
+        if self._version is not None:
+            self.check_changes()
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#f-search")
+    def _filter_changed(self) -> None:
+        self.table.reload()
+        self._update_count(recount_total=False)
+        self._schedule_preview()
+
+    @on(Input.Submitted, "#f-search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    # -- the preview ----------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(self.PREVIEW_DELAY, self.update_preview)
+
+    def update_preview(self) -> None:
+        pane = self.query_one(PreviewPane)
+        entry = self.table.current
+        self._detail = None
+        if entry is None:
+            pane.show(None, empty="Geen meldingen in deze selectie.")
+            return
+        try:
+            detail = get_item_detail(self.store, entry.item, self.actor)
+        except ModeratorError:
+            pane.show(None, empty="Dit item is niet meer beschikbaar.")
+            return
+        self._detail = detail
+        pane.show(detail, console.author_incidents(self.store, self.actor, detail.author_id))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def _live_targets(self) -> list[QueueEntry]:
+        """The rows to act on, minus those another session has handled meanwhile."""
+        targets = self.table.targets()
+        if not targets:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return []
+        live = [e for e in targets if get_entry(self.store, self.actor, e.item) is not None]
+        if len(live) < len(targets):
+            gone = len(targets) - len(live)
+            self.notify(f"{_items(gone)} al elders afgehandeld; de lijst is bijgewerkt.",
+                        severity="warning", markup=False)
+            self.reload_queue()
+        return live
+
+    def action_delete(self) -> None:
+        if self.busy:
+            self.notify("Er loopt nog een verwijdering.", severity="warning", markup=False)
+            return
+        entries = self._live_targets()
+        if not entries:
+            return
+
+        def chosen(choice: DeleteChoice | None) -> None:
+            if choice is not None:
+                self.start_deletion([e.item for e in entries], choice)
+
+        self.app.push_screen(DeleteModal(entries), chosen)
+
+    def start_deletion(self, items: list[str], choice: DeleteChoice) -> None:
+        self.busy = True
+        progress = self.query_one("#progress", ProgressBar)
+        progress.update(total=len(items), progress=0)
+        progress.display = True
+        self._delete_worker(items, choice.reason, choice.note)
+
+    @work(thread=True, exclusive=True, group="deletion")
+    def _delete_worker(self, items: list[str], reason: str, note: str | None) -> None:
+        from moderator.services import deletion
+
+        outcome = DeletionOutcome()
+        for done, item in enumerate(items, start=1):
+            try:
+                outcome.deleted.append(
+                    deletion.delete_item(self.store, item, reason, self.actor, note=note))
+            except ModeratorError as error:
+                outcome.failed.append((item, str(error)))
+            except Exception as error:  # noqa: BLE001 - reported, the console stays up
+                outcome.failed.append((item, f"onverwachte fout: {error}"))
+            self.post_message(DeletionProgress(done, len(items)))
+        self.post_message(DeletionFinished(outcome))
+
+    def on_deletion_progress(self, message: DeletionProgress) -> None:
+        self.query_one("#progress", ProgressBar).update(total=message.total,
+                                                         progress=message.done)
+
+    def on_deletion_finished(self, message: DeletionFinished) -> None:
+        self.busy = False
+        self.query_one("#progress").display = False
+        outcome = message.outcome
+        for item in [r.item for r in outcome.deleted] + [i for i, _ in outcome.failed]:
+            self.table.selected.discard(item)
+        self.reload_queue()
+        if outcome.deleted:
+            numbers = sorted({r.incident_number for r in outcome.deleted})
+            self.notify(f"{_items(len(outcome.deleted))} verwijderd; hardcopy in dossier "
+                        f"{', '.join(numbers)}.", title="Verwijderd", markup=False)
+        for item, error in outcome.failed:
+            self.notify(f"{item} niet verwijderd: {error}", severity="error",
+                        title="Niet verwijderd", markup=False)
+
+    def action_dismiss_flags(self) -> None:
+        entries = self._live_targets()
+        if not entries:
+            return
+
+        def chosen(note: str | None) -> None:
+            if note is not None:
+                self.dismiss_items([e.item for e in entries], note)
+
+        self.app.push_screen(DismissModal(entries), chosen)
+
+    def dismiss_items(self, items: list[str], note: str) -> None:
+        from moderator.services import deletion
+
+        done = 0
+        for item in items:
+            try:
+                deletion.dismiss(self.store, item, self.actor, note)
+                done += 1
+            except ModeratorError as error:
+                self.notify(f"{item} niet afgewezen: {error}", severity="error", markup=False)
+            self.table.selected.discard(item)
+        self.reload_queue()
+        if done:
+            self.notify(f"{_items(done)} afgewezen: geen overtreding.", title="Afgewezen",
+                        markup=False)
+
+    def action_comments(self) -> None:
+        entry = self.table.current
+        if entry is None:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return
+        try:
+            detail = self._detail if self._detail and self._detail.item == entry.item else \
+                get_item_detail(self.store, entry.item, self.actor)
+            post = detail if detail.kind == "post" else detail.post
+            if post is None:
+                raise NotFound("post not found")
+            enable = not post.comments_enabled
+            set_comments_enabled(self.store, post.id, enable, self.actor)
+        except ModeratorError as error:
+            self.notify(f"Reacties niet aangepast: {error}", severity="error", markup=False)
+            return
+        self._version = console.data_version(self.store)
+        self.notify("Reacties op dit bericht staan weer aan." if enable
+                    else "Reacties op dit bericht staan uit.", markup=False)
+        self.update_preview()
+
+    def action_toggle_select(self) -> None:
+        entry = self.table.current
+        if entry is None:
+            return
+        self.table.toggle_selected(entry.item)
+        self.table.action_cursor_down()
+        self._update_count(recount_total=False)
+
+    def action_incident(self) -> None:
+        entry = self.table.current
+        if entry is None:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return
+        incidents = console.author_incidents(self.store, self.actor, entry.author_id)
+        if not incidents:
+            self.notify("Deze auteur heeft nog geen incident.", markup=False)
+            return
+        incident = next((i for i in incidents if i.status != "closed"), incidents[0])
+        try:
+            from moderator.screens.dossier import DossierScreen
+        except ImportError:
+            self.notify(f"Het dossierscherm is nog niet beschikbaar ({incident.number}).",
+                        severity="warning", markup=False)
+            return
+        self.app.push_screen(DossierScreen(self.store, self.actor, incident_id=incident.id))
+
+    def action_search(self) -> None:
+        self.query_one("#f-search", Input).focus()
+
+    def action_back(self) -> None:
+        if self.focused is not self.table:
+            self.table.focus()
+        elif self.table.selected:
+            self.table.clear_selection()
+            self._update_count(recount_total=False)
+
+    def action_refresh(self) -> None:
+        self.reload_queue()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(
+            self, "Pijltjes: door de lijst; tab: naar filters en voorbeeld."))

@@ -1,0 +1,168 @@
+"""The queue as a table that loads itself a page at a time.
+
+It never holds the whole queue: it asks its ``fetch(after, limit)`` callable for the
+first page, and for the next page (keyset paging on :attr:`QueueEntry.cursor`) when the
+cursor comes near the last loaded row. Every cell is a ``rich.text.Text`` built by
+:mod:`moderator.text`, so portal text is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from moderator import clock, text
+from moderator.policy.catalogue import REASONS
+from moderator.store.queue import QueueEntry
+
+PAGE_SIZE = 200
+PREFETCH_MARGIN = 30
+
+Fetch = Callable[[tuple | None, int], list[QueueEntry]]
+
+COLUMNS = (
+    ("sel", " ", 1),
+    ("severity", "Ernst", 5),
+    ("reasons", "Reden", 18),
+    ("group", "Groep", 10),
+    ("author", "Auteur", 14),
+    ("age", "Leeftijd", 8),
+    ("reports", "Meld.", 5),
+    ("excerpt", "Fragment", 60),
+)
+
+
+def age_label(created_at: str) -> str:
+    """A short Dutch age: '12 min', '5 u', '3 d', '2 wk'."""
+    try:
+        seconds = (clock.now() - clock.parse(created_at)).total_seconds()
+    except (ValueError, TypeError):
+        return "?"
+    seconds = max(seconds, 0)
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} u"
+    if seconds < 14 * 86400:
+        return f"{int(seconds // 86400)} d"
+    return f"{int(seconds // (7 * 86400))} wk"
+
+
+def reasons_label(codes: tuple[str, ...]) -> str:
+    labels = [REASONS[c].label if c in REASONS else c for c in codes]
+    if not labels:
+        return ""
+    return labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
+
+
+def severity_text(value: int) -> Text:
+    style = "bold red" if value >= 85 else ("bold" if value >= 60 else "")
+    return Text(str(value), style=style, justify="right")
+
+
+class QueueTable(DataTable):
+    """One row per queue entry; space marks rows for a batch action."""
+
+    DEFAULT_CSS = """
+    QueueTable { height: 1fr; }
+    """
+
+    def __init__(self, fetch: Fetch, *, page_size: int = PAGE_SIZE, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._fetch = fetch
+        self.page_size = page_size
+        self.entries: list[QueueEntry] = []
+        self._index: dict[str, QueueEntry] = {}
+        self.exhausted = False
+        self.selected: set[str] = set()
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(label, width=width, key=key)
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self, keep: str | None = None, *, at_least: int = 0) -> None:
+        """Load from the top again (after a filter change or a change elsewhere),
+        with at least ``at_least`` rows, and put the cursor back on ``keep``."""
+        row = self.cursor_row
+        want = max(self.page_size, at_least)
+        entries = self._fetch(None, want)
+        self.clear()
+        self.entries = []
+        self._index = {}
+        self.exhausted = len(entries) < want
+        self._add(entries)
+        self.selected &= set(self._index)
+        if not self.entries:
+            return
+        if keep is not None and keep in self._index:
+            self.move_cursor(row=self.get_row_index(keep), animate=False, scroll=True)
+        else:
+            self.move_cursor(row=min(row, len(self.entries) - 1), animate=False, scroll=True)
+
+    def load_more(self) -> int:
+        if self.exhausted or not self.entries:
+            return 0
+        entries = self._fetch(self.entries[-1].cursor, self.page_size)
+        if len(entries) < self.page_size:
+            self.exhausted = True
+        self._add(entries)
+        return len(entries)
+
+    def _add(self, entries: list[QueueEntry]) -> None:
+        for entry in entries:
+            if entry.item in self._index:
+                continue
+            self._index[entry.item] = entry
+            self.entries.append(entry)
+            self.add_row(*self._cells(entry), key=entry.item)
+
+    def _cells(self, entry: QueueEntry) -> list[Text]:
+        return [
+            Text("✓" if entry.item in self.selected else " ", style="bold"),
+            severity_text(entry.severity),
+            text.line_text(reasons_label(entry.reasons), 18),
+            text.line_text(entry.group_name, 10),
+            text.line_text(entry.author_name, 14),
+            Text(age_label(entry.created_at), justify="right"),
+            Text(str(entry.n_reports), justify="right"),
+            text.line_text(entry.excerpt, 60),
+        ]
+
+    def watch_cursor_coordinate(self, old, new) -> None:  # noqa: ANN001 - textual signature
+        super().watch_cursor_coordinate(old, new)
+        if not self.exhausted and new.row >= len(self.entries) - PREFETCH_MARGIN:
+            self.call_after_refresh(self.load_more)
+
+    # -- the current row and the selection ------------------------------------------------
+
+    @property
+    def current(self) -> QueueEntry | None:
+        if not self.entries or self.cursor_row < 0 or self.cursor_row >= len(self.entries):
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self._index.get(key)
+
+    def entry(self, item: str) -> QueueEntry | None:
+        return self._index.get(item)
+
+    def toggle_selected(self, item: str) -> None:
+        if item in self.selected:
+            self.selected.discard(item)
+        elif item in self._index:
+            self.selected.add(item)
+        if item in self._index:
+            self.update_cell(item, "sel", Text("✓" if item in self.selected else " ", style="bold"))
+
+    def clear_selection(self) -> None:
+        for item in list(self.selected):
+            self.toggle_selected(item)
+
+    def targets(self) -> list[QueueEntry]:
+        """The marked rows in queue order, or else the row under the cursor."""
+        if self.selected:
+            return [e for e in self.entries if e.item in self.selected]
+        return [self.current] if self.current else []

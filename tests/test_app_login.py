@@ -1,0 +1,100 @@
+"""Logging in to the console: good and wrong passwords, lockout, where each role lands."""
+
+from __future__ import annotations
+
+import pytest
+from helpers_console import PASSWORD, build
+
+from moderator.app import ModeratorApp
+from moderator.screens.login import LoginScreen
+from moderator.screens.message import MessageScreen
+from moderator.screens.queue import QueueScreen
+
+
+@pytest.fixture
+def store(fresh_store):
+    return build(fresh_store)
+
+
+async def login(pilot, username: str, password: str) -> None:
+    await pilot.pause()
+    await pilot.click("#username")
+    await pilot.press(*username, "enter")
+    await pilot.press(*password, "enter")
+    await pilot.pause()
+
+
+def error_text(app) -> str:
+    return str(app.screen.query_one("#login-error").render())
+
+
+async def test_teacher_logs_in_to_their_queue(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "anouk", PASSWORD)
+        assert isinstance(app.screen, QueueScreen)
+        assert app.screen.table.row_count == 3
+        assert app.actor.username == "anouk"
+
+
+async def test_wrong_password_stays_on_login_with_dutch_message(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "anouk", "fout")
+        assert isinstance(app.screen, LoginScreen)
+        assert "onjuist wachtwoord" in error_text(app)
+        assert app.screen.query_one("#password").value == ""
+        assert app.focused.id == "password"
+
+
+async def test_five_wrong_passwords_lock_the_account(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "anouk", "fout")
+        for _ in range(4):
+            await pilot.press(*"fout", "enter")
+            await pilot.pause()
+        assert "geblokkeerd" in error_text(app)
+        await pilot.press(*PASSWORD, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert "geblokkeerd" in error_text(app)
+    attempts = store.scalar("SELECT count(*) FROM audit_log WHERE action = 'login.failed'")
+    assert attempts == 6
+
+
+async def test_school_admin_gets_a_message_screen(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "fatima", PASSWORD)
+        assert isinstance(app.screen, MessageScreen)
+
+
+async def test_avg_coordinator_gets_the_audit_screen_or_a_clear_message(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "avg", PASSWORD)
+        assert type(app.screen).__name__ in ("AuditScreen", "MessageScreen")
+        assert not isinstance(app.screen, (LoginScreen, QueueScreen))
+
+
+@pytest.mark.parametrize("demo", [True, False])
+async def test_demo_accounts_shown_only_in_demo_mode(store, demo):
+    app = ModeratorApp(store, demo=demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        hints = app.screen.query("#demo-hint")
+        assert bool(hints) is demo
+        if demo:
+            assert "leerkracht" in str(hints.first().render())
+
+
+async def test_logout_returns_to_login(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, "carla", PASSWORD)
+        assert isinstance(app.screen, QueueScreen)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert app.actor is None
