@@ -53,7 +53,7 @@ def list_(state, as_json: bool) -> None:
         status = "uitgeschakeld" if a.disabled else (
             f"geblokkeerd tot {a.locked_until}" if a.locked_until else "actief")
         table.add_row(line_text(a.username), ROLE_LABELS.get(a.role, a.role),
-                      line_text(a.name, 40), line_text(a.school_id or "-"), line_text(status))
+                      line_text(a.name, 60), line_text(a.school_id or "-"), line_text(status))
     out_console.print(table)
 
 
