@@ -37,6 +37,8 @@ PERSON_ROLES = {
     "teacher": "leerkracht", "director": "directeur", "school_admin": "schoolbeheerder",
     "parent": "ouder", "external": "externe", "mr_member": "lid medezeggenschapsraad",
 }
+MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed",
+              "recognisable": "leerling herkenbaar in beeld"}
 FLAG_STATUS = {"open": "open; wordt met deze verwijdering afgehandeld", "dismissed": "afgewezen", "resolved": "afgehandeld"}
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
@@ -204,15 +206,15 @@ def _media(detail: ItemDetail) -> list[Flowable]:
         kind = "Foto" if media.kind == "photo" else "Video"
         rows: list[tuple[str, Flowable | str]] = [
             ("Bestand", f"{kind} {media.id}: {media.file}"),
-            ("Kenmerken", ", ".join(media.tags) if media.tags else "geen"),
+            ("Kenmerken", ", ".join(MEDIA_TAGS.get(t, t) for t in media.tags)
+             if media.tags else "geen"),
         ]
         if not media.pupils:
             rows.append(("Leerlingen", "niemand herkend of aangeduid"))
         for pupil in media.pupils:
-            consent = {True: "ja", False: "NEE"}.get(
-                pupil.photo_consent, "GEEN toestemmingsformulier")
+            consent = {True: "ja", False: "NEE"}.get(pupil.photo_consent, "GEEN formulier")
             rows.append(("Leerling", f"{pupil.name}: toestemming beeld op portaal "
-                                     f"schooljaar {year}: {consent}"))
+                                     f"{year}: {consent}"))
         out.append(KeepTogether([field_table(rows), spacer(2 * mm)]))
     return out
 

@@ -87,7 +87,8 @@ def safe(value: object) -> str:
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT,
-                          splitLongWords=1, allowWidows=1, allowOrphans=1)
+                          splitLongWords=1, allowWidows=1, allowOrphans=1,
+                          bulletFontName=FONT)
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
@@ -98,9 +99,9 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16,
                                 leading=20, spaceAfter=4),
         "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15,
-                             spaceBefore=9, spaceAfter=3),
+                             spaceBefore=9, spaceAfter=3, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12.5,
-                             spaceBefore=5, spaceAfter=1),
+                             spaceBefore=5, spaceAfter=1, keepWithNext=1),
         "quote": ParagraphStyle("quote", parent=base, leftIndent=8, borderPadding=(3, 4, 3, 4),
                                 backColor=colors.HexColor("#F3F3F3")),
         "mono": ParagraphStyle("mono", parent=base, fontSize=7.5, leading=9.5),
@@ -136,6 +137,7 @@ def field_table(rows: Iterable[tuple[str, Flowable | str]], label_width: float =
     table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -159,6 +161,7 @@ def new_document(buffer: io.BytesIO, *, title: str, subject: str, keywords: list
         title=text.one_line(title), subject=text.one_line(subject),
         keywords=[text.one_line(k) for k in keywords], author=text.one_line(author),
         creator=CREATOR, producer=CREATOR, invariant=1, lang="nl-NL",
+        initialFontName=FONT, initialFontSize=9.5, initialLeading=12.5,
     )
 
 
