@@ -7,8 +7,17 @@ from helpers_import import dump, export_lines, sample_records, write_export
 
 from moderator.cli import main
 from moderator.errors import InputError
+from moderator.services import scanning
 from moderator.store import Store, audit
 from moderator.store.importer import import_file, import_records
+
+REAL_SCAN = scanning.scan_items
+
+
+@pytest.fixture(autouse=True)
+def _no_rule_scan(monkeypatch):
+    """Rule flags are the scanner's business (its own tests); here only reports open flags."""
+    monkeypatch.setattr(scanning, "scan_items", lambda store, items: 0)
 
 
 def run_import(db, path, *extra):
@@ -304,3 +313,12 @@ def test_a_missing_file_is_a_clear_error(db, tmp_path):
     result = run_import(db, tmp_path / "nope.jsonl")
     assert result.exit_code == 2
     assert "nope.jsonl: cannot read file" in result.stderr
+
+
+def test_the_real_scan_runs_on_imported_items(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(scanning, "scan_items", REAL_SCAN)
+    summary = import_file(store, write_export(tmp_path / "export.jsonl"))
+    rule_flags = store.scalar("SELECT count(*) FROM flags WHERE source = 'rule'")
+    assert summary.rule_flags == rule_flags
+    assert store.scalar("SELECT count(*) FROM flags WHERE source = 'report'") == 2
+    assert import_file(store, tmp_path / "export.jsonl").rule_flags == 0

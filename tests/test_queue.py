@@ -7,6 +7,7 @@ from helpers_import import sample_records
 from moderator.cli import main
 from moderator.errors import PermissionDenied
 from moderator.policy.roles import Actor
+from moderator.services import scanning
 from moderator.store import Store
 from moderator.store.importer import import_records
 from moderator.store.queue import (
@@ -20,6 +21,15 @@ from moderator.store.queue import (
 
 HOSTILE = "Die juf \x1b[2J\x1b]0;pwned\x07 [bold red]x[/] [@click=app.quit]y[/] \u202e sukkel"
 REASONS = ["abuse", "threat", "commercial", "negative", "other"]
+
+
+REAL_SCAN = scanning.scan_items
+
+
+@pytest.fixture(autouse=True)
+def _no_rule_scan(monkeypatch):
+    """Rule flags are the scanner's business (its own tests); here only reports open flags."""
+    monkeypatch.setattr(scanning, "scan_items", lambda store, items: 0)
 
 
 def other_school() -> list[dict]:
