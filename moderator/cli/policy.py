@@ -1,3 +1,121 @@
-"""CLI verbs: policy."""
+"""CLI verbs: policy (``scan``, ``check``, ``report``)."""
 
-commands: list = []
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from moderator import text
+from moderator.cli.common import out_console, pass_state, print_json
+from moderator.errors import InputError
+from moderator.policy.catalogue import REASONS
+from moderator.policy.detectors import detect, reasons_of
+
+
+@click.command("scan")
+@click.option("--school", metavar="ID", help="Only this school.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_state
+def scan_command(state, school: str | None, as_json: bool) -> None:
+    """Run the policy detectors over imported posts and comments not scanned yet."""
+    from moderator.services.scanning import scan_all
+
+    result = scan_all(state.store(), school)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    out_console.print(f"Gescand: {result.posts} berichten, {result.comments} reacties; "
+                      f"{result.flags} nieuwe signaleringen.")
+    if result.by_reason:
+        table = Table("reden", "aantal", title="Nieuwe signaleringen per reden")
+        for code, count in sorted(result.by_reason.items(), key=lambda kv: -kv[1]):
+            table.add_row(REASONS[code].label if code in REASONS else code, str(count))
+        out_console.print(table)
+
+
+def _read_drafts(source: str, lines) -> list[dict]:
+    drafts = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except ValueError as error:
+            raise InputError(source, number, f"not valid JSON ({error.msg})") from None
+        if not isinstance(value, dict):
+            raise InputError(source, number, "expected a JSON object")
+        if not isinstance(value.get("text"), str):
+            raise InputError(source, number, 'field "text" must be a string')
+        if "id" not in value or not isinstance(value["id"], str | int):
+            raise InputError(source, number, 'field "id" (string or number) is required')
+        pupils = value.get("pupils", [])
+        if not isinstance(pupils, list) or not all(isinstance(p, str) for p in pupils):
+            raise InputError(source, number, 'field "pupils" must be a list of names')
+        drafts.append({"id": value["id"], "text": value["text"], "pupils": pupils})
+    return drafts
+
+
+def check_drafts(drafts: list[dict], extra_words=None, allow=()) -> list[dict]:
+    out = []
+    for draft in drafts:
+        findings = detect(draft["text"], pupils=draft["pupils"], extra_words=extra_words,
+                          allow=allow)
+        out.append({"id": draft["id"], "reasons": reasons_of(findings),
+                    "evidence": [f.as_dict() for f in findings]})
+    return out
+
+
+@click.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--school", metavar="ID",
+              help="Apply this school's approved provisions (extra words, identity).")
+@pass_state
+def check_command(state, file: Path | None, school: str | None) -> None:
+    """Check draft messages: JSON lines {"id", "text", "pupils": [...]} from FILE or stdin;
+    one JSON line per draft with the reasons and evidence found."""
+    if file is None:
+        source, lines = "<stdin>", sys.stdin.read().splitlines()
+    else:
+        try:
+            source, lines = str(file), file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(str(file), None, f"cannot read: {error}") from None
+    drafts = _read_drafts(source, lines)
+    extra, allow = None, frozenset()
+    if school is not None:
+        from moderator.services.scanning import school_policy
+
+        provisions = school_policy(state.store(), school)
+        extra, allow = provisions.extra_words, provisions.allow
+    for result in check_drafts(drafts, extra, allow):
+        click.echo(json.dumps(result, ensure_ascii=False))
+
+
+@click.command("report")
+@click.option("--school", metavar="ID", help="Only this school.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@pass_state
+def report_command(state, school: str | None, as_json: bool) -> None:
+    """Group checks: posting frequency per group and staff posts outside working hours."""
+    from moderator.policy.groupchecks import group_report
+
+    findings = group_report(state.store(), school)
+    if as_json:
+        print_json([f.as_dict() for f in findings])
+        return
+    if not findings:
+        out_console.print("Geen bevindingen.")
+        return
+    table = Table("school", "groep", "controle", "wanneer", "bevinding",
+                  title="Groepscontroles")
+    for f in findings:
+        table.add_row(text.line_text(f.school_id), text.line_text(f.group_name),
+                      REASONS[f.reason].label, f.when, text.text(f.detail))
+    out_console.print(table)
+
+
+commands = [scan_command, check_command, report_command]

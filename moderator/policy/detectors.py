@@ -1,0 +1,376 @@
+"""Text detectors: find violations of the policy in a Dutch portal message.
+
+Each reason code in :data:`moderator.policy.catalogue.TEXT_REASONS` has a word list in
+``moderator/policy/wordlists/<code>.txt``; the code here is generic. A list is turned
+into one compiled regular expression per code (a trie of alternatives) that runs over a
+normalised copy of the message (:mod:`moderator.policy.normalize`) of the same length,
+so every finding's ``start``/``end`` are offsets into the original text.
+
+Word-list syntax, one entry a line (``#`` starts a comment)::
+
+    word         the whole word
+    word*        a word starting with it: inflections and compounds (kut* finds kutschool)
+    *word        a word ending with it; *word* anywhere inside a word
+    two words    a phrase; ~ stands for up to three words in between
+    {a,b} c      alternatives: "a c" and "b c"
+    !entry       an exception: a match that lies inside an exception's span is dropped
+                 (!kankerbestrijding* keeps "KWF Kankerbestrijding" clean)
+
+Every entry also matches in any case, without or with accents, with leetspeak digits
+(k4nker), with repeated letters (kuuuut) and with ``*`` or ``#`` for a vowel (k*t).
+
+Two codes need more than a list. ``confidential`` terms (health, care, family
+situation) count only in a sentence that is about a person (a pupil's name, "mijn
+zoon", "hij", "ze heeft": ``wordlists/_person.txt``); a valid BSN always counts.
+``individual_child`` needs the roster (``pupils``): a message that names exactly one
+pupil (full name, or a first name that is unique in the roster) is about one child.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from moderator.policy.catalogue import TEXT_REASONS
+from moderator.policy.normalize import fold, normalize
+
+WORDLISTS = Path(__file__).parent / "wordlists"
+LIST_CODES: tuple[str, ...] = tuple(c for c in TEXT_REASONS if c != "individual_child")
+VOWELS = set("aeiouy")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Finding:
+    reason: str
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "start": self.start, "end": self.end, "text": self.text}
+
+
+# -- word lists -> regular expressions ----------------------------------------------------
+
+
+def read_wordlist(name: str) -> list[str]:
+    path = WORDLISTS / f"{name}.txt"
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return entries
+
+
+def _expand(entry: str) -> list[str]:
+    """Expand ``{a,b}`` alternatives into separate entries."""
+    match = re.search(r"\{([^{}]*)\}", entry)
+    if not match:
+        return [entry]
+    out: list[str] = []
+    for option in match.group(1).split(","):
+        out.extend(_expand(entry[: match.start()] + option.strip() + entry[match.end():]))
+    return out
+
+
+def _letter(char: str, first: bool) -> str:
+    # "kk*" rather than "k+": a branch that starts with a literal is skipped fast by re.
+    if char in VOWELS and not first:
+        return f"(?:{char}{char}*|[*#]+)"
+    if char.isalpha():
+        return f"{char}{char}*"
+    if char == "-":
+        return r"[\W_]*"
+    if char == "'":
+        return "'?"
+    return re.escape(char)
+
+
+def _squeeze(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+_SEP = r"[\W_]+"
+_GAP = r"(?:[\W_]+\w+){0,3}[\W_]+"
+
+
+def entry_tokens(entry: str) -> tuple[str, ...]:
+    """One word-list entry as a sequence of regex tokens (shared prefixes form a trie)."""
+    entry = normalize(" ".join(entry.split()))
+    open_start = entry.startswith("*")
+    open_end = entry.endswith("*") and len(entry) > 1
+    core = entry.strip("*")
+    tokens: list[str] = [] if open_start else [r"(?<!\w)"]
+    words = core.split(" ")
+    for index, word in enumerate(words):
+        if word == "~":
+            continue
+        if index:
+            tokens.append(_GAP if words[index - 1] == "~" else _SEP)
+        for position, char in enumerate(_squeeze(word)):
+            tokens.append(_letter(char, first=position == 0))
+    tokens.append(r"\w*" if open_end else r"(?!\w)")
+    return tuple(tokens)
+
+
+def _trie_regex(sequences: Sequence[tuple[str, ...]]) -> str:
+    trie: dict = {}
+    for tokens in sequences:
+        node = trie
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [token + render(child) for token, child in node.items() if token != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return render(trie)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    pattern: re.Pattern | None
+    exceptions: re.Pattern | None
+
+
+def _compile(entries: Sequence[str]) -> _Compiled:
+    positive: list[tuple[str, ...]] = []
+    negative: list[tuple[str, ...]] = []
+    for raw in entries:
+        target = negative if raw.startswith("!") else positive
+        for entry in _expand(raw.lstrip("!")):
+            if entry.strip("* "):
+                target.append(entry_tokens(entry))
+    return _Compiled(
+        re.compile(_trie_regex(positive)) if positive else None,
+        re.compile(_trie_regex(negative)) if negative else None,
+    )
+
+
+@lru_cache(maxsize=512)
+def compiled(code: str, extra: tuple[str, ...] = ()) -> _Compiled:
+    """The compiled list of a code, with a school's extra entries added."""
+    return _compile(read_wordlist(code) + list(extra))
+
+
+@lru_cache(maxsize=1)
+def _person_markers() -> _Compiled:
+    return _compile(read_wordlist("_person"))
+
+
+# Someone named, then a verb: "Daan heeft ...", "Sanne krijgt ..." (no roster needed).
+_NAMED_SUBJECT = re.compile(
+    r"(?<!\w)(?!(?:Iedereen|Niemand|Het|De|Dit|Dat|Er|Wie|Elk|Ieder|Elke|Iemand|U|Uw|Veel|"
+    r"Alle|Deze|Die|Wat|Ook|Vandaag|Morgen|Groep|School|Juf|Meester)\b)"
+    r"[A-Z][a-z\u00e0-\u00ff]+\s+(?:heeft|had|is|was|krijgt|kreeg|slikt|gebruikt|wordt|werd|"
+    r"zit|gaat|moet)(?!\w)")
+
+_BSN = re.compile(r"(?<![\w.-])(\d{9}|\d{3}\.\d{3}\.\d{3}|\d{4}[ .]\d{2}[ .]\d{3}|"
+                  r"\d{3} \d{3} \d{3})(?![\w-]|[.,]\d)")
+
+
+def valid_bsn(digits: str) -> bool:
+    """The Dutch citizen service number 11-check (weights 9..2, last digit -1)."""
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    total -= int(digits[8])
+    return total % 11 == 0
+
+
+# -- the roster: which pupils a message names --------------------------------------------
+
+_TITLES = {"juf", "juffrouw", "meester", "meneer", "mevrouw", "mw", "dhr", "mr", "directeur",
+           "dr", "familie", "fam"}
+
+
+@dataclass(frozen=True)
+class _Roster:
+    full: re.Pattern | None
+    full_index: dict[str, int]
+    first: re.Pattern | None
+    first_index: dict[str, int]
+
+
+@lru_cache(maxsize=256)
+def _roster(pupils: tuple[str, ...]) -> _Roster:
+    full_index: dict[str, int] = {}
+    firsts: dict[str, list[int]] = {}
+    for index, name in enumerate(pupils):
+        words = name.split()
+        if not words:
+            continue
+        if len(words) > 1:
+            full_index.setdefault(fold(" ".join(words)), index)
+        firsts.setdefault(words[0], []).append(index)
+    first_index = {name: ids[0] for name, ids in firsts.items()
+                   if len(ids) == 1 and len(name) > 1 and name[0].isupper()}
+    full = None
+    if full_index:
+        alternatives = sorted(full_index, key=len, reverse=True)
+        full = re.compile(r"(?<!\w)(?:" + "|".join(
+            r"\s+".join(re.escape(w) for w in name.split(" ")) for name in alternatives)
+            + r")(?!\w)")
+    first = None
+    if first_index:
+        alternatives = sorted(first_index, key=len, reverse=True)
+        first = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in alternatives)
+                           + r")(?!\w)")
+    return _Roster(full, full_index, first, first_index)
+
+
+def named_pupils(text: str, pupils: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
+    """Which roster entries the text names, with the spans where it does."""
+    if not pupils:
+        return {}
+    roster = _roster(tuple(pupils))
+    found: dict[int, list[tuple[int, int]]] = {}
+    taken: list[tuple[int, int]] = []
+    if roster.full is not None:
+        folded = fold(text)
+        for m in roster.full.finditer(folded):
+            index = roster.full_index[" ".join(m.group(0).split())]
+            found.setdefault(index, []).append(m.span())
+            taken.append(m.span())
+    if roster.first is not None:
+        for m in roster.first.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            before = text[: m.start()].rstrip().rsplit(None, 1)
+            if before and fold(before[-1]).strip(".:,") in _TITLES:
+                continue
+            found.setdefault(roster.first_index[m.group(0)], []).append(m.span())
+    return found
+
+
+# -- detection ----------------------------------------------------------------------------
+
+
+def _word_span(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a match to whole words (for entries that match inside a word)."""
+    while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "*#"):
+        if norm[start - 1] in "*#" and not (start > 1 and norm[start - 2].isalnum()):
+            break
+        start -= 1
+    while end < len(norm) and norm[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    left = max(norm.rfind(c, 0, start) for c in ".!?\n") + 1
+    rights = [i for i in (norm.find(c, end) for c in ".!?\n") if i >= 0]
+    return left, min(rights) if rights else len(norm)
+
+
+def _spans(pattern: _Compiled, norm: str) -> list[tuple[int, int]]:
+    if pattern.pattern is None:
+        return []
+    spans = [_word_span(norm, *m.span()) for m in pattern.pattern.finditer(norm) if m.end() > m.start()]
+    if spans and pattern.exceptions is not None:
+        allowed = [_word_span(norm, *m.span()) for m in pattern.exceptions.finditer(norm)]
+        spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in allowed)]
+    return spans
+
+
+@dataclass(frozen=True)
+class _Bundle:
+    codes: tuple[tuple[str, _Compiled], ...]
+
+
+@lru_cache(maxsize=256)
+def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> _Bundle:
+    extras = dict(extra)
+    codes = tuple((code, compiled(code, extras.get(code, ()))) for code in LIST_CODES
+                  if code not in allow)
+    return _Bundle(tuple((code, c) for code, c in codes if c.pattern is not None))
+
+
+_NO_EXTRA: tuple = ()
+_NO_ALLOW: frozenset[str] = frozenset()
+
+
+def detect(
+    text: str, *, pupils: Sequence[str] = (),
+    extra_words: Mapping[str, Sequence[str]] | None = None, allow: Collection[str] = (),
+) -> list[Finding]:
+    """Every violation found in ``text``, ordered by position.
+
+    ``pupils``: the roster (full names) of the group or school the message is posted in.
+    ``extra_words``: a school's approved extra entries per code (same syntax as the lists).
+    ``allow``: codes not to report (e.g. ``political_religious`` at a school whose
+    identity it fits).
+    """
+    if not text:
+        return []
+    extra = (tuple(sorted((code, tuple(words)) for code, words in extra_words.items()))
+             if extra_words else _NO_EXTRA)
+    bundle = _bundle(frozenset(allow) if allow else _NO_ALLOW, extra)
+    norm = normalize(text)
+    findings: list[Finding] = []
+    named: dict[int, list[tuple[int, int]]] | None = None
+    for code, pattern in bundle.codes:
+        if pattern.pattern.search(norm) is None:   # the common case: nothing at all
+            continue
+        spans = _spans(pattern, norm)
+        if code == "confidential" and spans:
+            named = named_pupils(text, pupils) if named is None else named
+            spans = _personal(text, norm, spans, named)
+        for start, end in spans:
+            findings.append(Finding(code, start, end, text[start:end]))
+    if "confidential" not in allow and _DIGITS.search(text):
+        for start, end in _bsn_spans(text):
+            findings.append(Finding("confidential", start, end, text[start:end]))
+    if pupils and "individual_child" not in allow:
+        named = named_pupils(text, pupils) if named is None else named
+        if len(named) == 1:
+            for start, end in next(iter(named.values())):
+                findings.append(Finding("individual_child", start, end, text[start:end]))
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f.start, f.end, f.reason))
+    return findings
+
+
+_DIGITS = re.compile(r"\d{3}")
+
+
+def _personal(text: str, norm: str, spans: list[tuple[int, int]],
+              named: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Keep confidential terms that stand in a sentence about a person."""
+    markers = _spans(_person_markers(), norm)
+    markers += [m.span() for m in _NAMED_SUBJECT.finditer(text)]
+    markers += [span for spans_ in named.values() for span in spans_]
+    kept = []
+    for start, end in spans:
+        left, right = _sentence(norm, start, end)
+        if any(left <= s and e <= right for s, e in markers):
+            kept.append((start, end))
+    return kept
+
+
+def _bsn_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _BSN.finditer(text):
+        if valid_bsn(re.sub(r"\D", "", m.group(0))):
+            out.append(m.span())
+    return out
+
+
+def reasons_of(findings: Sequence[Finding]) -> list[str]:
+    """The distinct codes of some findings, in catalogue order."""
+    present = {f.reason for f in findings}
+    return [code for code in TEXT_REASONS if code in present]
