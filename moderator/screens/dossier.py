@@ -1,0 +1,387 @@
+"""The dossier screen: the incidents the user may see, and one dossier in detail.
+
+Top: filters (status, group, person, opened since) and the list. Bottom: the open
+dossier with its timeline and hard copies. Opening a dossier (enter) is a view and is
+written to the access log; moving the cursor is not. Entries are recorded through the
+forms in :mod:`moderator.screens.dossier_forms`; the store enforces who may do what,
+the screen only hides what the role cannot do.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from moderator import text
+from moderator.errors import ModeratorError
+from moderator.policy import measures
+from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
+from moderator.screens.dossier_forms import (
+    CloseForm,
+    CloseInput,
+    DossierForm,
+    EntryInput,
+    HardcopyViewer,
+    ShownHardcopy,
+)
+from moderator.store.db import Store
+from moderator.store.incidents import (
+    STATUS_LABELS,
+    STATUS_ORDER,
+    IncidentDetail,
+    IncidentSummary,
+    add_event,
+    close_incident,
+    get_incident,
+    list_incidents,
+)
+
+WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
+DIRECTOR_ACTIONS = {"escalate", "close"}
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return "-"
+    return value[:16].replace("T", " ")
+
+
+class DossierScreen(Screen):
+    """Dossiers: list, detail with timeline and hard copies, and the entry forms."""
+
+    DEFAULT_CSS = """
+    DossierScreen #dossier-title { height: 1; padding: 0 1; background: $primary-muted; }
+    DossierScreen #dossier-filters { height: 3; margin: 0 1; }
+    DossierScreen #dossier-filters Select { width: 1fr; margin-right: 1; }
+    DossierScreen #dossier-filters Input { width: 22; }
+    DossierScreen #dossier-list { height: 2fr; min-height: 5; }
+    DossierScreen #dossier-detail { height: 3fr; min-height: 6; padding: 0 1;
+                                    border-top: solid $primary; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
+        Binding("o", "parent_conversation", "Gesprek ouder", id="dossier.parent_conversation",
+                tooltip="Leg het gesprek met de ouder vast"),
+        Binding("c", "consultation", "Overleg", id="dossier.consultation",
+                tooltip="Leg het overleg tussen leerkracht en directie vast"),
+        Binding("m", "measure", "Maatregel", id="dossier.measure",
+                tooltip="Leg een interne maatregel vast"),
+        Binding("e", "escalate", "Escaleren", id="dossier.escalate",
+                tooltip="Externe handhaving of juridische stappen (directie)"),
+        Binding("n", "note", "Notitie", id="dossier.note", tooltip="Voeg een notitie toe"),
+        Binding("k", "correction", "Correctie", id="dossier.correction",
+                tooltip="Corrigeer een aantekening met een nieuwe aantekening"),
+        Binding("s", "close", "Afsluiten", id="dossier.close",
+                tooltip="Sluit het dossier af met een uitkomst (directie)"),
+        Binding("h", "hardcopies", "Kopieën", id="dossier.hardcopies",
+                tooltip="Lees de kopieën voor het dossier"),
+        Binding("x", "export", "Exporteren", id="dossier.export",
+                tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
+        Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw"),
+        Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters"),
+    ]
+
+    def __init__(self, store: Store, actor: Actor, incident_id: int | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+        self.initial = incident_id
+        self.summaries: list[IncidentSummary] = []
+        self.detail: IncidentDetail | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Dossiers", style="bold"), id="dossier-title")
+        with Horizontal(id="dossier-filters"):
+            yield Select([(Text(STATUS_LABELS[s]), s) for s in STATUS_ORDER], id="f-status",
+                         prompt="Alle statussen")
+            yield Select([], id="f-group", prompt="Alle groepen")
+            yield Select([], id="f-person", prompt="Alle personen")
+            yield Input(placeholder="Geopend vanaf JJJJ-MM-DD", id="f-since")
+        table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Kopieën")
+        yield table
+        with VerticalScroll(id="dossier-detail"):
+            yield Static(Text("Kies een dossier en druk op enter.", style="italic"),
+                         id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            everything = list_incidents(self.store, self.actor)
+        except ModeratorError as error:
+            self._error(error)
+            everything = []
+        groups = {s.group_id: s.group_name or s.group_id for s in everything if s.group_id}
+        people = {s.person_id: s.person_name or s.person_id for s in everything if s.person_id}
+        self.query_one("#f-group", Select).set_options(
+            [(text.line_text(name, 30), gid) for gid, name in sorted(groups.items(), key=lambda g: g[1])])
+        self.query_one("#f-person", Select).set_options(
+            [(text.line_text(name, 30), pid) for pid, name in sorted(people.items(), key=lambda p: p[1])])
+        self._fill(everything)
+        if self.initial is not None:
+            self.open_incident(self.initial)
+        self.query_one("#dossier-list", DataTable).focus()
+
+    # -- list -------------------------------------------------------------------------------
+
+    def _filters(self) -> dict:
+        def value(selector: str) -> str | None:
+            chosen = self.query_one(selector, Select).value
+            return chosen if isinstance(chosen, str) else None
+
+        since = self.query_one("#f-since", Input).value.strip() or None
+        return {"status": value("#f-status"), "group_id": value("#f-group"),
+                "person_id": value("#f-person"), "since": since}
+
+    def reload(self) -> None:
+        try:
+            found = list_incidents(self.store, self.actor, **self._filters())
+        except ModeratorError as error:
+            self._error(error)
+            return
+        self._fill(found)
+
+    def _fill(self, found: list[IncidentSummary]) -> None:
+        self.summaries = found
+        table = self.query_one("#dossier-list", DataTable)
+        table.clear()
+        for s in found:
+            table.add_row(text.line_text(s.number), Text(s.status_label), Text(s.level_label),
+                          text.line_text(s.person_name or "-", 30),
+                          text.line_text(s.group_name or "-", 24),
+                          text.line_text(s.opened_at[:10]), Text(str(s.n_hardcopies)),
+                          key=str(s.id))
+        title = Text("Dossiers", style="bold")
+        title.append(f"  {len(found)} gevonden", style="dim")
+        self.query_one("#dossier-title", Static).update(title)
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        if event.select.id and event.select.id.startswith("f-"):
+            self.reload()
+
+    @on(Input.Submitted, "#f-since")
+    def _since_submitted(self) -> None:
+        self.reload()
+        self.query_one("#dossier-list", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#dossier-list")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_incident(int(event.row_key.value))
+
+    # -- detail -----------------------------------------------------------------------------
+
+    def open_incident(self, incident_id: int | str, log_view: bool = True) -> None:
+        try:
+            self.detail = get_incident(self.store, self.actor, incident_id, log_view=log_view)
+        except ModeratorError as error:
+            self._error(error)
+            return
+        self._show_detail()
+        table = self.query_one("#dossier-list", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(str(self.detail.incident.id)))
+        except Exception:  # noqa: BLE001 - filtered out of the list; the detail still shows
+            pass
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        self.query_one("#detail-body", Static).update(render_detail(self.detail))
+
+    # -- rules the footer shows -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        writer = self.actor.role in (TEACHER, DIRECTOR)
+        if action in WRITE_ACTIONS or action in DIRECTOR_ACTIONS or action in ("hardcopies", "export"):
+            if self.detail is None:
+                return None
+        if action in WRITE_ACTIONS:
+            if not writer:
+                return False
+            if self.detail.incident.status == "closed" and action not in ("note", "correction"):
+                return None
+        if action in DIRECTOR_ACTIONS:
+            if self.actor.role != DIRECTOR:
+                return False
+            if self.detail.incident.status == "closed":
+                return None
+        if action == "export" and self.actor.role not in (DIRECTOR, AVG):
+            return False
+        return True
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.reload()
+        if self.detail is not None:
+            self.open_incident(self.detail.incident.id, log_view=False)
+
+    def action_filters(self) -> None:
+        self.query_one("#f-status", Select).focus()
+
+    def _form(self, kind: str) -> None:
+        if self.detail is None:
+            return
+        detail = self.detail
+        self.app.push_screen(DossierForm(kind, detail.incident.number, events=detail.events),
+                             self._record)
+
+    def action_consultation(self) -> None:
+        self._form("consultation")
+
+    def action_parent_conversation(self) -> None:
+        self._form("parent_conversation")
+
+    def action_measure(self) -> None:
+        self._form("measure")
+
+    def action_escalate(self) -> None:
+        self._form("escalation")
+
+    def action_note(self) -> None:
+        self._form("note")
+
+    def action_correction(self) -> None:
+        self._form("correction")
+
+    def _record(self, entry: EntryInput | None) -> None:
+        if entry is None or self.detail is None:
+            return
+        try:
+            event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
+                              entry.text, at=entry.at, participants=entry.participants,
+                              measure=entry.measure, refers_to=entry.refers_to)
+        except ModeratorError as error:
+            self._error(error)
+            return
+        label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
+        self.notify(f"Vastgelegd in {self.detail.incident.number}: {label}", markup=False)
+        self.action_refresh()
+
+    def action_close(self) -> None:
+        if self.detail is None:
+            return
+        self.app.push_screen(CloseForm(self.detail.incident.number,
+                                       self.detail.has_parent_conversation), self._close)
+
+    def _close(self, choice: CloseInput | None) -> None:
+        if choice is None or self.detail is None:
+            return
+        try:
+            closed = close_incident(self.store, self.actor, self.detail.incident.id,
+                                    choice.outcome, choice.reason_without_conversation)
+        except ModeratorError as error:
+            self._error(error)
+            return
+        self.notify(f"Dossier {closed.number} gesloten; bewaren tot {_when(closed.retention_until)}.",
+                    markup=False)
+        self.action_refresh()
+
+    def action_hardcopies(self) -> None:
+        if self.detail is None:
+            return
+        from moderator.archive.dossier_export import hardcopy_text
+
+        shown = []
+        for n, hc in enumerate(self.detail.hardcopies, start=1):
+            read = hardcopy_text(self.store, hc)
+            shown.append(ShownHardcopy(f"Kopie {n}: {hc.item} ({hc.reason}, {_when(hc.created_at)})",
+                                       hc.sha256, read.text, read.problem))
+        self.app.push_screen(HardcopyViewer(self.detail.incident.number, shown))
+
+    def action_export(self) -> None:
+        if self.detail is None:
+            return
+        from moderator.archive.dossier_export import export_incident
+
+        try:
+            record = export_incident(self.store, self.actor, self.detail.incident.id)
+        except ModeratorError as error:
+            self._error(error)
+            return
+        self.notify(f"Export geschreven: {record.path}", title="Dossier geëxporteerd", markup=False)
+        self.open_incident(self.detail.incident.id, log_view=False)
+
+    def _error(self, error: Exception) -> None:
+        self.notify(str(error), severity="error", markup=False, timeout=8)
+
+
+def render_detail(detail: IncidentDetail) -> Text:
+    """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
+    s = detail.incident
+    out = Text(f"Dossier {s.number}", style="bold")
+    out.append(f"   {s.status_label} · {s.level_label}\n", style="bold")
+    for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
+                         ("Betreft", s.person_name or "-"),
+                         ("Geopend", f"{_when(s.opened_at)} door {s.opened_by}")):
+        out.append(f"{label:<10}")
+        out.append_text(text.line_text(value))
+        out.append("\n")
+    if s.closed_at:
+        out.append(f"{'Gesloten':<10}{_when(s.closed_at)}, bewaren tot {_when(s.retention_until)}\n")
+        out.append(f"{'Uitkomst':<10}")
+        out.append_text(text.text(s.outcome or ""))
+        out.append("\n")
+    if s.legal_hold:
+        out.append("Bewaarplicht: ", style="bold")
+        out.append_text(text.text(detail.legal_hold_reason or "ja"))
+        out.append("\n")
+    out.append("\nTijdlijn\n", style="bold underline")
+    number = {e.id: i for i, e in enumerate(detail.events, start=1)}
+    for i, e in enumerate(detail.events, start=1):
+        out.append(f"{i:>2}. {_when(e.at)}  ", style="bold")
+        out.append(e.kind_label, style="bold")
+        if e.measure:
+            scope = measures.MEASURES.get(e.measure)
+            out.append(f" · {e.measure_label}")
+            if scope is not None and scope.external:
+                out.append(" (extern)", style="bold red")
+        out.append("  door ")
+        out.append_text(text.line_text(e.author_name))
+        out.append("\n")
+        if e.participants:
+            out.append("    aanwezig: ")
+            out.append_text(text.line_text(", ".join(e.participants)))
+            out.append("\n")
+        if e.refers_to is not None:
+            out.append(f"    corrigeert aantekening {number.get(e.refers_to, '?')}\n", style="italic")
+        if e.corrected_by:
+            out.append("    gecorrigeerd in aantekening "
+                       + ", ".join(str(number.get(c, "?")) for c in e.corrected_by) + "\n",
+                       style="italic")
+        if e.detail.get("without_conversation"):
+            out.append("    geen gesprek met de ouder, omdat: ")
+            out.append_text(text.text(e.detail["without_conversation"]))
+            out.append("\n")
+        for line in text.clean(e.text).split("\n"):
+            out.append("    ")
+            out.append_text(text.text(line))
+            out.append("\n")
+    out.append("\nKopieën voor het dossier", style="bold underline")
+    out.append("  (h om te lezen)\n", style="dim")
+    if not detail.hardcopies:
+        out.append("    geen\n", style="italic")
+    for n, hc in enumerate(detail.hardcopies, start=1):
+        out.append(f"{n:>2}. ")
+        out.append_text(text.line_text(hc.item))
+        out.append(f"  {hc.reason}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
+    if detail.exports:
+        out.append("\nExports\n", style="bold underline")
+        for x in detail.exports:
+            out.append(f"    {_when(x.created_at)}  ")
+            out.append_text(text.line_text(x.path))
+            out.append("\n")
+    return out

@@ -1,0 +1,239 @@
+"""Dialogs of the dossier screen: one form per kind of timeline entry, closing a dossier,
+and reading the hard copies. They only collect input; the screen calls the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from moderator import clock, text
+from moderator.policy import measures
+from moderator.store.incidents import KIND_LABELS, Event
+
+FORM_CSS = """
+DossierForm, CloseForm, HardcopyViewer { align: center middle; }
+.dossier-dialog {
+    width: 84; max-width: 100%; height: auto; max-height: 100%;
+    padding: 1 2; border: thick $primary; background: $surface;
+}
+.dossier-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
+.dossier-dialog .dialog-hint { color: $text-muted; }
+.dossier-dialog TextArea { height: 8; }
+.dossier-dialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+.dossier-dialog .dialog-buttons Button { margin-left: 2; }
+HardcopyViewer .dossier-dialog { height: 90%; }
+HardcopyViewer VerticalScroll { height: 1fr; }
+"""
+
+HINTS = {
+    "consultation": "Overleg tussen leerkracht en directie over de aanpak.",
+    "parent_conversation": "Het gesprek met de ouder: wie er waren, wat er gezegd is en welke "
+                           "afspraken er zijn gemaakt.",
+    "measure": "Een interne maatregel; volgens het beleid wordt eerst intern gezocht.",
+    "escalation": "Externe handhaving of juridische stappen: alleen de directie.",
+    "note": "Een notitie bij het dossier.",
+    "correction": "Aantekeningen blijven staan; een correctie verwijst naar de oude aantekening.",
+}
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    kind: str
+    text: str
+    at: str | None
+    participants: tuple[str, ...]
+    measure: str | None
+    refers_to: int | None
+
+
+@dataclass(frozen=True)
+class CloseInput:
+    outcome: str
+    reason_without_conversation: str | None
+
+
+def _buttons(save: str) -> Horizontal:
+    return Horizontal(Button(save, variant="primary", id="save"), Button("Annuleren", id="cancel"),
+                      classes="dialog-buttons")
+
+
+def _event_option(event: Event) -> Text:
+    label = Text(f"#{event.id} {event.at[:10]} {event.kind_label}: ")
+    label.append_text(text.line_text(event.text, 40))
+    return label
+
+
+class DossierForm(ModalScreen[EntryInput | None]):
+    """Record one timeline entry of ``kind``."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="dossier-form.cancel",
+                tooltip="Sluit zonder vast te leggen"),
+        Binding("ctrl+s", "save", "Vastleggen", id="dossier-form.save",
+                tooltip="Leg de aantekening vast in het dossier"),
+    ]
+
+    def __init__(self, kind: str, number: str, *, events: tuple[Event, ...] = (),
+                 refers_to: int | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.number = number
+        self.events = tuple(e for e in events if e.kind != "closure")
+        self.refers_to = refers_to
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dossier-dialog"):
+            yield Label(f"{KIND_LABELS[self.kind]} · dossier {self.number}", classes="dialog-title",
+                        markup=False)
+            yield Static(HINTS.get(self.kind, ""), classes="dialog-hint", markup=False)
+            yield Label("Datum (JJJJ-MM-DD, of met tijd JJJJ-MM-DDTUU:MM)")
+            yield Input(value=clock.now().date().isoformat(), id="at")
+            if self.kind in ("measure", "escalation"):
+                codes = measures.EXTERNAL_CODES if self.kind == "escalation" else measures.INTERNAL_CODES
+                yield Label("Maatregel")
+                yield Select([(Text(measures.label(c)), c) for c in codes], id="measure",
+                             allow_blank=False, value=codes[0])
+            if self.kind == "correction":
+                yield Label("Corrigeert aantekening")
+                options = [(_event_option(e), e.id) for e in self.events]
+                initial = self.refers_to if self.refers_to in {e.id for e in self.events} else (
+                    options[-1][1] if options else Select.BLANK)
+                yield Select(options, id="refers", value=initial, allow_blank=not options)
+            if self.kind in ("consultation", "parent_conversation", "measure", "escalation"):
+                yield Label("Aanwezig (namen, met komma's)")
+                yield Input(id="participants", placeholder="bijv. Juf Anouk, Ouder Dirk")
+            yield Label("Wat er gebeurde, gezegd of afgesproken is")
+            yield TextArea(id="text")
+            yield _buttons("Vastleggen")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", TextArea).focus()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        body = self.query_one("#text", TextArea).text.strip()
+        if not body:
+            self.notify("Schrijf op wat er gebeurde.", severity="warning", markup=False)
+            return
+        measure = refers = None
+        if self.query("#measure"):
+            value = self.query_one("#measure", Select).value
+            measure = value if isinstance(value, str) else None
+        if self.query("#refers"):
+            value = self.query_one("#refers", Select).value
+            refers = value if isinstance(value, int) else None
+            if refers is None:
+                self.notify("Kies de aantekening die u corrigeert.", severity="warning",
+                            markup=False)
+                return
+        participants: tuple[str, ...] = ()
+        if self.query("#participants"):
+            raw = self.query_one("#participants", Input).value
+            participants = tuple(p.strip() for p in raw.split(",") if p.strip())
+        at = self.query_one("#at", Input).value.strip() or None
+        self.dismiss(EntryInput(self.kind, body, at, participants, measure, refers))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CloseForm(ModalScreen[CloseInput | None]):
+    """Close a dossier: the outcome, and without a talk with the parent, the reason why."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="dossier-close.cancel",
+                tooltip="Sluit zonder af te sluiten"),
+        Binding("ctrl+s", "save", "Afsluiten", id="dossier-close.save",
+                tooltip="Sluit het dossier af; de bewaartermijn gaat lopen"),
+    ]
+
+    def __init__(self, number: str, spoken: bool) -> None:
+        super().__init__()
+        self.number = number
+        self.spoken = spoken
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dossier-dialog"):
+            yield Label(f"Dossier {self.number} afsluiten", classes="dialog-title", markup=False)
+            yield Label("Uitkomst")
+            yield TextArea(id="outcome")
+            if not self.spoken:
+                yield Static("Er is geen gesprek met de ouder vastgelegd. Leg vast waarom niet "
+                             "(alleen de directie).", classes="dialog-hint", markup=False)
+                yield Input(id="why", placeholder="Reden zonder gesprek (verplicht)")
+            yield Static("Na afsluiten gaat de bewaartermijn lopen.", classes="dialog-hint",
+                         markup=False)
+            yield _buttons("Afsluiten")
+
+    def on_mount(self) -> None:
+        self.query_one("#outcome", TextArea).focus()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        outcome = self.query_one("#outcome", TextArea).text.strip()
+        why = self.query_one("#why", Input).value.strip() if self.query("#why") else ""
+        if not outcome:
+            self.notify("Vul de uitkomst in.", severity="warning", markup=False)
+            return
+        if not self.spoken and not why:
+            self.notify("Leg vast waarom er geen gesprek met de ouder was.", severity="warning",
+                        markup=False)
+            return
+        self.dismiss(CloseInput(outcome, why or None))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class ShownHardcopy:
+    title: str
+    sha256: str
+    text: str
+    problem: str | None
+
+
+class HardcopyViewer(ModalScreen[None]):
+    """The text of the dossier's hard copies, as extracted from the archived PDFs."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [
+        Binding("escape,q", "close", "Sluiten", id="hardcopies.close",
+                tooltip="Terug naar het dossier"),
+    ]
+
+    def __init__(self, number: str, shown: list[ShownHardcopy]) -> None:
+        super().__init__()
+        self.number = number
+        self.shown = shown
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dossier-dialog"):
+            yield Label(f"Kopieën voor het dossier {self.number}", classes="dialog-title",
+                        markup=False)
+            with VerticalScroll():
+                if not self.shown:
+                    yield Static("Geen kopieën in dit dossier.", markup=False)
+                for item in self.shown:
+                    head = text.line_text(item.title, style="bold")
+                    head.append(f"\nSHA-256 {item.sha256}", style="dim")
+                    yield Static(head, classes="hardcopy-head")
+                    if item.problem:
+                        yield Static(text.text(item.problem, style="bold red"))
+                    yield Static(text.text(item.text), classes="hardcopy-text")
+            yield Horizontal(Button("Sluiten", id="close"), classes="dialog-buttons")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
