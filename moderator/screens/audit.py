@@ -1,0 +1,500 @@
+"""The AVG coordinator's screen: archive integrity, audit log, access log, retention and
+destruction, subject access, school provisions.
+
+Everything here is read-only except the coordinator's own acts (destroy, legal hold,
+retention term, approving provisions, subject export). The store enforces the role and
+writes every read to the access log; this screen only composes and calls.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from moderator import text
+from moderator.errors import ModeratorError
+from moderator.policy.roles import Actor
+from moderator.screens.audit_widgets import (
+    PromptModal,
+    SafeTable,
+    VerifyDone,
+    VerifyProgress,
+)
+from moderator.store import provisions, retention, subject_access
+from moderator.store.access import log_access
+from moderator.store.db import Store
+
+PAGE = 200
+ACCESS_LABELS = {"view": "ingezien", "export": "geëxporteerd", "subject_view": "inzage bekeken",
+                 "subject_export": "inzage geëxporteerd", "audit_log_view": "auditlog bekeken",
+                 "access_log_view": "toegangslog bekeken", "retention_view": "bewaartermijnen bekeken",
+                 "person_search": "persoon gezocht", "archive_verify": "archief gecontroleerd",
+                 "audit_anchor": "anker opgevraagd"}
+
+
+class AuditScreen(Screen):
+    """Home screen of the ``avg`` role."""
+
+    DEFAULT_CSS = """
+    AuditScreen .filters { height: auto; }
+    AuditScreen .filters Input { width: 1fr; }
+    AuditScreen .filters Button { margin-left: 1; }
+    AuditScreen .actions { height: auto; margin-top: 1; }
+    AuditScreen .actions Button { margin-right: 1; }
+    AuditScreen .summary { height: auto; margin: 1 0; }
+    AuditScreen #verify-progress { margin: 1 0; }
+    """
+
+    BINDINGS = [
+        Binding("f5", "refresh", "Vernieuwen", id="audit.refresh",
+                tooltip="Lees de gegevens van het open tabblad opnieuw"),
+        Binding("ctrl+v", "verify", "Archief controleren", id="audit.verify",
+                tooltip="Controleer alle afschriften en de hashketen van het auditlog"),
+    ]
+
+    def __init__(self, store: Store, actor: Actor) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+        self._audit_oldest: int | None = None
+        self._loaded: set[str] = set()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="integrity", id="audit-tabs"):
+            with TabPane("Integriteit", id="integrity"):
+                yield Static("Controleer elk afschrift en elke export tegen de vastgelegde "
+                             "SHA-256, zoek onbekende bestanden en loop de hashketen van het "
+                             "auditlog na.", markup=False)
+                with Horizontal(classes="actions"):
+                    yield Button("Controle starten", id="verify-start", variant="primary")
+                yield ProgressBar(id="verify-progress", show_eta=False)
+                yield Static("", id="verify-summary", classes="summary", markup=False)
+                yield SafeTable("Soort", "Bestand of regel", "Toelichting", id="verify-problems",
+                                width=80)
+            with TabPane("Auditlog", id="auditlog"):
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="wie (account)", id="audit-actor",
+                                classes="audit-filter-input")
+                    yield Input(placeholder="actie, bv. incident.destroy", id="audit-action",
+                                classes="audit-filter-input")
+                    yield Input(placeholder="school", id="audit-school",
+                                classes="audit-filter-input")
+                    yield Input(placeholder="vanaf (2026-01-01)", id="audit-since",
+                                classes="audit-filter-input")
+                    yield Input(placeholder="tot", id="audit-until",
+                                classes="audit-filter-input")
+                    yield Button("Filteren", id="audit-filter")
+                    yield Button("Oudere", id="audit-more")
+                yield SafeTable("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details",
+                                id="audit-table")
+            with TabPane("Toegangslog", id="accesslog"):
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="dossier, bv. INC-2026-0001", id="access-incident",
+                                classes="access-filter-input")
+                    yield Input(placeholder="persoon (kenmerk)", id="access-person",
+                                classes="access-filter-input")
+                    yield Input(placeholder="wie (account)", id="access-actor",
+                                classes="access-filter-input")
+                    yield Button("Filteren", id="access-filter")
+                yield SafeTable("Tijd", "Wie", "Handeling", "Dossier", "Persoon", "Details",
+                                id="access-table")
+            with TabPane("Bewaartermijn", id="retention"):
+                yield Static("", id="retention-summary", classes="summary", markup=False)
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="jaren", id="retention-years", type="integer")
+                    yield Button("Termijn instellen", id="retention-set")
+                yield SafeTable("Dossier", "School", "Status", "Gesloten", "Bewaren tot",
+                                "Afschriften", "Bewaarplicht", id="retention-table")
+                with Horizontal(classes="actions"):
+                    yield Button("Vernietigen", id="retention-destroy", variant="error")
+                    yield Button("Bewaarplicht instellen", id="retention-hold")
+                    yield Button("Bewaarplicht opheffen", id="retention-release")
+            with TabPane("Inzageverzoek", id="subject"):
+                with Horizontal(classes="filters"):
+                    yield Input(placeholder="naam of kenmerk van de persoon", id="subject-query")
+                    yield Button("Zoeken", id="subject-search")
+                yield SafeTable("Kenmerk", "Naam", "Rol", "School", id="subject-table")
+                yield Static("", id="subject-summary", classes="summary", markup=False)
+                with Horizontal(classes="filters"):
+                    yield Label("Map: ")
+                    yield Input(value=str(Path(self.store.archives).parent / "inzage"),
+                                id="subject-out")
+                with Horizontal(classes="actions"):
+                    yield Button("Bekijken", id="subject-view")
+                    yield Button("Exporteren (JSON en PDF)", id="subject-export",
+                                 variant="primary")
+            with TabPane("Schoolbepalingen", id="provisions"):
+                yield Static("Schoolspecifieke bepalingen gelden pas na goedkeuring door de "
+                             "AVG-coördinator (beleid, 'Waarom deze afspraken en voor wie "
+                             "gelden ze?', punt 3).", markup=False)
+                yield SafeTable("#", "School", "Soort", "Inhoud", "Status", "Voorgesteld door",
+                                "Besluit", id="provisions-table")
+                with Horizontal(classes="actions"):
+                    yield Button("Goedkeuren", id="provision-approve", variant="success")
+                    yield Button("Afwijzen", id="provision-reject", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Moderator — AVG-coördinator"
+        self.sub_title = text.one_line(self.actor.name)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _fail(self, error: Exception) -> None:
+        self.notify(text.one_line(str(error)), severity="error", markup=False, timeout=8)
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id or ""
+        if pane not in self._loaded:
+            self._load(pane)
+
+    def _load(self, pane: str) -> None:
+        """Reads are logged, so a tab reads only when it is opened or refreshed."""
+        loaders = {"auditlog": self.load_audit, "accesslog": self.load_access,
+                   "retention": self.load_retention, "provisions": self.load_provisions}
+        if pane in loaders:
+            self._loaded.add(pane)
+            loaders[pane]()
+
+    def action_refresh(self) -> None:
+        self._load(self.query_one(TabbedContent).active)
+
+    # -- integrity ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#verify-start")
+    def action_verify(self) -> None:
+        self.query_one(TabbedContent).active = "integrity"
+        self.query_one("#verify-start", Button).disabled = True
+        self.query_one("#verify-summary", Static).update("Bezig met controleren…")
+        self.query_one("#verify-problems", SafeTable).clear()
+        self.query_one("#verify-progress", ProgressBar).update(total=None, progress=0)
+        self.run_verify()
+
+    @work(thread=True, exclusive=True, group="verify")
+    def run_verify(self) -> None:
+        try:
+            from moderator.archive.verify import verify_archive
+
+            log_access(self.store, self.actor, "archive_verify")
+            report = verify_archive(
+                self.store, progress=lambda done, total: self.post_message(
+                    VerifyProgress(done, total)))
+        except Exception as error:  # noqa: BLE001 - reported on screen, never a crash
+            self.post_message(VerifyDone(None, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(VerifyDone(report))
+
+    def on_verify_progress(self, message: VerifyProgress) -> None:
+        self.query_one("#verify-progress", ProgressBar).update(
+            total=max(message.total, 1), progress=message.done)
+
+    def on_verify_done(self, message: VerifyDone) -> None:
+        self.query_one("#verify-start", Button).disabled = False
+        summary = self.query_one("#verify-summary", Static)
+        bar = self.query_one("#verify-progress", ProgressBar)
+        if message.report is None:
+            summary.update(f"De controle kon niet worden uitgevoerd: {text.one_line(message.error)}")
+            return
+        report = message.report
+        bar.update(total=max(report.checked, 1), progress=max(report.checked, 1))
+        table = self.query_one("#verify-problems", SafeTable)
+        table.clear()
+        labels = (("missing", "ontbreekt"), ("altered", "gewijzigd"), ("unknown", "onbekend"))
+        for field, label in labels:
+            for problem in getattr(report, field):
+                table.add_safe_row(label, problem.path, problem.detail)
+        for problem in report.chain:
+            table.add_safe_row("auditlog", f"regel {problem.seq}", problem.problem)
+        if getattr(report, "anchor_ok", None) is False:
+            seq, digest = report.anchor
+            table.add_safe_row("anker", f"{seq}:{digest}", "niet gevonden in het auditlog")
+        n_problems = table.row_count
+        verdict = "Alles in orde." if report.ok else f"{n_problems} probleem/problemen gevonden."
+        summary.update(f"{report.checked} bestanden en {report.audit_entries} auditregels "
+                       f"gecontroleerd. {verdict}")
+
+    # -- audit log ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#audit-filter")
+    @on(Input.Submitted, ".audit-filter-input")
+    def _audit_filter(self) -> None:
+        self.load_audit()
+
+    def load_audit(self, more: bool = False) -> None:
+        table = self.query_one("#audit-table", SafeTable)
+        if not more:
+            table.clear()
+            self._audit_oldest = None
+        try:
+            found = retention.read_audit_log(
+                self.store, self.actor, actor_name=self._value("audit-actor") or None,
+                action=self._value("audit-action") or None,
+                school_id=self._value("audit-school") or None,
+                since=self._value("audit-since") or None,
+                until=self._value("audit-until") or None, limit=PAGE,
+                before_seq=self._audit_oldest if more else None)
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        for e in found:
+            table.add_safe_row(e.seq, e.at, e.actor, e.action, e.subject, e.school_id or "",
+                               json.dumps(e.detail, ensure_ascii=False), key=f"seq-{e.seq}")
+        if found:
+            self._audit_oldest = found[-1].seq
+
+    @on(Button.Pressed, "#audit-more")
+    def _audit_more(self) -> None:
+        if self._audit_oldest is not None and self._audit_oldest > 1:
+            self.load_audit(more=True)
+
+    # -- access log ---------------------------------------------------------------------
+
+    @on(Button.Pressed, "#access-filter")
+    @on(Input.Submitted, ".access-filter-input")
+    def load_access(self) -> None:
+        table = self.query_one("#access-table", SafeTable)
+        table.clear()
+        try:
+            found = retention.read_access_log(
+                self.store, self.actor, incident=self._value("access-incident") or None,
+                person_id=self._value("access-person") or None,
+                actor_name=self._value("access-actor") or None, limit=PAGE)
+            numbers = retention.incident_numbers(
+                self.store, {a.incident_id for a in found if a.incident_id})
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        for a in found:
+            incident = numbers.get(a.incident_id) or a.detail.get("incident") or ""
+            table.add_safe_row(a.at, a.actor, ACCESS_LABELS.get(a.action, a.action), incident,
+                               a.person_id or "", json.dumps(a.detail, ensure_ascii=False),
+                               key=f"access-{a.id}")
+
+    # -- retention ----------------------------------------------------------------------
+
+    def load_retention(self) -> None:
+        table = self.query_one("#retention-table", SafeTable)
+        table.clear()
+        try:
+            found = retention.list_retention(self.store, self.actor)
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        years = retention.retention_years(self.store)
+        expired = [r for r in found if r.expired]
+        self.query_one("#retention-summary", Static).update(
+            f"Bewaartermijn: {years} jaar na afsluiten. {len(expired)} gesloten dossier(s) met "
+            f"verstreken termijn, waarvan {sum(r.legal_hold for r in expired)} onder bewaarplicht.")
+        for r in found:
+            until = (r.retention_until or "") + (" (verstreken)" if r.expired else "")
+            table.add_safe_row(r.number, r.school_name, r.status, r.closed_at or "", until,
+                               r.n_hardcopies, (r.legal_hold_reason or "ja") if r.legal_hold
+                               else "nee", key=r.number)
+
+    @on(Button.Pressed, "#retention-set")
+    def _set_years(self) -> None:
+        try:
+            years = int(self._value("retention-years") or "0")
+            retention.set_retention_years(self.store, self.actor, years)
+        except (ValueError, ModeratorError) as error:
+            self._fail(error)
+            return
+        self.notify(f"Bewaartermijn ingesteld op {years} jaar.", markup=False)
+        self.load_retention()
+
+    def _selected_incident(self) -> str | None:
+        number = self.query_one("#retention-table", SafeTable).selected_key()
+        if number is None:
+            self.notify("Kies eerst een dossier.", severity="warning", markup=False)
+        return number
+
+    @on(Button.Pressed, "#retention-destroy")
+    def _destroy(self) -> None:
+        number = self._selected_incident()
+        if number is None:
+            return
+
+        def done(ground: str | None) -> None:
+            if ground is None:
+                return
+            try:
+                record = retention.destroy_incident(self.store, self.actor, number, ground)
+            except ModeratorError as error:
+                self._fail(error)
+                self.load_retention()
+                return
+            self.notify(f"Dossier {text.one_line(record.incident_number)} vernietigd: "
+                        f"{record.n_hardcopies} afschrift(en) verwijderd, verklaring vastgelegd.",
+                        markup=False)
+            self.load_retention()
+
+        self.app.push_screen(PromptModal(
+            f"Dossier {number} vernietigen", "Grond voor vernietiging",
+            value="bewaartermijn verstreken", confirm="Vernietigen", variant="error",
+            hint="De afschriften en persoonsgegevens worden definitief verwijderd; alleen een "
+                 "vernietigingsverklaring blijft over. Een bewaarplicht houdt dit tegen."), done)
+
+    @on(Button.Pressed, "#retention-hold")
+    def _hold(self) -> None:
+        number = self._selected_incident()
+        if number is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                retention.set_legal_hold(self.store, self.actor, number, reason)
+            except ModeratorError as error:
+                self._fail(error)
+                return
+            self.notify(f"Dossier {number} staat onder bewaarplicht.", markup=False)
+            self.load_retention()
+
+        self.app.push_screen(PromptModal(f"Bewaarplicht op {number}", "Reden",
+                                         confirm="Instellen"), done)
+
+    @on(Button.Pressed, "#retention-release")
+    def _release(self) -> None:
+        number = self._selected_incident()
+        if number is None:
+            return
+        try:
+            retention.set_legal_hold(self.store, self.actor, number, None, release=True)
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        self.notify(f"Bewaarplicht op {number} opgeheven.", markup=False)
+        self.load_retention()
+
+    # -- subject access -----------------------------------------------------------------
+
+    @on(Button.Pressed, "#subject-search")
+    @on(Input.Submitted, "#subject-query")
+    def _search(self) -> None:
+        table = self.query_one("#subject-table", SafeTable)
+        table.clear()
+        try:
+            hits = subject_access.find_people(self.store, self.actor, self._value("subject-query"))
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        for hit in hits:
+            table.add_safe_row(hit.id, hit.name, hit.role, hit.school_name, key=hit.id)
+        if not hits:
+            self.notify("Niemand gevonden.", severity="warning", markup=False)
+
+    def _selected_person(self) -> str | None:
+        person = self.query_one("#subject-table", SafeTable).selected_key()
+        if person is None:
+            self.notify("Zoek en kies eerst een persoon.", severity="warning", markup=False)
+        return person
+
+    @on(Button.Pressed, "#subject-view")
+    def _view_subject(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        try:
+            report = subject_access.view_subject(self.store, self.actor, person)
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        self._show_counts(report)
+
+    def _show_counts(self, report) -> None:
+        counts = report.counts()
+        labels = (("accounts", "accounts"), ("children", "kinderen"), ("posts", "berichten"),
+                  ("comments", "reacties"), ("flags_reported", "meldingen gedaan"),
+                  ("flags_about", "meldingen over"), ("incidents", "dossiers"),
+                  ("events_named", "vermeldingen"), ("access_log", "inzages"))
+        parts = ", ".join(f"{counts.get(k, 0)} {label}" for k, label in labels)
+        self.query_one("#subject-summary", Static).update(
+            f"{text.one_line(report.name)} ({text.one_line(report.person_id)}): {parts}.")
+
+    @on(Button.Pressed, "#subject-export")
+    def _export_subject(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        try:
+            result = subject_access.export_subject(self.store, self.actor, person,
+                                                   Path(self._value("subject-out")))
+        except (ModeratorError, OSError) as error:
+            self._fail(error)
+            return
+        self._show_counts(result.report)
+        self.notify(f"Inzage geschreven: {text.one_line(result.json_path)} en "
+                    f"{text.one_line(result.pdf_path.name)}", markup=False, timeout=10)
+
+    # -- provisions ---------------------------------------------------------------------
+
+    def load_provisions(self) -> None:
+        table = self.query_one("#provisions-table", SafeTable)
+        table.clear()
+        try:
+            found = provisions.list_provisions(self.store, self.actor)
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        for p in found:
+            decision = f"{p.decided_by} {p.decision_note or ''}".strip() if p.decided_by else ""
+            table.add_safe_row(p.id, p.school_name, provisions.KIND_LABELS.get(p.kind, p.kind),
+                               p.summary, provisions.STATUS_LABELS.get(p.status, p.status),
+                               p.proposed_by, decision, key=str(p.id))
+
+    def _decide(self, approve: bool) -> None:
+        key = self.query_one("#provisions-table", SafeTable).selected_key()
+        if key is None:
+            self.notify("Kies eerst een bepaling.", severity="warning", markup=False)
+            return
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            try:
+                provisions.decide(self.store, self.actor, int(key), approve, note or None)
+            except ModeratorError as error:
+                self._fail(error)
+                return
+            self.notify(f"Bepaling {key} {'goedgekeurd' if approve else 'afgewezen'}.",
+                        markup=False)
+            self.load_provisions()
+
+        self.app.push_screen(PromptModal(
+            f"Bepaling {key} {'goedkeuren' if approve else 'afwijzen'}",
+            "Toelichting" + ("" if not approve else " (optioneel)"), required=not approve,
+            confirm="Goedkeuren" if approve else "Afwijzen",
+            variant="success" if approve else "error"), done)
+
+    @on(Button.Pressed, "#provision-approve")
+    def _approve(self) -> None:
+        self._decide(True)
+
+    @on(Button.Pressed, "#provision-reject")
+    def _reject(self) -> None:
+        self._decide(False)

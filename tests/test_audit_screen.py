@@ -1,0 +1,176 @@
+"""The AVG coordinator's screen, driven with the Pilot."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import Button, Input, TabbedContent
+
+from moderator.screens.audit import AuditScreen
+from moderator.screens.audit_widgets import PromptModal, SafeTable
+from moderator.store import audit, provisions, retention
+from tests.helpers_avg import AVG, DIRECTOR, HOSTILE, add_incident
+
+
+class AuditApp(App):
+    def __init__(self, store, actor=AVG):
+        super().__init__()
+        self.store = store
+        self.actor = actor
+
+    def on_mount(self) -> None:
+        self.push_screen(AuditScreen(self.store, self.actor))
+
+
+def cells(table: SafeTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def open_tab(pilot, pane: str) -> AuditScreen:
+    screen = pilot.app.screen
+    screen.query_one(TabbedContent).active = pane
+    await pilot.pause()
+    return screen
+
+
+def select_row(table: SafeTable, key: str) -> None:
+    table.move_cursor(row=table.get_row_index(key))
+
+
+@pytest.fixture
+def avg_store(school_store):
+    add_incident(school_store)
+    with school_store.write():
+        audit.append(school_store, HOSTILE, "item.delete", "post:m1", {"note": HOSTILE}, "s1")
+    return school_store
+
+
+async def test_verification_runs_in_a_worker_and_names_the_broken_entry(avg_store):
+    s = avg_store
+    (Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-2.pdf").chmod(0o644)
+    (Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-2.pdf").unlink()
+    conn = sqlite3.connect(s.path)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET action = 'niets' WHERE seq = 1")
+    conn.commit()
+    conn.close()
+    async with AuditApp(s).run_test(size=(160, 50)) as pilot:
+        await pilot.click("#verify-start")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = cells(pilot.app.screen.query_one("#verify-problems", SafeTable))
+        assert ["ontbreekt", "s1/2024/INC-2024-0001/afschrift-2.pdf"] == rows[0][:2]
+        assert any(r[0] == "auditlog" and r[1] == "regel 1" for r in rows)
+        summary = str(pilot.app.screen.query_one("#verify-summary").render())
+        assert "2 bestanden" in summary and "gevonden" in summary
+        assert not pilot.app.screen.query_one("#verify-start", Button).disabled
+
+
+async def test_audit_log_shows_hostile_text_literally_and_filters(avg_store):
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "auditlog")
+        rows = cells(screen.query_one("#audit-table", SafeTable))
+        assert rows[0][2].startswith("[bold red]x[/]") and "<U+001B>" in rows[0][2]
+        screen.query_one("#audit-action", Input).value = "nothing.such"
+        await pilot.click("#audit-filter")
+        await pilot.pause()
+        assert screen.query_one("#audit-table", SafeTable).row_count == 0
+    reads = avg_store.rows("SELECT action FROM access_log WHERE actor = 'avg'")
+    assert [r["action"] for r in reads] == ["audit_log_view", "audit_log_view"]
+
+
+async def test_access_log_finds_who_viewed_an_incident(avg_store):
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "accesslog")
+        screen.query_one("#access-incident", Input).value = "INC-2024-0001"
+        await pilot.click("#access-filter")
+        await pilot.pause()
+        rows = cells(screen.query_one("#access-table", SafeTable))
+        assert [r[:4] for r in rows] == [["2024-05-04T09:00:00+02:00", "carla", "ingezien",
+                                          "INC-2024-0001"]]
+
+
+async def test_destroying_an_expired_incident_leaves_only_the_record(avg_store):
+    s = avg_store
+    add_incident(s, "INC-2024-0002", hold="Klacht loopt", item="post:m2")
+    async with AuditApp(s).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "retention")
+        table = screen.query_one("#retention-table", SafeTable)
+        assert table.row_count == 2
+        # Under legal hold: refused, and the refusal is in the audit log.
+        select_row(table, "INC-2024-0002")
+        await pilot.click("#retention-destroy")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PromptModal)
+        await pilot.click("#prompt-confirm")
+        await pilot.pause()
+        assert s.scalar("SELECT COUNT(*) FROM incidents WHERE number = 'INC-2024-0002'") == 1
+        assert audit.entries(s, action="incident.destroy_refused")
+        # Expired, no hold: destroyed after giving a ground.
+        select_row(table, "INC-2024-0001")
+        await pilot.click("#retention-destroy")
+        await pilot.pause()
+        pilot.app.screen.query_one("#prompt-input", Input).value = "termijn verstreken"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert table.row_count == 1
+    record = retention.list_destructions(s, AVG)
+    assert [(d.incident_number, d.ground) for d in record] == [("INC-2024-0001", "termijn verstreken")]
+    assert not (Path(s.archives) / "s1/2024/INC-2024-0001").exists()
+
+
+async def test_cancelling_the_destroy_dialog_changes_nothing(avg_store):
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "retention")
+        select_row(screen.query_one("#retention-table", SafeTable), "INC-2024-0001")
+        await pilot.click("#retention-destroy")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert avg_store.scalar("SELECT COUNT(*) FROM incidents") == 1
+    assert avg_store.scalar("SELECT COUNT(*) FROM destructions") == 0
+
+
+async def test_subject_export_from_the_screen(avg_store, tmp_path):
+    out = tmp_path / "inzage-uit"
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "subject")
+        screen.query_one("#subject-query", Input).value = "Dirk"
+        await pilot.click("#subject-search")
+        await pilot.pause()
+        table = screen.query_one("#subject-table", SafeTable)
+        assert cells(table)[0][:2] == ["p1", "Ouder Dirk"]
+        screen.query_one("#subject-out", Input).value = str(out)
+        await pilot.click("#subject-export")
+        await pilot.pause()
+        assert "Ouder Dirk (p1)" in str(screen.query_one("#subject-summary").render())
+    assert sorted(p.suffix for p in out.iterdir()) == [".json", ".pdf"]
+    actions = [r["action"] for r in avg_store.rows("SELECT action FROM access_log WHERE actor = 'avg'")]
+    assert actions == ["person_search", "subject_export"]
+
+
+async def test_approving_a_directors_provision(avg_store):
+    p = provisions.propose(avg_store, DIRECTOR, "words", {"reason": "abuse", "words": [HOSTILE]})
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "provisions")
+        table = screen.query_one("#provisions-table", SafeTable)
+        assert cells(table)[0][4] == "voorgesteld"
+        select_row(table, str(p.id))
+        await pilot.click("#provision-approve")
+        await pilot.pause()
+        await pilot.click("#prompt-confirm")
+        await pilot.pause()
+        assert cells(table)[0][4] == "goedgekeurd"
+    assert [x.id for x in provisions.approved_provisions(avg_store, "s1")] == [p.id]
+
+
+async def test_a_director_gets_no_log_data(avg_store):
+    async with AuditApp(avg_store, DIRECTOR).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "auditlog")
+        assert screen.query_one("#audit-table", SafeTable).row_count == 0
+        await open_tab(pilot, "retention")
+        assert screen.query_one("#retention-table", SafeTable).row_count == 0
+    assert avg_store.scalar("SELECT COUNT(*) FROM access_log WHERE actor = 'carla' AND action != 'view'") == 0
