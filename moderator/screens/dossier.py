@@ -83,8 +83,8 @@ class DossierScreen(Screen):
                 tooltip="Lees de kopieën voor het dossier"),
         Binding("x", "export", "Exporteren", id="dossier.export",
                 tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
-        Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw"),
-        Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters"),
+        Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw", show=False),
+        Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters", show=False),
     ]
 
     def __init__(self, store: Store, actor: Actor, incident_id: int | None = None) -> None:

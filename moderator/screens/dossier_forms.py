@@ -28,6 +28,7 @@ DossierForm, CloseForm, HardcopyViewer { align: center middle; }
 .dossier-dialog TextArea { height: 8; }
 .dossier-dialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
 .dossier-dialog .dialog-buttons Button { margin-left: 2; }
+.dossier-dialog .dialog-buttons Static { width: 1fr; margin-top: 1; }
 HardcopyViewer .dossier-dialog { height: 90%; }
 HardcopyViewer VerticalScroll { height: 1fr; }
 """
@@ -60,7 +61,9 @@ class CloseInput:
 
 
 def _buttons(save: str) -> Horizontal:
-    return Horizontal(Button(save, variant="primary", id="save"), Button("Annuleren", id="cancel"),
+    return Horizontal(Static(f"ctrl+s: {save.lower()} · esc: annuleren", classes="dialog-hint",
+                             markup=False),
+                      Button(save, variant="primary", id="save"), Button("Annuleren", id="cancel"),
                       classes="dialog-buttons")
 
 
