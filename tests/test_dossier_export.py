@@ -133,3 +133,29 @@ def test_hard_copy_text_is_readable_for_the_console(school_store, staff):
     deletion["path"].unlink()
     missing = hardcopy_text(school_store, detail.hardcopies[0])
     assert not missing.intact and "missing" in missing.problem
+
+
+def test_end_to_end_with_the_real_deletion(school_store, staff):
+    """A teacher deletes a threat with the deletion service; the dossier takes it from there."""
+    from moderator.services.deletion import delete_item
+    from tests.helpers_deletion import add_comment, add_post
+
+    add_post(school_store, "k1", "Schoolreisje vrijdag", author="t3")
+    item = add_comment(school_store, "k2", "k1", "Ik weet waar je woont, juf.", author="p1")
+    result = delete_item(school_store, item, "threat", staff["anouk"])
+    number = result.incident_number
+    add_event(school_store, staff["anouk"], number, "parent_conversation",
+              "Gesprek met ouder Dirk; hij biedt excuses aan.", participants=["Juf Anouk", "Ouder Dirk"])
+    add_event(school_store, staff["carla"], number, "consultation", "Overleg over de aanpak.")
+    with pytest.raises(PermissionDenied):
+        escalate(school_store, staff["anouk"], number, "police_report", "Aangifte")
+    escalate(school_store, staff["carla"], number, "police_report", "Aangifte gedaan.")
+    record = export_incident(school_store, staff["carla"], number)
+    reader = PdfReader(str(school_store.archives / record.path))
+    stored = school_store.scalar("SELECT sha256 FROM hardcopies WHERE item = ?", (item,))
+    attached = [c for cs in reader.attachments.values() for c in cs]
+    assert [hashlib.sha256(c).hexdigest() for c in attached] == [stored] == [result.sha256]
+    assert attached[0] == result.hardcopy_path.read_bytes()
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Ik weet waar je woont, juf." in text and "hij biedt excuses aan" in text
+    assert record.path.startswith(str(result.hardcopy_path.parent.relative_to(school_store.archives)))
