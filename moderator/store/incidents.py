@@ -102,7 +102,6 @@ ENTRY_KINDS = ("consultation", "parent_conversation", "measure", "escalation", "
 # Entries still allowed on a closed incident.
 AFTER_CLOSE_KINDS = ("note", "correction")
 
-DEFAULT_RETENTION_YEARS = 2
 MAX_TEXT = 20_000
 
 
@@ -514,19 +513,11 @@ def escalate(store: Store, actor: Actor, incident_id: int | str, measure: str, t
 
 
 def retention_years(store: Store) -> int:
-    value = store.scalar("SELECT value FROM settings WHERE key = 'retention_years'")
-    try:
-        years = int(value) if value is not None else DEFAULT_RETENTION_YEARS
-    except ValueError:
-        years = DEFAULT_RETENTION_YEARS
-    return years if years > 0 else DEFAULT_RETENTION_YEARS
+    """The retention term (setting 'retention_years', default 2); owned by the retention
+    module, imported late because it imports this one."""
+    from moderator.store import retention
 
-
-def _add_years(moment: datetime, years: int) -> datetime:
-    try:
-        return moment.replace(year=moment.year + years)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year + years, day=28)
+    return retention.retention_years(store)
 
 
 def close_incident(
@@ -554,8 +545,10 @@ def close_incident(
                 "of geef als directie aan waarom er geen gesprek was (--without-conversation)")
         now = clock.now()
         closed_at = now.isoformat(timespec="seconds")
-        years = retention_years(store)
-        until = _add_years(now, years).isoformat(timespec="seconds")
+        from moderator.store import retention
+
+        years = retention.retention_years(store)
+        until = retention.retention_until(now, years)
         detail: dict[str, Any] = {"retention_years": years}
         if why and not spoken:
             detail["without_conversation"] = why
