@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from moderator.archive import pdfkit
 from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
+from moderator.policy.catalogue import REASONS
 
 ROLE_NL = {"teacher": "leerkracht", "director": "directie", "school_admin": "schoolbeheerder",
            "parent": "ouder/verzorger", "external": "externe gebruiker", "mr_member": "(G)MR-lid"}
@@ -28,6 +29,11 @@ EVENT_NL = {"deletion": "verwijdering", "consultation": "overleg leerkracht-dire
             "closure": "afsluiting", "legal_hold": "bewaarplicht"}
 ACCESS_NL = {"view": "ingezien", "export": "geëxporteerd", "subject_view": "inzage bekeken",
              "subject_export": "inzage geëxporteerd"}
+
+
+def _reason(code: str) -> str:
+    found = REASONS.get(code)
+    return found.label if found else code
 
 
 def _s(value: Any) -> str:
@@ -121,7 +127,7 @@ def render_subject_pdf(report) -> bytes:
         story += _section(title, data[key], "Geen.")
         for f in data[key]:
             story.append(para(
-                f"{f['created_at']} — {f['item']} — {f['reason']} "
+                f"{f['created_at']} — {f['item']} — {_reason(f['reason'])} "
                 f"({FLAG_SOURCE_NL.get(f['source'], f['source'])}, "
                 f"{FLAG_STATUS_NL.get(f['status'], f['status'])})", "small"))
             if f.get("note"):
@@ -144,7 +150,7 @@ def render_subject_pdf(report) -> bytes:
             if e.get("text"):
                 story += para_lines(e["text"])
         for h in inc["hardcopies"]:
-            story.append(para(f"Afschrift {h['path']} ({h['reason']}, {h['created_at']}),"
+            story.append(para(f"Afschrift {h['path']} ({_reason(h['reason'])}, {h['created_at']}),"
                               f" SHA-256 {h['sha256']}", "mono"))
 
     story += _section("Vermeld in andere dossiers", data["events_named"], "Nergens vermeld.")
