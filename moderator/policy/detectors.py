@@ -11,7 +11,8 @@ Word-list syntax, one entry a line (``#`` starts a comment)::
     word         the whole word
     word*        a word starting with it: inflections and compounds (kut* finds kutschool)
     *word        a word ending with it; *word* anywhere inside a word
-    two words    a phrase; ~ stands for up to three words in between
+    two words    a phrase; ~ stands for up to four words in between;
+                 a * on a word inside a phrase works as above (mijn *studio)
     {a,b} c      alternatives: "a c" and "b c"
     !entry       an exception: a match that lies inside an exception's span is dropped
                  (!kankerbestrijding* keeps "KWF Kankerbestrijding" clean)
@@ -80,12 +81,14 @@ def _expand(entry: str) -> list[str]:
     return out
 
 
-def _letter(char: str, first: bool) -> str:
+def _letter(char: str, first: bool, run: int = 1) -> str:
     # "kk*" rather than "k+": a branch that starts with a literal is skipped fast by re.
+    # Vowel runs match any length (kloot~klooooot~klot); a doubled consonant needs two
+    # (opp is not op).
     if char in VOWELS and not first:
         return f"(?:{char}{char}*|[*#]+)"
     if char.isalpha():
-        return f"{char}{char}*"
+        return f"{char * (run if char not in VOWELS else 1)}{char}*"
     if char == "-":
         return r"[\W_]*"
     if char == "'":
@@ -93,29 +96,36 @@ def _letter(char: str, first: bool) -> str:
     return re.escape(char)
 
 
-def _squeeze(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
+def _runs(word: str) -> list[tuple[int, str]]:
+    """A word as runs of one letter: "kkr" -> [(2, "k"), (1, "r")]."""
+    return [(len(m.group(0)), m.group(1)) for m in re.finditer(r"(.)\1*", word)]
 
 
 _SEP = r"[\W_]+"
-_GAP = r"(?:[\W_]+\w+){0,3}[\W_]+"
+_GAP = r"(?:[\W_]+\w+){0,4}[\W_]+"
 
 
 def entry_tokens(entry: str) -> tuple[str, ...]:
-    """One word-list entry as a sequence of regex tokens (shared prefixes form a trie)."""
-    entry = normalize(" ".join(entry.split()))
-    open_start = entry.startswith("*")
-    open_end = entry.endswith("*") and len(entry) > 1
-    core = entry.strip("*")
-    tokens: list[str] = [] if open_start else [r"(?<!\w)"]
-    words = core.split(" ")
+    """One word-list entry as a sequence of regex tokens (shared prefixes form a trie).
+
+    A ``*`` before or after a word lets that word be part of a longer word: at the
+    ends of an entry the match is then widened to the whole word afterwards.
+    """
+    words = normalize(" ".join(entry.split())).split(" ")
+    tokens: list[str] = [] if words[0].startswith("*") else [r"(?<!\w)"]
+    open_end = words[-1].endswith("*") and len(words[-1]) > 1
     for index, word in enumerate(words):
         if word == "~":
             continue
         if index:
             tokens.append(_GAP if words[index - 1] == "~" else _SEP)
-        for position, char in enumerate(_squeeze(word)):
-            tokens.append(_letter(char, first=position == 0))
+        core = word.strip("*")
+        if index and word.startswith("*"):
+            tokens.append(r"\w*")
+        for position, (run, char) in enumerate(_runs(core)):
+            tokens.append(_letter(char, first=position == 0, run=run))
+        if index < len(words) - 1 and word.endswith("*") and core:
+            tokens.append(r"\w*")
     tokens.append(r"\w*" if open_end else r"(?!\w)")
     return tuple(tokens)
 
@@ -170,6 +180,16 @@ def compiled(code: str, extra: tuple[str, ...] = ()) -> _Compiled:
 @lru_cache(maxsize=1)
 def _person_markers() -> _Compiled:
     return _compile(read_wordlist("_person"))
+
+
+@lru_cache(maxsize=1)
+def _staff_words() -> _Compiled:
+    return _compile(read_wordlist("_staff"))
+
+
+# Words for a child: with one of these in the sentence a staff word does not excuse it.
+_CHILD = re.compile(r"(?<!\w)(?:zoon|zoontje|dochter|dochtertje|kind|kindje|leerling|jongen|"
+                    r"meisje|broer|broertje|zus|zusje|pupil)(?!\w)")
 
 
 # Someone named, then a verb: "Daan heeft ...", "Sanne krijgt ..." (no roster needed).
@@ -353,12 +373,17 @@ def _personal(text: str, norm: str, spans: list[tuple[int, int]],
     """Keep confidential terms that stand in a sentence about a person."""
     markers = _spans(_person_markers(), norm)
     markers += [m.span() for m in _NAMED_SUBJECT.finditer(text)]
-    markers += [span for spans_ in named.values() for span in spans_]
+    names = [span for spans_ in named.values() for span in spans_]
+    staff = _spans(_staff_words(), norm)
     kept = []
     for start, end in spans:
         left, right = _sentence(norm, start, end)
-        if any(left <= s and e <= right for s, e in markers):
+        if any(left <= s and e <= right for s, e in names):
             kept.append((start, end))
+        elif any(left <= s and e <= right for s, e in markers):
+            about_staff = any(left <= s and e <= right for s, e in staff)
+            if not about_staff or _CHILD.search(norm, left, right):
+                kept.append((start, end))
     return kept
 
 
