@@ -27,6 +27,10 @@ INCIDENT_STATUS = {
     "open": "open", "consultation": "in overleg", "parent_spoken": "ouder gesproken",
     "measure": "maatregel", "escalated": "geëscaleerd", "closed": "gesloten",
 }
+PERSON_ROLES = {
+    "parent": "ouder", "teacher": "leerkracht", "director": "directie",
+    "school_admin": "schoolbeheerder", "external": "extern", "mr_member": "MR-lid",
+}
 KIND_LABELS = {"post": "Bericht", "comment": "Reactie"}
 
 
@@ -86,7 +90,9 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
     out.append_text(text.line_text(detail.group_name, style="bold"))
     out.append(" door ")
     out.append_text(text.line_text(detail.author_name, style="bold"))
-    out.append_text(text.line_text(f" ({detail.author_role})"))
+    out.append(" (")
+    out.append_text(text.line_text(PERSON_ROLES.get(detail.author_role, detail.author_role)))
+    out.append(")")
     out.append(f"\n{detail.created_at}")
     if detail.kind == "post":
         out.append("   reacties: " + ("aan" if detail.comments_enabled else "uit"))
