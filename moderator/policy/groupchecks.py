@@ -9,8 +9,9 @@
   director, school admin) outside the school's working hours (``schools.work_start`` to
   ``work_end``, local time of the timestamp) or at the weekend.
 
-The period is the current school year up to the end of last week (``since``/``until``
-override it). Weeks before a group's first post are not counted. Aggregation happens in
+The period is the current school year (``since``/``until`` override it); frequency
+counts whole weeks up to the end of last week. Weeks before a group's first post are
+not counted; a group that never posted misses every week of the period. Aggregation happens in
 SQL, so a million posts cost one pass over the posts index.
 """
 
@@ -109,9 +110,7 @@ def frequency_findings(store: Store, school_id: str | None = None, *,
                 out.append(GroupFinding(
                     "frequency", school, gid, group["name"], day.isoformat(),
                     f"{per_day[day]} berichten op één dag (hoogstens {max_day})", per_day[day]))
-        if gid not in first_post:
-            continue
-        start = max(since, first_post[gid])
+        start = max(since, first_post.get(gid, since))
         monday = start - timedelta(days=start.weekday())
         if monday < start:            # the first week is only partly in the period
             monday += timedelta(days=7)
@@ -139,7 +138,9 @@ def _empty_weeks(school: str, gid: str, name: str, run: list[date], min_week: in
 
 def off_hours_findings(store: Store, school_id: str | None = None, *,
                        since: date | None = None, until: date | None = None) -> list[GroupFinding]:
-    since, until = _period(since, until)
+    since, _ = _period(since, until)
+    if until is None:
+        until = clock.now().date() + timedelta(days=1)     # up to and including today
     out: list[GroupFinding] = []
     marks = ",".join("?" * len(STAFF_ROLES))
     for kind, sql in (
