@@ -174,3 +174,51 @@ async def test_a_director_gets_no_log_data(avg_store):
         await open_tab(pilot, "retention")
         assert screen.query_one("#retention-table", SafeTable).row_count == 0
     assert avg_store.scalar("SELECT COUNT(*) FROM access_log WHERE actor = 'carla' AND action != 'view'") == 0
+
+
+async def test_verification_tells_a_destroyed_file_from_an_unknown_one(avg_store):
+    s = avg_store
+    path = Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-1.pdf"
+    content = path.read_bytes()
+    retention.destroy_incident(s, AVG, "INC-2024-0001", "bewaartermijn verstreken")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    async with AuditApp(s).run_test(size=(160, 50)) as pilot:
+        await pilot.press("ctrl+v")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = cells(pilot.app.screen.query_one("#verify-problems", SafeTable))
+        assert rows == [["vernietigd, nog aanwezig", "s1/2024/INC-2024-0001/afschrift-1.pdf",
+                         "hoort bij het vernietigde dossier INC-2024-0001"]]
+
+
+async def test_a_bad_period_is_reported_not_crashed(avg_store):
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "auditlog")
+        screen.query_one("#audit-since", Input).value = "[b]gisteren[/b]"
+        await pilot.click("#audit-filter")
+        await pilot.pause()
+        notes = [n.message for n in pilot.app._notifications]
+        assert any("geen datum" in n and "[b]gisteren[/b]" in n for n in notes)
+
+
+async def test_an_erasure_request_destroys_before_the_term_ends(avg_store):
+    s = avg_store
+    add_incident(s, "INC-2024-0002", retention_until="2027-06-01T00:00:00+02:00", item="post:m2")
+    async with AuditApp(s).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "retention")
+        table = screen.query_one("#retention-table", SafeTable)
+        select_row(table, "INC-2024-0002")
+        await pilot.click("#retention-destroy")
+        await pilot.pause()
+        await pilot.click("#prompt-confirm")         # without the box: refused
+        await pilot.pause()
+        assert s.scalar("SELECT COUNT(*) FROM incidents WHERE number = 'INC-2024-0002'") == 1
+        select_row(table, "INC-2024-0002")
+        await pilot.click("#retention-destroy")
+        await pilot.pause()
+        await pilot.click("#prompt-check")
+        await pilot.click("#prompt-confirm")
+        await pilot.pause()
+        assert s.scalar("SELECT COUNT(*) FROM incidents WHERE number = 'INC-2024-0002'") == 0
+    assert audit.entries(s, action="incident.destroy")[0].detail["erasure_request"] is True

@@ -66,7 +66,7 @@ def test_retention_set_years_list_hold_and_destroy(run, cli_store):
     assert run("audit", "hold", "INC-2024-0001", "--reason", "Klacht loopt").exit_code == 0
     refused = run("audit", "destroy", "INC-2024-0001", "--ground", "bewaartermijn verstreken",
                   "--yes")
-    assert refused.exit_code == 5 and "legal hold" in refused.output
+    assert refused.exit_code == 5 and "bewaarplicht" in refused.output
     assert run("audit", "hold", "INC-2024-0001", "--release").exit_code == 0
     aborted = run("audit", "destroy", "INC-2024-0001", "--ground", "verstreken", input="n\n")
     assert aborted.exit_code != 0 and cli_store.scalar("SELECT COUNT(*) FROM incidents") == 1

@@ -87,7 +87,7 @@ def test_legal_hold_blocks_destruction_and_the_refusal_is_logged(school_store):
     s = school_store
     add_incident(s)
     retention.set_legal_hold(s, AVG, "INC-2024-0001", "Klacht loopt bij de geschillencommissie")
-    with pytest.raises(Conflict, match="legal hold"):
+    with pytest.raises(Conflict, match="bewaarplicht"):
         retention.destroy_incident(s, AVG, "INC-2024-0001", "verzoek om verwijdering",
                                    erasure_request=True)
     refused = audit.entries(s, action="incident.destroy_refused")
@@ -108,9 +108,9 @@ def test_a_running_term_or_an_open_incident_refuses_destruction(school_store):
     add_incident(s, "INC-2024-0001", retention_until="2027-01-01T00:00:00+01:00")
     add_incident(s, "INC-2024-0002", status="measure", closed_at=None, retention_until=None,
                  item="post:m2")
-    with pytest.raises(Conflict, match="kept until"):
+    with pytest.raises(Conflict, match="bewaard tot"):
         retention.destroy_incident(s, AVG, "INC-2024-0001", "opruimen")
-    with pytest.raises(Conflict, match="not closed"):
+    with pytest.raises(Conflict, match="niet gesloten"):
         retention.destroy_incident(s, AVG, "INC-2024-0002", "verzoek", erasure_request=True)
     assert [e.detail["why"] for e in audit.entries(s, action="incident.destroy_refused")] == [
         "not_closed", "retention_running"]
@@ -143,7 +143,7 @@ def test_destruction_needs_a_ground_and_a_file_outside_the_archive_is_refused(sc
         retention.destroy_incident(s, AVG, "INC-2024-0001", "   ")
     with s.write():
         s.execute("UPDATE hardcopies SET path = '../../etc/passwd' WHERE id = 1")
-    with pytest.raises(Conflict, match="outside"):
+    with pytest.raises(Conflict, match="buiten"):
         retention.destroy_incident(s, AVG, "INC-2024-0001", "bewaartermijn verstreken")
     assert s.scalar("SELECT COUNT(*) FROM incidents") == 1  # nothing half-done
 
@@ -185,3 +185,25 @@ def test_anchor_is_the_chain_head_and_survives_later_entries(school_store):
     with s.write():
         audit.append(s, "avg", "test.two")
     assert audit.contains_anchor(s, seq, digest)
+
+
+def test_a_destroyed_file_back_on_disk_is_recognised(school_store):
+    s = school_store
+    add_incident(s)
+    path = Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-1.pdf"
+    content = path.read_bytes()
+    retention.destroy_incident(s, AVG, "INC-2024-0001", "bewaartermijn verstreken")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    (path.parent / "other.pdf").write_bytes(b"something else")
+    rel = "s1/2024/INC-2024-0001/"
+    assert retention.destroyed_leftovers(s, [rel + "afschrift-1.pdf", rel + "other.pdf"]) == {
+        rel + "afschrift-1.pdf": "INC-2024-0001"}
+
+
+@pytest.mark.parametrize("bad", ["gisteren", "2026-13-01", "25-11-2026"])
+def test_a_period_that_is_not_a_date_is_refused(school_store, bad):
+    with pytest.raises(UsageError, match="geen datum"):
+        retention.read_audit_log(school_store, AVG, since=bad)
+    with pytest.raises(UsageError, match="geen datum"):
+        retention.read_access_log(school_store, AVG, until=bad)

@@ -290,7 +290,7 @@ def provisions_list(state, status, school_id, username, as_json) -> None:
 def provisions_propose(state, kind, detail_json, detail_file, username, as_json) -> None:
     """Propose a provision for your school (directors)."""
     if (detail_json is None) == (detail_file is None):
-        raise UsageError("give the detail with --detail JSON or --detail-file FILE")
+        raise UsageError("geef de inhoud met --detail JSON of --detail-file BESTAND")
     source = detail_file or "--detail"
     raw = Path(detail_file).read_text("utf-8") if detail_file else detail_json
     try:
@@ -298,7 +298,7 @@ def provisions_propose(state, kind, detail_json, detail_file, username, as_json)
     except json.JSONDecodeError as error:
         from moderator.errors import InputError
 
-        raise InputError(source, error.lineno, f"not valid JSON: {error.msg}") from None
+        raise InputError(source, error.lineno, f"geen geldige JSON: {error.msg}") from None
     actor = login(state, username)
     p = provisions_store.propose(state.store(), actor, kind, detail)
     if as_json:

@@ -32,6 +32,7 @@ from moderator import text
 from moderator.errors import ModeratorError
 from moderator.policy.roles import Actor
 from moderator.screens.audit_widgets import (
+    PromptAnswer,
     PromptModal,
     SafeTable,
     VerifyDone,
@@ -60,6 +61,7 @@ class AuditScreen(Screen):
     AuditScreen .actions Button { margin-right: 1; }
     AuditScreen .summary { height: auto; margin: 1 0; }
     AuditScreen #verify-progress { margin: 1 0; }
+    AuditScreen #retention-years { width: 16; }
     """
 
     BINDINGS = [
@@ -206,7 +208,11 @@ class AuditScreen(Screen):
         except Exception as error:  # noqa: BLE001 - reported on screen, never a crash
             self.post_message(VerifyDone(None, f"{type(error).__name__}: {error}"))
             return
-        self.post_message(VerifyDone(report))
+        try:
+            leftovers = retention.destroyed_leftovers(self.store, [p.path for p in report.unknown])
+        except Exception:  # noqa: BLE001 - the plain report still stands
+            leftovers = {}
+        self.post_message(VerifyDone(report, leftovers=leftovers))
 
     def on_verify_progress(self, message: VerifyProgress) -> None:
         self.query_one("#verify-progress", ProgressBar).update(
@@ -226,7 +232,12 @@ class AuditScreen(Screen):
         labels = (("missing", "ontbreekt"), ("altered", "gewijzigd"), ("unknown", "onbekend"))
         for field, label in labels:
             for problem in getattr(report, field):
-                table.add_safe_row(label, problem.path, problem.detail)
+                destroyed = message.leftovers.get(problem.path)
+                if destroyed:
+                    table.add_safe_row("vernietigd, nog aanwezig", problem.path,
+                                       f"hoort bij het vernietigde dossier {destroyed}")
+                else:
+                    table.add_safe_row(label, problem.path, problem.detail)
         for problem in report.chain:
             table.add_safe_row("auditlog", f"regel {problem.seq}", problem.problem)
         if getattr(report, "anchor_ok", None) is False:
@@ -338,11 +349,12 @@ class AuditScreen(Screen):
         if number is None:
             return
 
-        def done(ground: str | None) -> None:
-            if ground is None:
+        def done(answer: PromptAnswer | None) -> None:
+            if answer is None:
                 return
             try:
-                record = retention.destroy_incident(self.store, self.actor, number, ground)
+                record = retention.destroy_incident(self.store, self.actor, number, answer.text,
+                                                    erasure_request=answer.checked)
             except ModeratorError as error:
                 self._fail(error)
                 self.load_retention()
@@ -355,6 +367,7 @@ class AuditScreen(Screen):
         self.app.push_screen(PromptModal(
             f"Dossier {number} vernietigen", "Grond voor vernietiging",
             value="bewaartermijn verstreken", confirm="Vernietigen", variant="error",
+            checkbox="Verzoek tot wissing (AVG art. 17): ook vóór het einde van de termijn",
             hint="De afschriften en persoonsgegevens worden definitief verwijderd; alleen een "
                  "vernietigingsverklaring blijft over. Een bewaarplicht houdt dit tegen."), done)
 
@@ -364,11 +377,11 @@ class AuditScreen(Screen):
         if number is None:
             return
 
-        def done(reason: str | None) -> None:
-            if reason is None:
+        def done(answer: PromptAnswer | None) -> None:
+            if answer is None:
                 return
             try:
-                retention.set_legal_hold(self.store, self.actor, number, reason)
+                retention.set_legal_hold(self.store, self.actor, number, answer.text)
             except ModeratorError as error:
                 self._fail(error)
                 return
@@ -473,11 +486,11 @@ class AuditScreen(Screen):
             self.notify("Kies eerst een bepaling.", severity="warning", markup=False)
             return
 
-        def done(note: str | None) -> None:
-            if note is None:
+        def done(answer: PromptAnswer | None) -> None:
+            if answer is None:
                 return
             try:
-                provisions.decide(self.store, self.actor, int(key), approve, note or None)
+                provisions.decide(self.store, self.actor, int(key), approve, answer.text or None)
             except ModeratorError as error:
                 self._fail(error)
                 return

@@ -3,20 +3,29 @@ untrusted text as ``Text``, and the messages of the verification worker."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from moderator import text
 
 
-class PromptModal(ModalScreen[str | None]):
-    """Ask for one line of text (a ground, a reason, a note). Dismissed with the text,
-    or None when cancelled. ``title`` and ``hint`` are our own text; ``value`` may not be."""
+@dataclass(frozen=True)
+class PromptAnswer:
+    text: str
+    checked: bool = False
+
+
+class PromptModal(ModalScreen[PromptAnswer | None]):
+    """Ask for one line of text (a ground, a reason, a note), optionally with one
+    checkbox. Dismissed with a :class:`PromptAnswer`, or None when cancelled.
+    ``title``, ``hint`` and ``checkbox`` are our own text; ``value`` may not be."""
 
     DEFAULT_CSS = """
     PromptModal { align: center middle; }
@@ -37,7 +46,7 @@ class PromptModal(ModalScreen[str | None]):
 
     def __init__(self, title: str, label: str, *, value: str = "", hint: str = "",
                  confirm: str = "Bevestigen", required: bool = True,
-                 variant: str = "primary") -> None:
+                 variant: str = "primary", checkbox: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.label_text = label
@@ -46,12 +55,15 @@ class PromptModal(ModalScreen[str | None]):
         self.confirm_label = confirm
         self.required = required
         self.variant = variant
+        self.checkbox = checkbox
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(text.line_text(self.title_text), classes="prompt-title")
             yield Label(self.label_text, markup=False)
             yield Input(value=text.one_line(self.value), id="prompt-input")
+            if self.checkbox:
+                yield Checkbox(self.checkbox, id="prompt-check")
             yield Static("", id="prompt-error", classes="prompt-error", markup=False)
             if self.hint:
                 yield Static(self.hint, classes="prompt-hint", markup=False)
@@ -69,7 +81,8 @@ class PromptModal(ModalScreen[str | None]):
         if self.required and not value:
             self.query_one("#prompt-error", Static).update("Dit veld is verplicht.")
             return
-        self.dismiss(value)
+        checked = bool(self.checkbox) and self.query_one("#prompt-check", Checkbox).value
+        self.dismiss(PromptAnswer(value, checked))
 
     @on(Button.Pressed, "#prompt-cancel")
     def action_cancel(self) -> None:
@@ -111,9 +124,12 @@ class VerifyProgress(Message):
 
 
 class VerifyDone(Message):
-    """``report``: a moderator.archive.verify.VerifyReport, or None with ``error``."""
+    """``report``: a moderator.archive.verify.VerifyReport, or None with ``error``;
+    ``leftovers``: unknown files whose hash is in a destruction record."""
 
-    def __init__(self, report, error: str | None = None) -> None:
+    def __init__(self, report, error: str | None = None,
+                 leftovers: dict[str, str] | None = None) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.leftovers = leftovers or {}   # unknown file -> destroyed incident number

@@ -71,27 +71,27 @@ def describe(kind: str, detail: dict[str, Any]) -> str:
 def _int_in(detail: dict, key: str, low: int, high: int) -> int:
     value = detail.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise UsageError(f"provision detail {key!r} must be a whole number {low}..{high}")
+        raise UsageError(f"Bepaling: {key!r} moet een geheel getal van {low} tot {high} zijn.")
     return value
 
 
 def validate(kind: str, detail: Any) -> dict[str, Any]:
     """The detail, normalised; UsageError naming what is wrong."""
     if kind not in KINDS:
-        raise UsageError(f"unknown provision kind {kind!r} (use {', '.join(KINDS)})")
+        raise UsageError(f"Onbekende soort bepaling {kind!r} (kies uit {', '.join(KINDS)}).")
     if not isinstance(detail, dict):
-        raise UsageError("provision detail must be a JSON object")
+        raise UsageError("De inhoud van een bepaling is een JSON-object.")
     if kind == "words":
         reason = detail.get("reason")
         if reason not in ITEM_REASONS:
-            raise UsageError(f"provision reason {reason!r} is not a reason code")
+            raise UsageError(f"Bepaling: {reason!r} is geen redencode uit de catalogus.")
         words = detail.get("words")
         if not isinstance(words, list) or not words or len(words) > MAX_WORDS:
-            raise UsageError(f"provision 'words' must be a list of 1..{MAX_WORDS} words")
+            raise UsageError(f"Bepaling: 'words' is een lijst van 1 tot {MAX_WORDS} woorden.")
         cleaned = []
         for word in words:
             if not isinstance(word, str) or not word.strip() or len(word) > 100:
-                raise UsageError(f"provision word {word!r} is not a word (1..100 characters)")
+                raise UsageError(f"Bepaling: {word!r} is geen woord (1 tot 100 tekens).")
             if word.strip().lower() not in cleaned:
                 cleaned.append(word.strip().lower())
         return {"reason": reason, "words": cleaned}
@@ -99,11 +99,11 @@ def validate(kind: str, detail: Any) -> dict[str, Any]:
         result = {"max_per_day": _int_in(detail, "max_per_day", 1, 50),
                   "min_per_week": _int_in(detail, "min_per_week", 0, 50)}
         if result["min_per_week"] > 7 * result["max_per_day"]:
-            raise UsageError("min_per_week cannot exceed 7 x max_per_day")
+            raise UsageError("Bepaling: min_per_week kan niet groter zijn dan 7 x max_per_day.")
         return result
     allow = detail.get("allow")
     if not isinstance(allow, list) or not allow or any(a not in IDENTITY_ALLOWABLE for a in allow):
-        raise UsageError(f"provision 'allow' must list codes from {', '.join(IDENTITY_ALLOWABLE)}")
+        raise UsageError(f"Bepaling: 'allow' noemt codes uit {', '.join(IDENTITY_ALLOWABLE)}.")
     return {"allow": sorted(set(allow))}
 
 
@@ -122,7 +122,7 @@ _SELECT = ("SELECT p.*, s.name AS school_name FROM provisions p"
 def get_provision(store: Store, provision_id: int) -> Provision:
     row = store.row(_SELECT + " WHERE p.id = ?", (provision_id,))
     if row is None:
-        raise NotFound(f"provision {provision_id} not found")
+        raise NotFound(f"Bepaling {provision_id} bestaat niet.")
     return _provision(row)
 
 
@@ -130,10 +130,10 @@ def propose(store: Store, actor: Actor, kind: str, detail: Any,
             school_id: str | None = None) -> Provision:
     """A director proposes a provision for their own school."""
     if actor.role != DIRECTOR:
-        raise PermissionDenied("only a director proposes school provisions")
+        raise PermissionDenied("Alleen de directie stelt schoolbepalingen voor.")
     school_id = school_id or actor.school_id
     if school_id != actor.school_id:
-        raise PermissionDenied("a director proposes provisions for their own school only")
+        raise PermissionDenied("De directie stelt alleen bepalingen voor de eigen school voor.")
     clean = validate(kind, detail)
     with store.write():
         cursor = store.execute(
@@ -151,14 +151,14 @@ def decide(store: Store, actor: Actor, provision_id: int, approve: bool,
            note: str | None = None) -> Provision:
     """The AVG coordinator approves or rejects a proposed provision."""
     if actor.role != AVG:
-        raise PermissionDenied("only the AVG coordinator approves or rejects provisions")
+        raise PermissionDenied("Alleen de AVG-coördinator keurt bepalingen goed of af.")
     note = " ".join((note or "").split()) or None
     if not approve and not note:
-        raise UsageError("a rejection needs a note explaining why")
+        raise UsageError("Een afwijzing heeft een toelichting nodig.")
     with store.write():
         current = get_provision(store, provision_id)
         if current.status != "proposed":
-            raise Conflict(f"provision {provision_id} is already {current.status}")
+            raise Conflict(f"Bepaling {provision_id} is al {STATUS_LABELS.get(current.status, current.status)}.")
         status = "approved" if approve else "rejected"
         store.execute("UPDATE provisions SET status = ?, decided_by = ?, decided_at = ?,"
                       " decision_note = ? WHERE id = ?",
@@ -183,10 +183,10 @@ def list_provisions(store: Store, actor: Actor, *, status: str | None = None,
     """AVG: all schools; a director: their own school; others: not allowed."""
     if actor.role == DIRECTOR:
         if school_id not in (None, actor.school_id):
-            raise PermissionDenied("a director sees the provisions of their own school only")
+            raise PermissionDenied("De directie ziet alleen de bepalingen van de eigen school.")
         school_id = actor.school_id
     elif actor.role != AVG:
-        raise PermissionDenied("only directors and the AVG coordinator see provisions")
+        raise PermissionDenied("Alleen de directie en de AVG-coördinator zien schoolbepalingen.")
     where, params = [], []
     if status:
         where.append("p.status = ?")

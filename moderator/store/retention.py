@@ -20,6 +20,7 @@ destruction is itself written to the audit log.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -42,7 +43,7 @@ MAX_RETENTION_YEARS = 30
 
 def require_avg(actor: Actor, what: str) -> None:
     if actor.role != AVG:
-        raise PermissionDenied(f"only the AVG coordinator may {what}")
+        raise PermissionDenied(f"Alleen de AVG-coördinator mag {what}.")
 
 
 # -- the retention term ---------------------------------------------------------------------
@@ -59,9 +60,9 @@ def retention_years(store: Store) -> int:
 
 
 def set_retention_years(store: Store, actor: Actor, years: int) -> int:
-    require_avg(actor, "set the retention term")
+    require_avg(actor, "de bewaartermijn instellen")
     if not isinstance(years, int) or not 1 <= years <= MAX_RETENTION_YEARS:
-        raise UsageError(f"retention term must be 1 to {MAX_RETENTION_YEARS} years, got {years!r}")
+        raise UsageError(f"De bewaartermijn is 1 tot {MAX_RETENTION_YEARS} jaar, niet {years!r}.")
     with store.write():
         old = retention_years(store)
         store.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
@@ -141,12 +142,12 @@ def _find_incident(store: Store, incident: int | str):
     else:
         row = store.row(_INCIDENT_SELECT + " WHERE i.number = ?", (str(incident).strip(),))
     if row is None:
-        raise NotFound(f"incident {incident!r} not found")
+        raise NotFound(f"Dossier {incident!r} bestaat niet.")
     return row
 
 
 def get_incident(store: Store, actor: Actor, incident: int | str) -> RetentionIncident:
-    require_avg(actor, "read retention data")
+    require_avg(actor, "bewaartermijnen inzien")
     return _retention_incident(_find_incident(store, incident), clock.now())
 
 
@@ -154,7 +155,7 @@ def list_retention(store: Store, actor: Actor, *, expired_only: bool = False,
                    school_id: str | None = None) -> list[RetentionIncident]:
     """Incidents with their retention state: closed ones first by retention date.
     ``expired_only``: closed incidents whose ``retention_until`` lies in the past."""
-    require_avg(actor, "read retention data")
+    require_avg(actor, "bewaartermijnen inzien")
     sql = _INCIDENT_SELECT
     params: list = []
     if school_id:
@@ -174,14 +175,14 @@ def set_legal_hold(store: Store, actor: Actor, incident: int | str, reason: str 
                    *, release: bool = False) -> RetentionIncident:
     """Put an incident on legal hold (blocks destruction) or release it; both audited and
     recorded on the incident's timeline."""
-    require_avg(actor, "set or release a legal hold")
+    require_avg(actor, "een bewaarplicht instellen of opheffen")
     reason = (reason or "").strip()
     if not release and not reason:
-        raise UsageError("a legal hold needs a reason")
+        raise UsageError("Een bewaarplicht heeft een reden nodig.")
     with store.write():
         row = _find_incident(store, incident)
         if release and not row["legal_hold"]:
-            raise Conflict(f"incident {row['number']} has no legal hold")
+            raise Conflict(f"Dossier {row['number']} heeft geen bewaarplicht.")
         now_iso = clock.now_iso()
         store.execute("UPDATE incidents SET legal_hold = ?, legal_hold_reason = ? WHERE id = ?",
                       (0 if release else 1, None if release else reason, row["id"]))
@@ -202,7 +203,7 @@ def _archive_file(store: Store, relative: str) -> Path:
     root = store.archives.resolve()
     path = (root / relative).resolve()
     if not path.is_relative_to(root):
-        raise Conflict(f"archive path {relative!r} lies outside the archive folder")
+        raise Conflict(f"Archiefpad {relative!r} ligt buiten de archiefmap.")
     return path
 
 
@@ -239,28 +240,28 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
     """Destroy a closed incident whose retention term has passed (or, with
     ``erasure_request``, on a data subject's request before that). A legal hold blocks it;
     a refusal is audited and raised as :class:`Conflict`."""
-    require_avg(actor, "destroy an incident")
+    require_avg(actor, "een dossier vernietigen")
     ground = " ".join((ground or "").split())
     if not ground:
-        raise UsageError("destruction needs a ground (e.g. 'bewaartermijn verstreken')")
+        raise UsageError("Vernietigen vraagt een grond, bijvoorbeeld 'bewaartermijn verstreken'.")
     row = _find_incident(store, incident)
     number = row["number"]
     if row["legal_hold"]:
         _refuse(store, actor, row, "legal_hold", ground, erasure_request)
-        raise Conflict(f"incident {number} is under legal hold ({row['legal_hold_reason']});"
-                       " destruction refused and logged")
+        raise Conflict(f"Dossier {number} staat onder bewaarplicht ({row['legal_hold_reason']});"
+                       " vernietigen geweigerd en vastgelegd.")
     if row["status"] != "closed":
         _refuse(store, actor, row, "not_closed", ground, erasure_request)
-        raise Conflict(f"incident {number} is not closed; destruction refused and logged")
+        raise Conflict(f"Dossier {number} is niet gesloten; vernietigen geweigerd en vastgelegd.")
     if not erasure_request and not _is_expired(row, clock.now()):
         _refuse(store, actor, row, "retention_running", ground, erasure_request)
-        raise Conflict(f"incident {number} is kept until {row['retention_until']}; destruction"
-                       " refused and logged (an erasure request needs --erasure-request)")
+        raise Conflict(f"Dossier {number} wordt bewaard tot {row['retention_until']}; vernietigen"
+                       " geweigerd en vastgelegd (eerder alleen op een verzoek tot wissing).")
 
     with destroying(store, row["id"]):
         row = _find_incident(store, row["id"])  # re-read inside the lock
         if row["legal_hold"]:
-            raise Conflict(f"incident {number} was put under legal hold meanwhile")
+            raise Conflict(f"Dossier {number} kreeg intussen een bewaarplicht.")
         incident_id = row["id"]
         hardcopies = store.rows("SELECT item, path, sha256 FROM hardcopies WHERE incident_id = ?"
                                 " ORDER BY id", (incident_id,))
@@ -331,9 +332,46 @@ def _destruction(row) -> Destruction:
 
 
 def list_destructions(store: Store, actor: Actor) -> list[Destruction]:
-    require_avg(actor, "read destruction records")
+    require_avg(actor, "vernietigingsverklaringen inzien")
     return [_destruction(r) for r in
             store.rows("SELECT * FROM destructions ORDER BY destroyed_at DESC, id DESC")]
+
+
+def destroyed_leftovers(store: Store, relative_paths: list[str]) -> dict[str, str]:
+    """Of the given archive files (e.g. verify's unknown files), those whose SHA-256 is
+    in a destruction record: path -> the destroyed incident's number. Such a file was
+    destroyed on paper but is (back) on disk."""
+    destroyed: dict[str, str] = {}
+    for row in store.rows("SELECT incident_number, hardcopy_sha256 FROM destructions"):
+        for digest in json.loads(row["hardcopy_sha256"] or "[]"):
+            destroyed[digest] = row["incident_number"]
+    found: dict[str, str] = {}
+    if not destroyed:
+        return found
+    for relative in relative_paths:
+        try:
+            path = _archive_file(store, relative)
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+        except (Conflict, OSError):
+            continue
+        if digest.hexdigest() in destroyed:
+            found[relative] = destroyed[digest.hexdigest()]
+    return found
+
+
+def _moment(value: str | None, what: str) -> str | None:
+    """A period bound: YYYY-MM-DD or an ISO 8601 timestamp; UsageError otherwise."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what}: {value!r} is geen datum (JJJJ-MM-DD) of ISO-tijdstip.") from None
+    return value
 
 
 # -- reading the logs -----------------------------------------------------------------------
@@ -345,7 +383,8 @@ def read_audit_log(store: Store, actor: Actor, *, actor_name: str | None = None,
                    subject: str | None = None, limit: int = 200,
                    before_seq: int | None = None) -> list[audit.AuditEntry]:
     """The audit log, newest first, filtered (``since``/``until``: ISO dates or timestamps)."""
-    require_avg(actor, "read the audit log")
+    require_avg(actor, "het auditlog inzien")
+    since, until = _moment(since, "vanaf"), _moment(until, "tot")
     found = audit.entries(store, actor=actor_name or None, action=action or None,
                           school_id=school_id or None, since=since or None,
                           until=until or None, subject=subject or None, limit=limit,
@@ -364,7 +403,8 @@ def read_access_log(store: Store, actor: Actor, *, incident: int | str | None = 
                     before_id: int | None = None) -> list[AccessEntry]:
     """Who viewed or exported which dossier or person's data when, newest first.
     ``incident``: an incident number or id (lines of a destroyed incident match by number)."""
-    require_avg(actor, "read the access log")
+    require_avg(actor, "het toegangslog inzien")
+    since, until = _moment(since, "vanaf"), _moment(until, "tot")
     where, params = [], []
     if incident not in (None, ""):
         number = str(incident).strip()
@@ -416,7 +456,7 @@ def incident_numbers(store: Store, ids: set[int]) -> dict[int, str]:
 
 def audit_anchor(store: Store, actor: Actor) -> tuple[int, str]:
     """The audit chain head (sequence, hash), to keep outside the database."""
-    require_avg(actor, "take an audit anchor")
+    require_avg(actor, "het anker van het auditlog opvragen")
     seq, digest = audit.head(store)
     log_access(store, actor, "audit_anchor", detail={"seq": seq})
     return seq, digest

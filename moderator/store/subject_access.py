@@ -61,7 +61,7 @@ class SubjectExport:
 
 def find_people(store: Store, actor: Actor, query: str, limit: int = 50) -> list[PersonHit]:
     """People whose id or name contains ``query`` (for picking the data subject)."""
-    require_avg(actor, "search people for subject access")
+    require_avg(actor, "personen zoeken voor een inzageverzoek")
     query = (query or "").strip()
     if not query:
         return []
@@ -97,7 +97,7 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
     person = store.row("SELECT p.*, s.name AS school_name FROM people p"
                        " JOIN schools s ON s.id = p.school_id WHERE p.id = ?", (person_id,))
     if person is None:
-        raise NotFound(f"person {person_id!r} not found")
+        raise NotFound(f"Persoon {person_id!r} bestaat niet.")
     data: dict[str, Any] = {"person": dict(person)}
     data["accounts"] = _dicts(store.rows(
         "SELECT username, role, school_id, disabled, created_at FROM accounts WHERE person_id = ?",
@@ -201,7 +201,7 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
 
 def view_subject(store: Store, actor: Actor, person_id: str) -> SubjectReport:
     """Gather a person's data for the AVG coordinator to read; logged."""
-    require_avg(actor, "read a person's data (subject access)")
+    require_avg(actor, "de gegevens van een persoon inzien (inzageverzoek)")
     data = collect(store, person_id)
     log_access(store, actor, "subject_view", person_id=person_id)
     return SubjectReport(person_id, data["person"]["name"], clock.now_iso(), actor.username, data)
@@ -230,10 +230,10 @@ def write_durably(path: Path, content: bytes) -> None:
 
 def export_subject(store: Store, actor: Actor, person_id: str, out_dir: str | Path) -> SubjectExport:
     """Write ``inzage-<person>-<date>.json`` and ``.pdf`` into ``out_dir``; logged."""
-    require_avg(actor, "export a person's data (subject access)")
+    require_avg(actor, "de gegevens van een persoon exporteren (inzageverzoek)")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: not a folder")
+        raise UsageError(f"{out}: is geen map.")
     data = collect(store, person_id)
     report = SubjectReport(person_id, data["person"]["name"], clock.now_iso(), actor.username, data)
     from moderator.archive.subject_pdf import render_subject_pdf
