@@ -207,3 +207,14 @@ def test_a_period_that_is_not_a_date_is_refused(school_store, bad):
         retention.read_audit_log(school_store, AVG, since=bad)
     with pytest.raises(UsageError, match="geen datum"):
         retention.read_access_log(school_store, AVG, until=bad)
+
+
+def test_a_destroyed_incidents_number_is_never_given_out_again(school_store):
+    from moderator.store.incidents import open_or_extend_incident
+
+    s = school_store
+    add_incident(s, "INC-2026-0001", retention_until="2027-06-01T00:00:00+02:00")
+    retention.destroy_incident(s, AVG, "INC-2026-0001", "verzoek tot wissing",
+                               erasure_request=True)
+    ref = open_or_extend_incident(s, school_id="s1", group_id="g3", person_id="p1", actor="anouk")
+    assert ref.number == "INC-2026-0002"

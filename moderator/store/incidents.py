@@ -29,9 +29,11 @@ class IncidentRef:
 def _next_number(store: Store) -> str:
     year = clock.now().year
     prefix = f"INC-{year}-"
+    # Destroyed incidents count too: a number is never given out twice.
     last = store.scalar(
-        "SELECT number FROM incidents WHERE number LIKE ? ORDER BY number DESC LIMIT 1",
-        (prefix + "%",))
+        "SELECT number FROM (SELECT number FROM incidents WHERE number LIKE ?"
+        " UNION ALL SELECT incident_number FROM destructions WHERE incident_number LIKE ?)"
+        " ORDER BY number DESC LIMIT 1", (prefix + "%", prefix + "%"))
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
 
