@@ -221,7 +221,7 @@ async def test_hostile_text_is_shown_literally_and_clicking_it_does_nothing(stor
         assert "<U+001B>[2J<U+001B>]0;pwned<U+0007>" in shown and "<U+202E>" in shown
         assert "\x1b" not in shown and "\u202e" not in shown
         author = screen.table.get_row("post:P2")[4]
-        assert isinstance(author, Text) and author.plain.startswith("[@click=app.q")
+        assert isinstance(author, Text) and author.plain.startswith("[@click=app")
         body = screen.query_one("#preview-body")
         lines = shown.splitlines()
         for y in (0, 4):                                  # the author line and the body

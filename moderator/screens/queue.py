@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Select, Static
 
 from moderator import text
-from moderator.errors import ModeratorError, NotFound
+from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.policy.roles import ROLE_LABELS, Actor
@@ -39,6 +39,18 @@ from moderator.widgets.queue_table import QueueTable
 
 SOURCE_OPTIONS = [("Meldingen van ouders", "report"), ("Signalen (regels)", "rule")]
 MAX_RELOAD_ROWS = 2000
+
+
+def explain(error: Exception) -> str:
+    """A store error as a Dutch sentence (the store's own detail in brackets)."""
+    detail = text.one_line(error, 160)
+    if isinstance(error, Conflict):
+        return f"Dit item is al elders afgehandeld of wordt net verwerkt ({detail})."
+    if isinstance(error, NotFound):
+        return f"Dit item bestaat niet meer ({detail})."
+    if isinstance(error, PermissionDenied):
+        return f"Dit mag je niet met jouw rol ({detail})."
+    return detail
 
 
 def _items(n: int) -> str:
@@ -252,9 +264,9 @@ class QueueScreen(Screen):
                 outcome.deleted.append(
                     deletion.delete_item(self.store, item, reason, self.actor, note=note))
             except ModeratorError as error:
-                outcome.failed.append((item, str(error)))
+                outcome.failed.append((item, explain(error)))
             except Exception as error:  # noqa: BLE001 - reported, the console stays up
-                outcome.failed.append((item, f"onverwachte fout: {error}"))
+                outcome.failed.append((item, f"onverwachte fout: {text.one_line(error, 160)}"))
             self.post_message(DeletionProgress(done, len(items)))
         self.post_message(DeletionFinished(outcome))
 
@@ -274,7 +286,7 @@ class QueueScreen(Screen):
             self.notify(f"{_items(len(outcome.deleted))} verwijderd; hardcopy in dossier "
                         f"{', '.join(numbers)}.", title="Verwijderd", markup=False)
         for item, error in outcome.failed:
-            self.notify(f"{item} niet verwijderd: {error}", severity="error",
+            self.notify(f"{text.one_line(item)} niet verwijderd: {error}", severity="error",
                         title="Niet verwijderd", markup=False)
 
     def action_dismiss_flags(self) -> None:
@@ -297,7 +309,8 @@ class QueueScreen(Screen):
                 deletion.dismiss(self.store, item, self.actor, note)
                 done += 1
             except ModeratorError as error:
-                self.notify(f"{item} niet afgewezen: {error}", severity="error", markup=False)
+                self.notify(f"{text.one_line(item)} niet afgewezen: {explain(error)}",
+                            severity="error", markup=False)
             self.table.selected.discard(item)
         self.reload_queue()
         if done:
@@ -318,7 +331,8 @@ class QueueScreen(Screen):
             enable = not post.comments_enabled
             set_comments_enabled(self.store, post.id, enable, self.actor)
         except ModeratorError as error:
-            self.notify(f"Reacties niet aangepast: {error}", severity="error", markup=False)
+            self.notify(f"Reacties niet aangepast: {explain(error)}", severity="error",
+                        markup=False)
             return
         self._version = console.data_version(self.store)
         self.notify("Reacties op dit bericht staan weer aan." if enable

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from moderator import text
+from moderator import clock, text
 from moderator.policy.catalogue import REASONS
 from moderator.store.console import IncidentSummary
 from moderator.store.items import ItemDetail
@@ -32,6 +32,16 @@ PERSON_ROLES = {
     "school_admin": "schoolbeheerder", "external": "extern", "mr_member": "MR-lid",
 }
 KIND_LABELS = {"post": "Bericht", "comment": "Reactie"}
+
+
+def when(value: str | None) -> str:
+    """An ISO timestamp as Dutch date and time: '20-11-2026 09:00'."""
+    if not value:
+        return ""
+    try:
+        return clock.parse(value).strftime("%d-%m-%Y %H:%M")
+    except (ValueError, TypeError):
+        return text.one_line(value, 30)
 
 
 def reason_label(code: str) -> str:
@@ -93,11 +103,11 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
     out.append(" (")
     out.append_text(text.line_text(PERSON_ROLES.get(detail.author_role, detail.author_role)))
     out.append(")")
-    out.append(f"\n{detail.created_at}")
+    out.append(f"\n{when(detail.created_at)}")
     if detail.kind == "post":
         out.append("   reacties: " + ("aan" if detail.comments_enabled else "uit"))
     if detail.deleted_at:
-        out.append(f"\nVerwijderd op {detail.deleted_at}", style="bold")
+        out.append(f"\nVerwijderd op {when(detail.deleted_at)}", style="bold")
     out.append("\n\n")
     if detail.title:
         title = highlighted(detail.title, _find_spans(detail.title, evidence))
@@ -110,7 +120,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
     for flag in detail.flags:
         out.append(f"• {SOURCE_LABELS.get(flag.source, flag.source)}: ", style="bold")
         out.append(reason_label(flag.reason))
-        out.append(f" — {FLAG_STATUS.get(flag.status, flag.status)}, {flag.created_at}")
+        out.append(f" — {FLAG_STATUS.get(flag.status, flag.status)}, {when(flag.created_at)}")
         if flag.source == "report":
             out.append("\n  melder: ")
             out.append_text(text.line_text(flag.reporter_name or flag.reporter_id or "onbekend"))
@@ -127,7 +137,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
         _heading(out, "Bij het bericht")
         post = detail.post
         out.append_text(text.line_text(post.author_name, style="bold"))
-        out.append(f", {post.created_at}\n")
+        out.append(f", {when(post.created_at)}\n")
         if post.title:
             out.append_text(text.text(post.title, style="bold"))
             out.append("\n")
@@ -137,7 +147,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
         for comment in detail.comments:
             out.append("• ")
             out.append_text(text.line_text(comment.author_name, style="bold"))
-            out.append(f", {comment.created_at}: ")
+            out.append(f", {when(comment.created_at)}: ")
             if comment.deleted_at:
                 out.append("(verwijderd)", style="italic")
             else:
@@ -147,7 +157,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
     if len(detail.revisions) > 1:
         _heading(out, f"Versies ({len(detail.revisions)})")
         for rev in detail.revisions:
-            out.append(f"versie {rev.rev}, {rev.recorded_at}\n", style="bold")
+            out.append(f"versie {rev.rev}, {when(rev.recorded_at)}\n", style="bold")
             if rev.title:
                 out.append_text(text.text(rev.title, style="bold"))
                 out.append("\n")
@@ -181,7 +191,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
     for incident in incidents:
         out.append(f"• {incident.number} ", style="bold")
         out.append(INCIDENT_STATUS.get(incident.status, incident.status))
-        out.append(f", geopend {incident.opened_at[:10]}")
+        out.append(f", geopend {when(incident.opened_at)[:10]}")
         if incident.group_name:
             out.append(", ")
             out.append_text(text.line_text(incident.group_name))

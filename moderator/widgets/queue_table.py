@@ -25,29 +25,29 @@ Fetch = Callable[[tuple | None, int], list[QueueEntry]]
 COLUMNS = (
     ("sel", " ", 1),
     ("severity", "Ernst", 5),
-    ("reasons", "Reden", 18),
-    ("group", "Groep", 10),
-    ("author", "Auteur", 14),
-    ("age", "Leeftijd", 8),
-    ("reports", "Meld.", 5),
+    ("reasons", "Reden", 16),
+    ("group", "Groep", 9),
+    ("author", "Auteur", 12),
+    ("age", "Tijd", 5),
+    ("reports", "Meld", 4),
     ("excerpt", "Fragment", 60),
 )
 
 
 def age_label(created_at: str) -> str:
-    """A short Dutch age: '12 min', '5 u', '3 d', '2 wk'."""
+    """A short Dutch age: '12m' (minuten), '5u' (uur), '3d' (dagen), '2w' (weken)."""
     try:
         seconds = (clock.now() - clock.parse(created_at)).total_seconds()
     except (ValueError, TypeError):
         return "?"
     seconds = max(seconds, 0)
     if seconds < 3600:
-        return f"{int(seconds // 60)} min"
+        return f"{int(seconds // 60)}m"
     if seconds < 86400:
-        return f"{int(seconds // 3600)} u"
+        return f"{int(seconds // 3600)}u"
     if seconds < 14 * 86400:
-        return f"{int(seconds // 86400)} d"
-    return f"{int(seconds // (7 * 86400))} wk"
+        return f"{int(seconds // 86400)}d"
+    return f"{int(seconds // (7 * 86400))}w"
 
 
 def reasons_label(codes: tuple[str, ...]) -> str:
@@ -124,9 +124,9 @@ class QueueTable(DataTable):
         return [
             Text("✓" if entry.item in self.selected else " ", style="bold"),
             severity_text(entry.severity),
-            text.line_text(reasons_label(entry.reasons), 18),
-            text.line_text(entry.group_name, 10),
-            text.line_text(entry.author_name, 14),
+            text.line_text(reasons_label(entry.reasons), 16),
+            text.line_text(entry.group_name, 9),
+            text.line_text(entry.author_name, 12),
             Text(age_label(entry.created_at), justify="right"),
             Text(str(entry.n_reports), justify="right"),
             text.line_text(entry.excerpt, 60),
