@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 import reportlab
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -46,6 +47,9 @@ FONT_DIR = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
 PAGE_SIZE = A4
 MARGIN = 18 * mm
 CREATOR = "moderator"
+
+# Binary (compressed) streams instead of ASCII85 text: smaller files, faster writes.
+rl_config.useA85 = 0
 
 
 class RenderError(ModeratorError):

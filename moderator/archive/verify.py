@@ -59,17 +59,23 @@ class VerifyReport:
         }
 
 
-def sha256_file(path: str | os.PathLike) -> tuple[int, str]:
-    """(size, hex digest) of a file; hashlib releases the GIL on large updates."""
+def sha256_file(path: str | os.PathLike, expected_size: int = -1) -> tuple[int, str]:
+    """(size, hex digest) of a file. With the expected size the whole file is read in
+    one call; os.read and hashlib both release the GIL, so threads hash in parallel."""
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb", buffering=0) as handle:
+    want = expected_size + 1 if 0 <= expected_size < (64 << 20) else CHUNK
+    fd = os.open(path, os.O_RDONLY)
+    try:
         while True:
-            chunk = handle.read(CHUNK)
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             size += len(chunk)
             digest.update(chunk)
+            want = CHUNK
+    finally:
+        os.close(fd)
     return size, digest.hexdigest()
 
 
@@ -89,18 +95,23 @@ def _recorded(store: Store) -> list[tuple[str, int, str]]:
 
 
 def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
-    out = []
-    if not root.exists():
-        return out
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            full = Path(folder, name)
-            if name in IGNORED_NAMES or is_temp(full):
+    out: list[FileProblem] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, rel + "/")
+            elif entry.name in IGNORED_NAMES or is_temp(Path(entry.name)):
                 continue
-            rel = full.relative_to(root).as_posix()
-            if rel not in known:
+            elif rel not in known:
                 out.append(FileProblem(rel, "unknown", "no hard copy or export row refers to it"))
+
+    walk(str(root), "")
     return out
 
 
@@ -109,6 +120,7 @@ def verify_archive(store: Store, progress: Progress | None = None,
     """Recompute every recorded file's hash; report missing, altered and unknown files,
     any break in the audit chain, and whether ``anchor`` (seq, hash) is still in the log."""
     root = store.archives
+    base = str(root) + os.sep
     recorded = _recorded(store)
     total = len(recorded)
     missing: list[FileProblem] = []
@@ -117,7 +129,7 @@ def verify_archive(store: Store, progress: Progress | None = None,
     def check(entry: tuple[str, int, str]) -> FileProblem | None:
         rel, size, expected = entry
         try:
-            actual_size, actual = sha256_file(root / rel)
+            actual_size, actual = sha256_file(base + rel, size)
         except FileNotFoundError:
             return FileProblem(rel, "missing", "file not found")
         except OSError as error:
