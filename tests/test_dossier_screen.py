@@ -214,3 +214,27 @@ async def test_hostile_portal_text_stays_text(school_store, staff):
         assert "[bold red]x[/]" in shown and "[@click=app.quit]x[/]" in shown
         assert "<U+001B>" in shown and "\x1b" not in shown
         assert app.is_running
+
+
+class PaletteApp(DossierApp):
+    from moderator.commands import ScreenCommands
+
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+
+
+async def test_actions_are_in_the_command_palette(school_store, staff, deletion):
+    app = PaletteApp(school_store, staff["anouk"], deletion["incident"].id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Gesprek ouder")
+        from textual.widgets import OptionList
+
+        for _ in range(100):  # the palette searches in a worker: wait for its hits
+            await pilot.pause()
+            if app.screen.query_one(OptionList).option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierForm) and app.screen.kind == "parent_conversation"
