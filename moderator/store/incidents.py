@@ -274,6 +274,12 @@ def may_export(actor: Actor, incident: IncidentSummary) -> bool:
 def _prefix_bounds(where: list[str], params: list[Any], column: str,
                    since: str | None, until: str | None) -> None:
     # Dates compare as prefixes: until '2026-11-25' includes the whole day.
+    for value in (since, until):
+        if value:
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                raise UsageError(f"ongeldige datum {value!r} (gebruik JJJJ-MM-DD)") from None
     if since:
         where.append(f"{column} >= ?")
         params.append(since)
