@@ -622,57 +622,67 @@ def bench_records(posts: int, seed: int, now: datetime | None = None) -> Iterato
     photo_ok = {g.id: g.photo_ok() for g in groups}
     no_consent = {g.id: [p for p in g.pupils if p.consent != "yes"] for g in groups}
     span_days = max(28, min(365, posts // 500))
+    # Times as whole minutes since midnight of the first day, written with precomputed
+    # day strings: datetime arithmetic per record would dominate the generator.
     first_day = now.date() - timedelta(days=span_days)
-    rand, randrange, choice = rng.random, rng.randrange, rng.choice
+    day_strings = [(first_day + timedelta(days=d)).isoformat() for d in range(span_days + 1)]
+    now_minute = span_days * 1440 + now.hour * 60 + now.minute
+    rand, choice = rng.random, rng.choice
     n_comment = n_report = n_media = 0
     class_posts, school_posts = data.CLASS_POSTS, data.SCHOOL_POSTS
     comments_pool, violations = data.PARENT_COMMENTS, data.VIOLATIONS
 
-    def stamp(day: date, minute: int) -> datetime:
-        return datetime.combine(day, time(minute // 60, minute % 60, randrange(60)), TZ)
+    def stamp(minute: int) -> str:
+        day, rest = divmod(minute, 1440)
+        return f"{day_strings[day]}T{rest // 60:02d}:{rest % 60:02d}:{int(rand() * 60):02d}+01:00"
 
     def fill(text: str, group: Group, teacher: str, pupil: Pupil | None = None) -> str:
         if "{" not in text:
             return text
         return _fill(text, rng, group, teacher, pupil)
 
-    def report(item: dict, at: datetime, reporter: str, reason: str) -> dict:
+    def report(item: dict, at: int, reporter: str, reason: str) -> dict:
         nonlocal n_report
         n_report += 1
-        when = min(at + timedelta(minutes=randrange(5, 600)), now - timedelta(minutes=1))
+        when = min(at + 5 + int(rand() * 595), now_minute - 1)
         return {"type": "report", "id": f"report-{n_report}", item["type"]: item["id"],
-                "reporter": reporter, "reason": reason, "created_at": _iso(when),
+                "reporter": reporter, "reason": reason, "created_at": stamp(when),
                 "note": choice(data.REPORT_NOTES[reason])}
 
     for i in range(1, posts + 1):
-        day = first_day + timedelta(days=(i - 1) * span_days // max(posts, 1))
+        day = (i - 1) * span_days // max(posts, 1)
         r = rand()
-        minute = randrange(17 * 60 + 30, 23 * 60) if r < 0.02 else randrange(8 * 60 + 5, 16 * 60 + 55)
-        at = stamp(day, minute)
-        if at >= now:
-            at = now - timedelta(minutes=randrange(1, 600))
+        if r < 0.02:                                   # evening, off working hours
+            minute = 1050 + int(rand() * 330)          # 17:30-23:00
+        else:
+            minute = 485 + int(rand() * 530)           # 08:05-16:55
+        at = day * 1440 + minute
+        if at >= now_minute:
+            at = now_minute - 1 - int(rand() * 599)
+        created_at = stamp(at)
         post: dict[str, Any]
         r = rand()
         if r < 0.04:                                   # a violating parent post
-            community = communities[randrange(len(communities))]
+            community = communities[int(rand() * len(communities))]
             assert community is not None
             reason = choice(_TEXT_VIOLATIONS)
             author = choice(community.parents)
             post = {"type": "post", "id": f"post-{i}", "group": community.id, "author": author,
-                    "created_at": _iso(at),
+                    "created_at": created_at,
                     "body": fill(choice(violations[reason]), community, "juf")}
             group = community
             kind = "community"
         else:
-            group = groups[randrange(len(groups))]
-            teacher_id, teacher = group.admins[randrange(len(group.admins))]
+            group = groups[int(rand() * len(groups))]
+            teacher_id, teacher = group.admins[int(rand() * len(group.admins))]
             if group.kind == "school":
-                title, body, _ = school_posts[randrange(len(school_posts))]
+                title, body, _ = school_posts[int(rand() * len(school_posts))]
                 kind = "school"
             else:
-                title, body, kind = class_posts[randrange(len(class_posts))]
+                title, body, kind = class_posts[int(rand() * len(class_posts))]
             post = {"type": "post", "id": f"post-{i}", "group": group.id, "author": teacher_id,
-                    "created_at": _iso(at), "title": title, "body": fill(body, group, teacher)}
+                    "created_at": created_at, "title": title,
+                    "body": fill(body, group, teacher)}
             reason = None
             if group.kind == "class" and rand() < 0.12:
                 n_media += 1
@@ -686,7 +696,7 @@ def bench_records(posts: int, seed: int, now: datetime | None = None) -> Iterato
                     tags = ["swimwear"]
                     reason = "swimwear"
                 else:
-                    k = randrange(len(shown) - 3) if len(shown) > 4 else 0
+                    k = int(rand() * (len(shown) - 3)) if len(shown) > 4 else 0
                     shown = shown[k:k + 3]
                 post["media"] = [{"id": f"media-{n_media}", "kind": "photo",
                                   "file": f"IMG_{n_media:07d}.jpg",
@@ -700,8 +710,8 @@ def bench_records(posts: int, seed: int, now: datetime | None = None) -> Iterato
         when = at
         parents = group.parents
         for _ in range(count):
-            when = when + timedelta(minutes=randrange(3, 400))
-            if when >= now:
+            when = when + 3 + int(rand() * 397)
+            if when >= now_minute:
                 break
             n_comment += 1
             c = rand()
@@ -714,13 +724,13 @@ def bench_records(posts: int, seed: int, now: datetime | None = None) -> Iterato
                 body = fill(choice(violations[creason]), group, "juf")
             else:
                 pool = comments_pool[kind]
-                body = fill(pool[randrange(len(pool))], group, "juf")
+                body = fill(pool[int(rand() * len(pool))], group, "juf")
             comment = {"type": "comment", "id": f"comment-{n_comment}", "post": post["id"],
-                       "author": parents[randrange(len(parents))], "created_at": _iso(when),
+                       "author": parents[int(rand() * len(parents))], "created_at": stamp(when),
                        "body": body}
             yield comment
             if creason and rand() < 0.3:
-                yield report(comment, when, parents[randrange(len(parents))], creason)
+                yield report(comment, when, parents[int(rand() * len(parents))], creason)
         if rand() < 0.002 and "title" in post:          # an edited post: a revision
             revised = dict(post)
             revised["body"] = post["body"] + "\n\nAanvulling: graag uiterlijk vrijdag reageren."
