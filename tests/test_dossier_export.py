@@ -159,3 +159,19 @@ def test_end_to_end_with_the_real_deletion(school_store, staff):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Ik weet waar je woont, juf." in text and "hij biedt excuses aan" in text
     assert record.path.startswith(str(result.hardcopy_path.parent.relative_to(school_store.archives)))
+
+
+def test_a_closed_dossier_without_hard_copies_exports_under_its_number(school_store, staff):
+    from moderator.store.incidents import close_incident, open_or_extend_incident
+
+    with school_store.write():
+        ref = open_or_extend_incident(school_store, school_id="s1", group_id="g3",
+                                      person_id="p2", actor="carla")
+    close_incident(school_store, staff["carla"], ref.id, "Geen verdere actie",
+                   reason_without_conversation="Misverstand, direct opgehelderd")
+    record = export_incident(school_store, staff["carla"], ref.number)
+    assert record.path.startswith(f"s1/2026/{ref.number}/export-")
+    reader = PdfReader(str(school_store.archives / record.path))
+    text = reader.pages[0].extract_text()
+    assert "Gesloten" in text and "Geen verdere actie" in text and "Misverstand" in text
+    assert reader.attachments == {} and verify_export(school_store.archives / record.path, []) == []
