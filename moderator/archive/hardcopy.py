@@ -240,9 +240,11 @@ def _flags(detail: ItemDetail) -> list[Flowable]:
             rows.append(("Toelichting", flag.note))
         for ev in flag.evidence if isinstance(flag.evidence, list) else []:
             if isinstance(ev, dict):
+                where = (f", tekens {ev['start']}–{ev['end']}"
+                         if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int)
+                         else "")
                 rows.append(("Gevonden", f"«{ev.get('text', '')}» (reden "
-                                         f"{ev.get('reason', flag.reason)}, positie "
-                                         f"{ev.get('start', '?')}–{ev.get('end', '?')})"))
+                                         f"{ev.get('reason', flag.reason)}{where})"))
         out.append(KeepTogether([field_table(rows), spacer(2 * mm)]))
     return out
 

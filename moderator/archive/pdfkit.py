@@ -106,8 +106,8 @@ def styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=9, spaceAfter=3, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12.5,
                              spaceBefore=5, spaceAfter=1, keepWithNext=1),
-        "quote": ParagraphStyle("quote", parent=base, leftIndent=8, borderPadding=(3, 4, 3, 4),
-                                backColor=colors.HexColor("#F3F3F3")),
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=6, rightIndent=2,
+                                backColor=colors.HexColor("#F0F0F0")),
         "mono": ParagraphStyle("mono", parent=base, fontSize=7.5, leading=9.5),
     }
 
@@ -128,8 +128,9 @@ def para_lines(value: object, style: str = "quote", empty: str = "(leeg)") -> li
     cleaned = text.clean(value)
     if not cleaned.strip():
         return [Paragraph(f"<i>{empty}</i>", styles()[style])]
-    return [Paragraph(text.paragraph(drawable(line)) or "&nbsp;", styles()[style])
-            for line in cleaned.split("\n")]
+    lines: list[Flowable] = [Paragraph(text.paragraph(drawable(line)) or "&nbsp;", styles()[style])
+                             for line in cleaned.split("\n")]
+    return [spacer(1.2 * mm), *lines, spacer(1.2 * mm)]
 
 
 def field_table(rows: Iterable[tuple[str, Flowable | str]], label_width: float = 42 * mm,
