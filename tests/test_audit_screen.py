@@ -222,3 +222,19 @@ async def test_an_erasure_request_destroys_before_the_term_ends(avg_store):
         await pilot.pause()
         assert s.scalar("SELECT COUNT(*) FROM incidents WHERE number = 'INC-2024-0002'") == 0
     assert audit.entries(s, action="incident.destroy")[0].detail["erasure_request"] is True
+
+
+async def test_audit_log_pages_back_with_older(avg_store, monkeypatch):
+    import moderator.screens.audit as audit_screen
+
+    monkeypatch.setattr(audit_screen, "PAGE", 2)
+    with avg_store.write():
+        audit.append(avg_store, "carla", "incident.close", "incident:INC-2024-0001")
+        audit.append(avg_store, "carla", "incident.note", "incident:INC-2024-0001")
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "auditlog")
+        table = screen.query_one("#audit-table", SafeTable)
+        assert [r[0] for r in cells(table)] == ["3", "2"]
+        await pilot.click("#audit-more")
+        await pilot.pause()
+        assert [r[0] for r in cells(table)] == ["3", "2", "1"]
