@@ -218,3 +218,40 @@ def test_a_destroyed_incidents_number_is_never_given_out_again(school_store):
                                erasure_request=True)
     ref = open_or_extend_incident(s, school_id="s1", group_id="g3", person_id="p1", actor="anouk")
     assert ref.number == "INC-2026-0002"
+
+
+def test_end_to_end_delete_close_export_then_destroy_after_the_term(school_store, monkeypatch):
+    """Real hard copy and export files (read-only, in their folders), the real closing
+    rules; two years and a day later the AVG coordinator destroys and verify stays green."""
+    from moderator.archive.dossier_export import export_incident
+    from moderator.archive.verify import verify_archive
+    from moderator.services.deletion import delete_item
+    from moderator.store import incidents
+    from tests.helpers_deletion import add_post, add_report
+
+    s = school_store
+    add_post(s, "m7", "Jullie juf is een [bold]sukkel[/] \x1b[2J")
+    add_report(s, "post:m7", "abuse", note="Ouder Eva vindt dit kwetsend")
+    result = delete_item(s, "post:m7", "abuse", DIRECTOR, note="schelden")
+    number = result.incident_number
+    incidents.add_event(s, DIRECTOR, number, "parent_conversation", "Gesprek met Dirk",
+                        participants=["Ouder Dirk"])
+    incidents.close_incident(s, DIRECTOR, number, "Afgesproken: niet meer schelden")
+    export_incident(s, AVG, number)
+    files = [p for p in Path(s.archives).rglob("*") if p.is_file()]
+    assert len(files) == 2 and verify_archive(s).ok
+    hashes = [r["sha256"] for r in s.rows("SELECT sha256 FROM hardcopies")]
+
+    with pytest.raises(Conflict, match="bewaard tot"):
+        retention.destroy_incident(s, AVG, number, "bewaartermijn verstreken")
+    monkeypatch.setenv("MODERATOR_NOW", "2028-11-26T10:00:00+01:00")
+    assert [r.number for r in retention.list_retention(s, AVG, expired_only=True)] == [number]
+    record = retention.destroy_incident(s, AVG, number, "bewaartermijn verstreken")
+
+    assert not any(p.exists() for p in files)
+    assert list(record.hardcopy_sha256) == hashes
+    report = verify_archive(s)
+    assert report.ok, report.as_dict()
+    for table in ("incidents", "incident_events", "hardcopies", "exports"):
+        assert s.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert s.scalar("SELECT COUNT(*) FROM flags WHERE note IS NOT NULL OR evidence != '[]'") == 0
