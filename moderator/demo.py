@@ -352,7 +352,7 @@ def _ordinary_comments(feed: _Feed, rng: random.Random, post: dict, group: Group
         feed.comment(post, rng.choice(group.parents), when, body)
         if teacher and replies and rng.random() < 0.2:
             reply_at = when + timedelta(minutes=rng.randrange(10, 120))
-            if 8 <= reply_at.hour < 17 and reply_at.weekday() < 5:   # within working hours
+            if 8 <= reply_at.hour < 16 and reply_at.weekday() < 5:   # within working hours
                 feed.comment(post, teacher[0], reply_at, rng.choice(replies))
 
 
@@ -368,7 +368,8 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
     missing = k.group("3").pupils[1]
     missing.consent = "missing"
 
-    # Everyday traffic.
+    # Everyday traffic. Every group posts at least about once a week, except the silent one.
+    last_post: dict[str, int] = {}
     for offset in range(days, -1, -1):
         day = now.date() - timedelta(days=offset)
         if day.weekday() >= 5:
@@ -380,7 +381,9 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
                 if group is frequent and offset <= 14:
                     n = rng.choice((1, 2, 2, 3))
                 else:
-                    n = 1 if rng.random() < 0.5 else 0
+                    n = 1 if rng.random() < 0.5 or last_post.get(group.id, 99) - offset >= 4 else 0
+                if n:
+                    last_post[group.id] = offset
                 for _ in range(n):
                     when = _working_time(rng, day)
                     if when >= now:
@@ -397,7 +400,9 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
                                      _fill(body, rng, group, teacher[1]), media)
                     _ordinary_comments(feed, rng, post, group, teacher,
                                        rng.choice((0, 0, 1, 1, 2, 2, 3, 4)), kind)
-            if rng.random() < 0.35:
+            general = school.school_group
+            if rng.random() < 0.35 or last_post.get(general.id, 99) - offset >= 4:
+                last_post[general.id] = offset
                 when = _working_time(rng, day)
                 if when < now:
                     title, body, who = rng.choice(data.SCHOOL_POSTS)
@@ -409,7 +414,9 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
                         _ordinary_comments(feed, rng, post, school.school_group, None,
                                            rng.choice((0, 1, 2)), "school")
             community = school.community
-            if community is not None and rng.random() < 0.25:
+            if community is not None and (rng.random() < 0.25
+                                          or last_post.get(community.id, 99) - offset >= 4):
+                last_post[community.id] = offset
                 when = _working_time(rng, day, "07:30", "21:30")
                 if when < now:
                     title, body = rng.choice(data.PARENT_POSTS)
@@ -422,10 +429,14 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
         return rng.choice([p for p in group.parents if p != not_])
 
     def host(group: Group, days_ago: int, hhmm: str, title: str, body: str,
-             media: list[dict] | None = None, author: str | None = None) -> dict:
+             media: list[dict] | None = None) -> dict:
+        """A teacher's post; on a weekday (the Friday before when the day is a weekend)."""
         teacher = group.admins[0]
-        return feed.post(group, author or teacher[0], _at(now, days_ago, hhmm), title,
-                         _fill(body, rng, group, teacher[1]), media)
+        when = _at(now, days_ago, hhmm)
+        if when.weekday() >= 5:
+            when -= timedelta(days=when.weekday() - 4)
+        return feed.post(group, teacher[0], when, title, _fill(body, rng, group, teacher[1]),
+                         media)
 
     def bad(reason: str, index: int, group: Group, pupil: Pupil | None = None) -> str:
         return _fill(data.VIOLATIONS[reason][index], rng, group, group.admins[0][1], pupil)

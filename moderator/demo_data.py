@@ -267,7 +267,7 @@ HARD_NEGATIVES = (
 
 # Community-group posts by parents (allowed content).
 PARENT_POSTS = (
-    ("Carpoolen naar de sporthal",
+    ("Carpoolen naar het zwembad",
      "Wie wil er {dag} samen carpoolen naar het zwembad? Ik heb nog twee plekken over."),
     ("Oppas gezocht",
      "Wij zoeken iemand die op {dag}middag af en toe kan oppassen, misschien een ouder van school "
