@@ -215,7 +215,7 @@ def destructions(state, username, as_json) -> None:
 @AS_JSON
 @pass_state
 def subject_export(state, person_id, out_dir, username, as_json) -> None:
-    """Everything stored about one person (AVG art. 15), as JSON and as a PDF."""
+    """Export everything stored about one person as JSON and a Dutch PDF (AVG article 15)."""
     actor = login(state, username)
     result = subject_access.export_subject(state.store(), actor, person_id, Path(out_dir))
     if as_json:
