@@ -295,3 +295,15 @@ def test_cli_posts_makes_a_benchmark_set_with_the_demo_accounts(tmp_path):
     for username in ("directie", "leerkracht", "avg"):
         assert authenticate(store, username, "demo").username == username
     store.close()
+
+
+def test_group_checks_find_the_demo_cases(demo_store):
+    from moderator.policy.groupchecks import frequency_findings, off_hours_findings
+
+    frequency = frequency_findings(demo_store)
+    silent = {f.group_id for f in frequency if f.detail.startswith("geen bericht")}
+    busy = {f.group_id for f in frequency if not f.detail.startswith("geen bericht")}
+    assert silent == {"regenboog-groep6"}
+    assert "klimboom-groep8" in busy
+    late = {f.group_id for f in off_hours_findings(demo_store)}
+    assert {"klimboom-groep8", "regenboog-groep3", "regenboog-groep7", "klimboom-school"} <= late
