@@ -238,3 +238,33 @@ async def test_audit_log_pages_back_with_older(avg_store, monkeypatch):
         await pilot.click("#audit-more")
         await pilot.pause()
         assert [r[0] for r in cells(table)] == ["3", "2", "1"]
+
+
+async def test_an_anchor_taken_earlier_is_checked_and_a_cut_off_log_is_named(avg_store):
+    s = avg_store
+    async with AuditApp(s).run_test(size=(160, 50)) as pilot:
+        await pilot.click("#anchor-show")
+        await pilot.pause()
+        shown = str(pilot.app.screen.query_one("#anchor-value").render())
+        seq, digest = retention.audit_anchor(s, AVG)
+        assert f"{seq}:{digest}" in shown
+        pilot.app.screen.query_one("#verify-anchor", Input).value = f"{seq}:{digest}"
+        await pilot.click("#verify-start")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "staat in het auditlog" in str(pilot.app.screen.query_one("#verify-summary").render())
+        # Cut the log off behind the anchor (triggers dropped, as an intruder would).
+        conn = sqlite3.connect(s.path)
+        conn.execute("DROP TRIGGER audit_log_no_delete")
+        conn.execute("DELETE FROM audit_log WHERE seq = ?", (seq,))
+        conn.commit()
+        conn.close()
+        await pilot.click("#verify-start")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = cells(pilot.app.screen.query_one("#verify-problems", SafeTable))
+        assert ["anker", f"{seq}:{digest}"] == rows[-1][:2]
+        pilot.app.screen.query_one("#verify-anchor", Input).value = "[b]12:nope"
+        await pilot.click("#verify-start")
+        await pilot.pause()
+        assert any("VOLGNUMMER:HASH" in n.message for n in pilot.app._notifications)

@@ -62,6 +62,7 @@ class AuditScreen(Screen):
     AuditScreen .summary { height: auto; margin: 1 0; }
     AuditScreen #verify-progress { margin: 1 0; }
     AuditScreen #retention-years { width: 16; }
+    AuditScreen #verify-anchor { width: 1fr; margin-left: 1; }
     """
 
     BINDINGS = [
@@ -89,6 +90,10 @@ class AuditScreen(Screen):
                              "auditlog na.", markup=False)
                 with Horizontal(classes="actions"):
                     yield Button("Controle starten", id="verify-start", variant="primary")
+                    yield Input(placeholder="anker om te toetsen (VOLGNUMMER:HASH), optioneel",
+                                id="verify-anchor")
+                    yield Button("Anker tonen", id="anchor-show")
+                yield Static("", id="anchor-value", markup=False)
                 yield ProgressBar(id="verify-progress", show_eta=False)
                 yield Static("", id="verify-summary", classes="summary", markup=False)
                 yield SafeTable("Soort", "Bestand of regel", "Toelichting", id="verify-problems",
@@ -189,22 +194,42 @@ class AuditScreen(Screen):
 
     @on(Button.Pressed, "#verify-start")
     def action_verify(self) -> None:
+        from moderator.archive.verify import parse_anchor
+
         self.query_one(TabbedContent).active = "integrity"
+        raw = self._value("verify-anchor")
+        try:
+            anchor = parse_anchor(raw) if raw else None
+        except ValueError:
+            self.notify("Een anker is VOLGNUMMER:HASH (een getal en 64 hexadecimale tekens).",
+                        severity="error", markup=False)
+            return
         self.query_one("#verify-start", Button).disabled = True
         self.query_one("#verify-summary", Static).update("Bezig met controleren…")
         self.query_one("#verify-problems", SafeTable).clear()
         self.query_one("#verify-progress", ProgressBar).update(total=None, progress=0)
-        self.run_verify()
+        self.run_verify(anchor)
+
+    @on(Button.Pressed, "#anchor-show")
+    def _show_anchor(self) -> None:
+        try:
+            seq, digest = retention.audit_anchor(self.store, self.actor)
+        except ModeratorError as error:
+            self._fail(error)
+            return
+        self.query_one("#anchor-value", Static).update(
+            f"Huidig anker: {seq}:{digest} — bewaar het buiten de database en toets het later "
+            "hierboven of met 'moderator verify --anchor'.")
 
     @work(thread=True, exclusive=True, group="verify")
-    def run_verify(self) -> None:
+    def run_verify(self, anchor: tuple[int, str] | None = None) -> None:
         try:
             from moderator.archive.verify import verify_archive
 
             log_access(self.store, self.actor, "archive_verify")
             report = verify_archive(
                 self.store, progress=lambda done, total: self.post_message(
-                    VerifyProgress(done, total)))
+                    VerifyProgress(done, total)), anchor=anchor)
         except Exception as error:  # noqa: BLE001 - reported on screen, never a crash
             self.post_message(VerifyDone(None, f"{type(error).__name__}: {error}"))
             return
@@ -242,9 +267,12 @@ class AuditScreen(Screen):
             table.add_safe_row("auditlog", f"regel {problem.seq}", problem.problem)
         if getattr(report, "anchor_ok", None) is False:
             seq, digest = report.anchor
-            table.add_safe_row("anker", f"{seq}:{digest}", "niet gevonden in het auditlog")
+            table.add_safe_row("anker", f"{seq}:{digest}",
+                               "niet gevonden: het auditlog is ingekort of herschreven")
         n_problems = table.row_count
         verdict = "Alles in orde." if report.ok else f"{n_problems} probleem/problemen gevonden."
+        if getattr(report, "anchor_ok", None):
+            verdict += " Het anker staat in het auditlog."
         summary.update(f"{report.checked} bestanden en {report.audit_entries} auditregels "
                        f"gecontroleerd. {verdict}")
 
