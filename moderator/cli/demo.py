@@ -71,8 +71,8 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
 
         def on_record(record: dict) -> None:
             nonlocal made
-            if record["type"] == "post":
-                made += 1
+            if record["type"] == "post":          # a revision repeats a post: clamp
+                made = min(made + 1, total)
                 if made % 1000 == 0 or made == total:
                     bar.update(task, completed=made)
 
