@@ -329,13 +329,36 @@ async def test_paging_appends_rows_as_the_cursor_nears_the_end(store):
         screen.table.page_size = 20
         screen.table.reload()
         assert screen.table.row_count == 20
-        for _ in range(15):
-            await pilot.press("down")
+        await pilot.press(*["down"] * 5)
         await pilot.pause()
-        assert screen.table.row_count > 20
-        await pilot.press("end")
-        for _ in range(5):
-            await pilot.pause()
+        assert screen.table.row_count == 20               # far from the end: nothing read
+        await pilot.press(*["down"] * 6)
+        await pilot.pause()
+        assert screen.table.row_count == 40               # near the end: next page
+        for _ in range(3):
             await pilot.press("end")
+            await pilot.pause()
         assert screen.table.row_count == 63
+        assert len(set(rows(screen))) == 63
         assert count_label(screen) == "63 van 63 meldingen"
+
+
+async def test_open_the_authors_incident(store):
+    from moderator.services.deletion import delete_item
+
+    delete_item(store, "post:P1", "threat", actor(store, "carla"))   # p1 now has an incident
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        assert screen.table.current.item == "post:P4"          # by p2: no incident yet
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("nog geen incident" in n for n in notes(app))
+        await pilot.press("end")                               # P5, by p1
+        await pilot.pause(0.2)
+        assert screen.table.current.item == "post:P5"
+        assert "INC-2026-0001" in preview_text(screen)         # earlier incidents
+        await pilot.press("i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DossierScreen"

@@ -41,7 +41,7 @@ class LoginScreen(Screen):
                 yield Static("", id="login-error")
                 if self.demo:
                     yield Static(DEMO_HINT, id="demo-hint", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
@@ -55,9 +55,8 @@ class LoginScreen(Screen):
     def attempt(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         password_input = self.query_one("#password", Input)
-        error = self.query_one("#login-error", Static)
         if not username:
-            error.update(Text("Vul je gebruikersnaam in.", style="bold"))
+            self._show_error("Vul je gebruikersnaam in.")
             self.query_one("#username", Input).focus()
             return
         try:
@@ -65,11 +64,16 @@ class LoginScreen(Screen):
         except AuthenticationFailed as failure:
             password_input.value = ""
             password_input.focus()
-            error.update(Text(str(failure), style="bold red"))
+            self._show_error(str(failure))
             return
         except ModeratorError as failure:
-            error.update(Text(str(failure), style="bold red"))
+            self._show_error(str(failure))
             return
         password_input.value = ""
-        error.update("")
+        self.query_one("#login-error", Static).display = False
         self.post_message(LoggedIn(actor))
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#login-error", Static)
+        error.update(Text(message, style="bold"))
+        error.display = True

@@ -27,4 +27,4 @@ class MessageScreen(Screen):
             with Vertical(id="message-box"):
                 yield Label(self.title_text, classes="dialog-title", markup=False)
                 yield Static(self.message, markup=False)
-        yield Footer()
+        yield Footer(compact=True)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from moderator import text
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
@@ -26,16 +26,16 @@ class DeleteChoice:
 
 
 def _items_list(entries: list[QueueEntry]) -> Text:
-    out = Text()
+    lines = []
     for entry in entries[:SHOWN_ITEMS]:
-        out.append("• ")
-        out.append_text(text.line_text(entry.author_name, 18, style="bold"))
-        out.append(": ")
-        out.append_text(text.line_text(entry.excerpt, 46))
-        out.append("\n")
+        line = Text("• ")
+        line.append_text(text.line_text(entry.author_name, 18, style="bold"))
+        line.append(": ")
+        line.append_text(text.line_text(entry.excerpt, 46))
+        lines.append(line)
     if len(entries) > SHOWN_ITEMS:
-        out.append(f"… en nog {len(entries) - SHOWN_ITEMS}\n", style="italic")
-    return out
+        lines.append(Text(f"… en nog {len(entries) - SHOWN_ITEMS}", style="italic"))
+    return Text("\n").join(lines)
 
 
 def _count_label(n: int) -> str:
@@ -74,6 +74,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Verwijderen", variant="error", id="confirm")
                 yield Button("Annuleren", id="cancel")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Select).focus()
@@ -105,6 +106,8 @@ class DismissModal(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Annuleren", id="dismiss.cancel",
                 tooltip="Sluit zonder af te wijzen"),
+        Binding("ctrl+s", "confirm", "Afwijzen", id="dismiss.confirm",
+                tooltip="Sluit de meldingen: geen overtreding"),
     ]
 
     def __init__(self, entries: list[QueueEntry]) -> None:
@@ -121,6 +124,7 @@ class DismissModal(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Afwijzen", variant="primary", id="confirm")
                 yield Button("Annuleren", id="cancel")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()

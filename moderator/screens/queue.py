@@ -76,12 +76,12 @@ class QueueScreen(Screen):
                 tooltip="Open het incident van de auteur"),
         Binding("slash", "search", "Zoek", id="queue.search", key_display="/",
                 tooltip="Zoek in de tekst van de meldingen"),
+        Binding("question_mark", "help", "Help", id="queue.help", key_display="?",
+                tooltip="Alle toetsen"),
         Binding("escape", "back", "Terug", id="queue.back",
                 tooltip="Terug naar de lijst; nog eens: keuze wissen"),
         Binding("ctrl+r", "refresh", "Vernieuw", id="queue.refresh",
                 tooltip="Lees de wachtrij opnieuw in"),
-        Binding("question_mark", "help", "Help", id="queue.help", key_display="?",
-                tooltip="Alle toetsen"),
         Binding("ctrl+l", "app.logout", "Uitloggen", id="queue.logout",
                 tooltip="Terug naar het inlogscherm"),
     ]
@@ -115,7 +115,7 @@ class QueueScreen(Screen):
         yield QueueTable(self._fetch, id="queue-table")
         yield PreviewPane(id="preview")
         yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from moderator import clock, text
 from moderator.policy.catalogue import REASONS
@@ -65,6 +67,13 @@ def severity_text(value: int) -> Text:
 class QueueTable(DataTable):
     """One row per queue entry; space marks rows for a batch action."""
 
+    BINDINGS = [
+        Binding("home", "scroll_top", "Begin", id="queue.top", show=False,
+                tooltip="Naar de eerste melding"),
+        Binding("end", "scroll_bottom", "Einde", id="queue.bottom", show=False,
+                tooltip="Naar de laatste geladen melding (de volgende pagina wordt geladen)"),
+    ]
+
     DEFAULT_CSS = """
     QueueTable { height: 1fr; }
     """
@@ -81,6 +90,22 @@ class QueueTable(DataTable):
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
             self.add_column(label, width=width, key=key)
+
+    def on_resize(self) -> None:
+        self.fit_excerpt()
+
+    def fit_excerpt(self) -> None:
+        """Give the excerpt column whatever width the other columns leave."""
+        excerpt = self.columns.get(ColumnKey("excerpt"))
+        if excerpt is None:
+            return
+        fixed = sum(c.get_render_width(self) for k, c in self.columns.items() if k != "excerpt")
+        width = max(8, self.scrollable_content_region.width - fixed - 2 * self.cell_padding)
+        if excerpt.width != width:
+            excerpt.width = width
+            self._require_update_dimensions = True  # DataTable recomputes its virtual size
+            self._clear_caches()
+            self.refresh()
 
     # -- loading ------------------------------------------------------------------------
 
@@ -129,13 +154,21 @@ class QueueTable(DataTable):
             text.line_text(entry.author_name, 12),
             Text(age_label(entry.created_at), justify="right"),
             Text(str(entry.n_reports), justify="right"),
-            text.line_text(entry.excerpt, 60),
+            text.line_text(entry.excerpt, 200),
         ]
 
     def watch_cursor_coordinate(self, old, new) -> None:  # noqa: ANN001 - textual signature
         super().watch_cursor_coordinate(old, new)
-        if not self.exhausted and new.row >= len(self.entries) - PREFETCH_MARGIN:
-            self.call_after_refresh(self.load_more)
+        if self._near_end(new.row):
+            self.call_after_refresh(self._maybe_load_more)
+
+    def _near_end(self, row: int) -> bool:
+        margin = min(PREFETCH_MARGIN, self.page_size // 2)
+        return not self.exhausted and bool(self.entries) and row >= len(self.entries) - margin
+
+    def _maybe_load_more(self) -> None:
+        if self._near_end(self.cursor_row):
+            self.load_more()
 
     # -- the current row and the selection ------------------------------------------------
 
