@@ -40,7 +40,7 @@ def _show(value: Any) -> str:
 # -- field kinds: each returns the value (normalised) or raises Bad -----------------------
 
 def _id(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if value.__class__ is not str or not value or value.isspace():
         raise Bad(f"must be a non-empty string id, got {_show(value)}")
     if len(value) > MAX_ID:
         raise Bad(f"id longer than {MAX_ID} characters")
@@ -237,6 +237,9 @@ def _reject_constant(name: str) -> Any:
     raise Bad(f"{name} is not valid JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def parse_line(raw: bytes) -> Any | None:
     """Decode one line of the file (bytes, without the newline). Returns the parsed JSON
     value, or None for a blank line."""
@@ -248,7 +251,7 @@ def parse_line(raw: bytes) -> Any | None:
     if not line.strip():
         return None
     try:
-        value = json.loads(line, parse_constant=_reject_constant)
+        value = _DECODER.decode(line)
     except json.JSONDecodeError as error:
         raise Bad(f"not valid JSON: {error.msg} at column {error.colno}") from None
     if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):

@@ -32,9 +32,10 @@ table for all ids the file mentions, via ``json_each``), and rows are written wi
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,8 @@ class ImportSummary:
         return sum(self.added.values())
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The counts (``items`` as a number), e.g. for JSON or the audit log."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["items"] = len(self.items)
         return data
 
@@ -134,12 +136,20 @@ def import_records(store: Store, records: Iterable[tuple[int, dict]], *, source:
                    actor: Actor = SYSTEM, progress: Progress | None = None,
                    total: int = 0) -> ImportSummary:
     """Import already parsed records ``(line number, dict)``, all or nothing."""
-    with store.write():
-        run = _Import(store, source, progress, total)
-        run.read(records)
-        run.load_existing()
-        run.check_and_plan()
-        summary = run.write(actor)
+    # The whole file is held in memory as many small containers; the cyclic garbage
+    # collector would walk them over and over while they are built (none are cycles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with store.write():
+            run = _Import(store, source, progress, total)
+            run.read(records)
+            run.load_existing()
+            run.check_and_plan()
+            summary = run.write(actor)
+    finally:
+        if collecting:
+            gc.enable()
     return summary
 
 
@@ -170,6 +180,8 @@ class _Import:
         self.pupils: dict[str, tuple] = {}      # id -> (school, group, name)
         self.guardians: set[tuple[str, str]] = set()
         self.consents: dict[tuple[str, str], tuple] = {}
+        # rev: the item's latest revision number; 0 = not looked up yet (known items whose
+        # text does not change never need it)
         self.posts: dict[str, list] = {}        # id -> [group, author, title, body, deleted, rev]
         self.comments: dict[str, list] = {}     # id -> [post, author, body, deleted, rev]
         self.media: dict[str, str] = {}         # id -> post
@@ -287,11 +299,6 @@ class _Import:
                               f" FROM comments WHERE id IN {each}", m["comments"]):
             self.comments[r["id"]] = [r["post_id"], r["author_id"], r["body"],
                                       r["deleted_at"] is not None, 0]
-        known_items = [f"post:{i}" for i in self.posts] + [f"comment:{i}" for i in self.comments]
-        for r in self._lookup("revisions", "SELECT item, max(rev) AS rev FROM revisions"
-                              f" WHERE item IN {each} GROUP BY item", set(known_items)):
-            kind, _, item_id = r["item"].partition(":")
-            (self.posts if kind == "post" else self.comments)[item_id][-1] = r["rev"]
         for r in self._lookup("media", f"SELECT id, post_id FROM media WHERE id IN {each}",
                               m["media"]):
             self.media[r["id"]] = r["post_id"]
@@ -470,8 +477,10 @@ class _Import:
 
     def _post(self, r: dict) -> None:
         pid = r["id"]
-        self._need(self.groups, r["group"], "group")
-        self._need(self.people, r["author"], "person (author)")
+        if r["group"] not in self.groups:
+            self._need(self.groups, r["group"], "group")
+        if r["author"] not in self.people:
+            self._need(self.people, r["author"], "person (author)")
         title, body = r.get("title"), r["body"]
         old = self.posts.get(pid)
         if old is None:
@@ -490,7 +499,8 @@ class _Import:
             elif (old[2], old[3]) == (title, body):
                 self.counts["unchanged"] += 1
             else:
-                old[2], old[3], old[5] = title, body, old[5] + 1
+                rev = self._rev(f"post:{pid}", old[5], old[2], old[3])
+                old[2], old[3], old[5] = title, body, rev + 1
                 self.revisions.append((f"post:{pid}", old[5], title, body, self.now))
                 self.items[f"post:{pid}"] = None
                 self.counts["revisions"] += 1
@@ -501,8 +511,10 @@ class _Import:
 
     def _comment(self, r: dict) -> None:
         cid = r["id"]
-        self._need(self.posts, r["post"], "post")
-        self._need(self.people, r["author"], "person (author)")
+        if r["post"] not in self.posts:
+            self._need(self.posts, r["post"], "post")
+        if r["author"] not in self.people:
+            self._need(self.people, r["author"], "person (author)")
         body = r["body"]
         old = self.comments.get(cid)
         if old is None:
@@ -521,12 +533,24 @@ class _Import:
         elif old[2] == body:
             self.counts["unchanged"] += 1
         else:
-            old[2], old[4] = body, old[4] + 1
+            rev = self._rev(f"comment:{cid}", old[4], None, old[2])
+            old[2], old[4] = body, rev + 1
             self.revisions.append((f"comment:{cid}", old[4], None, body, self.now))
             self.items[f"comment:{cid}"] = None
             self.counts["revisions"] += 1
             if cid not in self.ins["comments"]:
                 self.upd["comments"][cid] = True
+
+    def _rev(self, item: str, rev: int, title: str | None, body: str | None) -> int:
+        """The latest revision of a known item about to change. An item stored without
+        revisions (written by other means) first gets its current text as rev 1."""
+        if rev:
+            return rev
+        rev = self.store.scalar("SELECT max(rev) FROM revisions WHERE item = ?", (item,)) or 0
+        if rev == 0:
+            self.revisions.append((item, 1, title, body, self.now))
+            rev = 1
+        return rev
 
     def _report(self, r: dict) -> None:
         if r.get("post") is not None:
@@ -587,7 +611,8 @@ class _Import:
             "INSERT INTO posts (id, group_id, author_id, created_at, title, body, comments_enabled)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(i, p[0], p[1], created, p[2], p[3], int(enabled))
-             for i, (created, enabled) in ins["posts"].items() for p in (self.posts[i],)])
+             for i, (created, enabled) in sorted(ins["posts"].items())
+             for p in (self.posts[i],)])
         s.executemany("UPDATE posts SET title = ?, body = ? WHERE id = ?",
                       [(self.posts[i][2], self.posts[i][3], i) for i in upd["posts"]])
         s.executemany("INSERT INTO media (id, post_id, kind, file, tags) VALUES (?, ?, ?, ?, ?)",
@@ -597,11 +622,11 @@ class _Import:
         s.executemany(
             "INSERT INTO comments (id, post_id, author_id, created_at, body) VALUES (?, ?, ?, ?, ?)",
             [(i, c[0], c[1], created, c[2])
-             for i, created in ins["comments"].items() for c in (self.comments[i],)])
+             for i, created in sorted(ins["comments"].items()) for c in (self.comments[i],)])
         s.executemany("UPDATE comments SET body = ? WHERE id = ?",
                       [(self.comments[i][2], i) for i in upd["comments"]])
         s.executemany("INSERT INTO revisions (item, rev, title, body, recorded_at)"
-                      " VALUES (?, ?, ?, ?, ?)", self.revisions)
+                      " VALUES (?, ?, ?, ?, ?)", sorted(self.revisions))
 
         # Reports become open flags; the queue is refreshed once for every item touched,
         # including known items whose text changed (their excerpt and search text).
@@ -611,7 +636,8 @@ class _Import:
                            reporter_id=r["reporter"], report_id=r["id"], note=r.get("note"),
                            refresh=False)
             touched.add(item)
-        touched.update(i for i in self.items if self._known_before(i))
+        touched.update(f"post:{i}" for i in self.upd["posts"])
+        touched.update(f"comment:{i}" for i in self.upd["comments"])
         if touched:
             flags.refresh_queue(s, touched)
         items = tuple(self.items)
@@ -627,7 +653,3 @@ class _Import:
         if self.progress is not None:
             self.progress("schrijven", 1, 1)
         return summary
-
-    def _known_before(self, item: str) -> bool:
-        kind, _, item_id = item.partition(":")
-        return item_id not in self.ins["posts" if kind == "post" else "comments"]
