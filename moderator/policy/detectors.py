@@ -29,6 +29,7 @@ pupil (full name, or a first name that is unique in the roster) is about one chi
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def _runs(word: str) -> list[tuple[int, str]]:
 
 
 _SEP = r"[\W_]+"
-_GAP = r"(?:[\W_]+\w+){0,4}[\W_]+"
+_GAP = r"(?:[\W_]+\w+){0,4}?[\W_]+"
 
 
 def entry_tokens(entry: str) -> tuple[str, ...]:
@@ -151,23 +152,108 @@ def _trie_regex(sequences: Sequence[tuple[str, ...]]) -> str:
     return render(trie)
 
 
+# -- trigger keys: a cheap test that rules a code out for most messages -------------------
+#
+# Every entry can only match if the message contains one particular word of it (its
+# longest). The message's words, with letter runs squeezed ("kuuuut" -> "kut"), are
+# looked up in a set (exact words) and two small literal regexes (word beginnings for
+# "kut*", word endings for "*kut"); only the codes whose key is present are searched with
+# their full pattern. Entries without a usable word (emoji) are always searched.
+
+_SQUEEZE = re.compile(r"(.)\1+")
+_FIRST_GROUP = operator.itemgetter(1)     # a C-level replacement: faster than r"\1"
+_TOKEN = re.compile(r"[\w*#]+|[^\w\s*#.,:;!?'\"()-]")   # words, and symbols such as emoji
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> dict[str, int]:
+    """Frequent words with their rank: a higher number is a less frequent word."""
+    words = [_SQUEEZE.sub(r"\1", normalize(w))
+             for line in read_wordlist("_common") for w in line.split()]
+    ranks: dict[str, int] = {}
+    for index, word in enumerate(words, start=1):
+        ranks.setdefault(word, index)
+    return ranks
+
+
+def _variants(key: str) -> set[str]:
+    """A squeezed key with any non-first vowel written as * (k*t, k*nk*r); the text has
+    # turned into * before lookup. Long words are not obfuscated in practice."""
+    if len(key) > 9:
+        return {key}
+    out = {""}
+    for index, char in enumerate(key):
+        options = (char, "*") if index and char in VOWELS else (char,)
+        out = {prefix + option for prefix in out for option in options}
+    return {_SQUEEZE.sub(r"\1", v) for v in out}
+
+
+def entry_key(entry: str) -> tuple[str, str] | None:
+    """(kind, key) for an entry: kind 'exact', 'prefix' or 'suffix'; None when the entry
+    has no word to key on (it is then always searched)."""
+    best: tuple[bool, int, int, bool, str, str] | None = None
+    for word in normalize(" ".join(entry.split())).split(" "):
+        if word == "~":
+            continue
+        starts, ends = word.startswith("*"), word.endswith("*") and len(word) > 1
+        core = word.strip("*")
+        parts = [p for p in re.split(r"[-']", core) if p]
+        if len(parts) > 1:
+            first, last = parts[0], parts[-1]
+            kind, key = ("prefix", first) if len(first) >= len(last) else ("suffix", last)
+            if starts and kind == "prefix" or ends and kind == "suffix":
+                continue
+        elif starts and ends:
+            continue
+        elif starts:
+            kind, key = "suffix", core
+        elif ends:
+            kind, key = "prefix", core
+        else:
+            kind, key = "exact", core
+        key = _SQUEEZE.sub(r"\1", key)
+        if not key or not _TOKEN.fullmatch(key):
+            continue
+        common = _common_words()
+        rank = (key not in common, common.get(key, 0), len(key), kind == "exact", kind, key)
+        if best is None or rank > best:
+            best = rank
+    return None if best is None else (best[4], best[5])
+
+
 @dataclass(frozen=True)
 class _Compiled:
     pattern: re.Pattern | None
     exceptions: re.Pattern | None
+    sequences: tuple[tuple[str, ...], ...] = ()
+    keys: tuple[tuple[str, str], ...] = ()
+    always: tuple[tuple[str, ...], ...] = ()     # sequences of entries without a key
 
 
 def _compile(entries: Sequence[str]) -> _Compiled:
     positive: list[tuple[str, ...]] = []
     negative: list[tuple[str, ...]] = []
+    keys: set[tuple[str, str]] = set()
+    always: list[tuple[str, ...]] = []
     for raw in entries:
-        target = negative if raw.startswith("!") else positive
+        is_exception = raw.startswith("!")
         for entry in _expand(raw.lstrip("!")):
-            if entry.strip("* "):
-                target.append(entry_tokens(entry))
+            if not entry.strip("* "):
+                continue
+            tokens = entry_tokens(entry)
+            if is_exception:
+                negative.append(tokens)
+                continue
+            positive.append(tokens)
+            key = entry_key(entry)
+            if key is None:
+                always.append(tokens)
+            else:
+                keys.add(key)
     return _Compiled(
         re.compile(_trie_regex(positive)) if positive else None,
         re.compile(_trie_regex(negative)) if negative else None,
+        tuple(positive), tuple(sorted(keys)), tuple(always),
     )
 
 
@@ -309,7 +395,35 @@ def _spans(pattern: _Compiled, norm: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Bundle:
-    codes: tuple[tuple[str, _Compiled], ...]
+    codes: dict[str, _Compiled]
+    exact: dict[str, frozenset[str]]          # squeezed word -> codes
+    exact_keys: frozenset[str]
+    prefix: dict[str, frozenset[str]]
+    suffix: dict[str, frozenset[str]]
+    affix_re: re.Pattern | None              # group 1: a word beginning, 2: a word ending
+    always: tuple[tuple[str, re.Pattern], ...]
+
+    def triggered(self, norm: str) -> set[str]:
+        """The codes whose key occurs in the (normalised) message."""
+        squeezed = _SQUEEZE.sub(_FIRST_GROUP, norm.replace("#", "*"))
+        codes: set[str] = set()
+        for word in self.exact_keys.intersection(_TOKEN.findall(squeezed)):
+            codes |= self.exact[word]
+        if self.affix_re is not None:
+            for m in self.affix_re.finditer(squeezed):
+                found, at_start = (m.group(1), True) if m.group(1) else (m.group(2), False)
+                table = self.prefix if at_start else self.suffix
+                for size in range(1, len(found) + 1):   # shorter keys inside a longer one
+                    part = found[:size] if at_start else found[-size:]
+                    codes |= table.get(part, frozenset())
+        for code, regex in self.always:
+            if code not in codes and regex.search(norm):
+                codes.add(code)
+        return codes
+
+
+def _literal_trie(keys: Collection[str]) -> str:
+    return _trie_regex([tuple(re.escape(c) for c in key) for key in sorted(keys)])
 
 
 @lru_cache(maxsize=256)
@@ -317,7 +431,22 @@ def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...
     extras = dict(extra)
     codes = tuple((code, compiled(code, extras.get(code, ()))) for code in LIST_CODES
                   if code not in allow)
-    return _Bundle(tuple((code, c) for code, c in codes if c.pattern is not None))
+    tables: dict[str, dict[str, set[str]]] = {"exact": {}, "prefix": {}, "suffix": {}}
+    always = []
+    for code, c in codes:
+        for kind, key in c.keys:
+            for variant in _variants(key):
+                tables[kind].setdefault(variant, set()).add(code)
+        if c.always:
+            always.append((code, re.compile(_trie_regex(c.always))))
+    exact, prefix, suffix = ({k: frozenset(v) for k, v in tables[kind].items()}
+                             for kind in ("exact", "prefix", "suffix"))
+    pre = _literal_trie(prefix) if prefix else "(?!)"
+    suf = _literal_trie(suffix) if suffix else "(?!)"
+    affix_re = (re.compile(rf"(?<![\w*#])({pre})|({suf})(?![\w*#])")
+                if prefix or suffix else None)
+    return _Bundle({code: c for code, c in codes if c.pattern is not None}, exact,
+                   frozenset(exact), prefix, suffix, affix_re, tuple(always))
 
 
 _NO_EXTRA: tuple = ()
@@ -343,8 +472,9 @@ def detect(
     norm = normalize(text)
     findings: list[Finding] = []
     named: dict[int, list[tuple[int, int]]] | None = None
-    for code, pattern in bundle.codes:
-        if pattern.pattern.search(norm) is None:   # the common case: nothing at all
+    triggered = bundle.triggered(norm)
+    for code, pattern in bundle.codes.items():
+        if code not in triggered or pattern.pattern.search(norm) is None:
             continue
         spans = _spans(pattern, norm)
         if code == "confidential" and spans:
