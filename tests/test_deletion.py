@@ -306,3 +306,16 @@ def test_cli_start_recovers_interrupted_deletion(store, cli_env):
     assert "rolled back the interrupted deletion of comment:C3" in result.stderr
     assert result.exit_code == 0, result.output
     assert body_of(store, "comment:C3")["body"]
+
+
+def test_recovery_leaves_a_running_deletion_alone(store, monkeypatch):
+    import moderator.services.deletion as deletion
+
+    monkeypatch.setattr(deletion, "LOCK_WAIT_SECONDS", 0.2)
+    with deletion._deleting(store):          # another session is mid-deletion
+        final = _interrupted(store, "post:P1", stage="temp")
+        report = recover(store)
+        assert report.finished == report.rolled_back == ()
+        assert durable.temp_path(final).exists()
+        assert store.scalar("SELECT count(*) FROM delete_intents") == 1
+    assert recover(store).rolled_back == ("post:P1",)  # that session died: now it is ours

@@ -17,11 +17,14 @@ whole and rolls back the rest.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
 import logging
+import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -257,11 +260,51 @@ def _finish(
 
 # -- public API ---------------------------------------------------------------------------
 
+LOCK_WAIT_SECONDS = 10.0
+
+
+def _lock_path(store: Store) -> Path:
+    return store.path.with_name(store.path.name + ".delete-lock")
+
+
+@contextmanager
+def _deleting(store: Store, exclusive: bool = False) -> Iterator[bool]:
+    """Deletions in progress hold this file lock shared; recovery takes it exclusive,
+    so it never mistakes another session's running deletion for a crashed one (the
+    kernel drops the lock of a process that dies). Yields False when recovery could
+    not get it within LOCK_WAIT_SECONDS."""
+    fd = os.open(_lock_path(store), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not exclusive:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            yield True
+            return
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.02)
+        yield True
+    finally:
+        os.close(fd)
+
+
 def delete_item(store: Store, item: str, reason: str, actor: Actor,
                 note: str | None = None) -> DeletionResult:
     """Delete one post or comment after its hard copy is safely on disk."""
     _check_reason(reason)
     note = note if note and note.strip() else None
+    with _deleting(store):
+        return _delete_locked(store, item, reason, actor, note)
+
+
+def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
+                   note: str | None) -> DeletionResult:
     for attempt in range(2):
         plan = _plan(store, item, reason, actor, note)
         final = store.archives / plan.path
@@ -377,7 +420,19 @@ def find_orphans(store: Store) -> list[str]:
 
 
 def recover(store: Store, *, orphans: bool = True) -> RecoveryReport:
-    """Finish or roll back every deletion a crash interrupted; list orphan files."""
+    """Finish or roll back every deletion a crash interrupted; list orphan files.
+    Deletions running in other sessions are waited for, never touched."""
+    if not has_intents(store):
+        return RecoveryReport(orphans=tuple(find_orphans(store)) if orphans else ())
+    with _deleting(store, exclusive=True) as locked:
+        if not locked:   # another session keeps deleting; the next start recovers
+            return RecoveryReport(orphans=tuple(find_orphans(store)) if orphans else ())
+        finished, rolled_back = _recover_locked(store)
+    return RecoveryReport(tuple(finished), tuple(rolled_back),
+                          tuple(find_orphans(store)) if orphans else ())
+
+
+def _recover_locked(store: Store) -> tuple[list[str], list[str]]:
     finished: list[str] = []
     rolled_back: list[str] = []
     for intent in store.rows("SELECT * FROM delete_intents ORDER BY id"):
@@ -401,8 +456,7 @@ def recover(store: Store, *, orphans: bool = True) -> RecoveryReport:
             audit.append(store, "system", "item.delete.rolled_back", item,
                          {"actor": intent["actor"], "reason": intent["reason"], "path": path})
         rolled_back.append(item)
-    return RecoveryReport(tuple(finished), tuple(rolled_back),
-                          tuple(find_orphans(store)) if orphans else ())
+    return finished, rolled_back
 
 
 def has_intents(store: Store) -> bool:
