@@ -209,12 +209,21 @@ class _Import:
 
     def read(self, records: Iterable[tuple[int, dict]]) -> None:
         m = self.mentioned
+        # Every table hangs off schools (foreign keys): without a school the database holds
+        # nothing to look up, and the ids need not be collected.
+        collect = self.store.row("SELECT 1 FROM schools LIMIT 1") is not None
+        append = self.records.append
+        progress = self.progress
         for index, (line, record) in enumerate(records, start=1):
             try:
                 kind = check_record(record)
             except Bad as bad:
                 raise InputError(self.source, line, str(bad)) from None
-            self.records.append((line, kind, record))
+            append((line, kind, record))
+            if progress is not None and index % PROGRESS_EVERY == 0:
+                progress("lezen", index, self.total)
+            if not collect:
+                continue
             if kind == "post":
                 m["posts"].add(record["id"])
                 m["groups"].add(record["group"])
@@ -251,7 +260,6 @@ class _Import:
                 m["pupils"].add(record["pupil"])
             elif kind == "school":
                 m["schools"].add(record["id"])
-            self._tick("lezen", index)
         if self.total == 0:
             self.total = len(self.records)
 
@@ -518,10 +526,11 @@ class _Import:
         body = r["body"]
         old = self.comments.get(cid)
         if old is None:
+            item = "comment:" + cid
             self.comments[cid] = [r["post"], r["author"], body, False, 1]
             self.ins["comments"][cid] = r["created_at"]
-            self.revisions.append((f"comment:{cid}", 1, None, body, self.now))
-            self.items[f"comment:{cid}"] = None
+            self.revisions.append((item, 1, None, body, self.now))
+            self.items[item] = None
             self.counts["comments"] += 1
             return
         if old[0] != r["post"]:
