@@ -319,3 +319,12 @@ def test_recovery_leaves_a_running_deletion_alone(store, monkeypatch):
         assert durable.temp_path(final).exists()
         assert store.scalar("SELECT count(*) FROM delete_intents") == 1
     assert recover(store).rolled_back == ("post:P1",)  # that session died: now it is ours
+
+
+def test_hostile_item_id_stays_inside_the_archive(store):
+    add_post(store, "../../etc/x<b>\x1b", "Hallo")
+    result = delete_item(store, "post:../../etc/x<b>\x1b", "abuse", TEACHER3)
+    path = result.hardcopy_path.resolve()
+    assert path.is_relative_to(store.archives.resolve())
+    assert path.parent == (store.archives / "s1" / "2026" / result.incident_number).resolve()
+    assert "/" not in path.name.removesuffix(".pdf") and "\x1b" not in str(path)

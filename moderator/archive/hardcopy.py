@@ -260,8 +260,9 @@ def render_hardcopy(detail: ItemDetail, facts: HardCopyFacts,
         title=f"Kopie voor het dossier {facts.incident_number}: {kind} {detail.id}",
         subject=f"Verwijderd {kind} {detail.item}, {detail.school_name}, {detail.group_name}, "
                 f"reden {facts.reason}",
-        keywords=[facts.incident_number, detail.item, f"{ITEM_HASH_KEY}{digest}",
-                  f"reason:{facts.reason}", f"{AUDIT_KEY}{facts.audit_seq}:{facts.audit_hash}"],
+        # Our own fields first: an item id cannot smuggle in a hash that is found earlier.
+        keywords=[f"{ITEM_HASH_KEY}{digest}", f"{AUDIT_KEY}{facts.audit_seq}:{facts.audit_hash}",
+                  f"reason:{facts.reason}", facts.incident_number, detail.item],
         author=facts.deleter.name,
     )
     story: list[Flowable] = [
