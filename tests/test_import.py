@@ -329,3 +329,13 @@ def test_the_real_scan_runs_on_imported_items(store, tmp_path, monkeypatch):
     assert summary.rule_flags == rule_flags
     assert store.scalar("SELECT count(*) FROM flags WHERE source = 'report'") == 2
     assert import_file(store, tmp_path / "export.jsonl").rule_flags == 0
+
+
+def test_progress_is_reported_per_phase(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("moderator.store.importer.PROGRESS_EVERY", 5)
+    calls = []
+    import_file(store, write_export(tmp_path / "export.jsonl"),
+                progress=lambda phase, done, total: calls.append((phase, done, total)))
+    phases = list(dict.fromkeys(phase for phase, _, _ in calls))
+    assert phases == ["lezen", "controleren", "schrijven", "scannen", "klaar"]
+    assert ("lezen", 20, 20) in calls and calls[-1] == ("klaar", 1, 1)

@@ -650,6 +650,8 @@ class _Import:
         if touched:
             flags.refresh_queue(s, touched)
         items = tuple(self.items)
+        if self.progress is not None:
+            self.progress("scannen", 0, 1)
         rule_flags = scan_items(s, items) if items else 0
 
         summary = ImportSummary(source=self.source, records=len(self.records),
@@ -660,5 +662,5 @@ class _Import:
         audit.append(s, actor.username, "import", f"file:{Path(self.source).name}", detail,
                      next(iter(schools)) if len(schools) == 1 else None)
         if self.progress is not None:
-            self.progress("schrijven", 1, 1)
+            self.progress("klaar", 1, 1)
         return summary
