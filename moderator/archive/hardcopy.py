@@ -215,7 +215,7 @@ def _media(detail: ItemDetail) -> list[Flowable]:
             consent = {True: "ja", False: "NEE"}.get(pupil.photo_consent, "GEEN formulier")
             rows.append(("Leerling", f"{pupil.name}: toestemming beeld op portaal "
                                      f"{year}: {consent}"))
-        out.append(KeepTogether([field_table(rows), spacer(2 * mm)]))
+        out.extend([field_table(rows), spacer(2 * mm)])
     return out
 
 
@@ -245,7 +245,7 @@ def _flags(detail: ItemDetail) -> list[Flowable]:
                          else "")
                 rows.append(("Gevonden", f"«{ev.get('text', '')}» (reden "
                                          f"{ev.get('reason', flag.reason)}{where})"))
-        out.append(KeepTogether([field_table(rows), spacer(2 * mm)]))
+        out.extend([field_table(rows), spacer(2 * mm)])
     return out
 
 

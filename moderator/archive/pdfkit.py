@@ -133,18 +133,42 @@ def para_lines(value: object, style: str = "quote", empty: str = "(leeg)") -> li
     return [spacer(1.2 * mm), *lines, spacer(1.2 * mm)]
 
 
+def _cell(value: object, style: str, room: float) -> Flowable | str:
+    """A table cell: a plain string (drawn as is, never parsed, and much cheaper to lay
+    out) when the cleaned value is one line that fits, else a wrapping paragraph."""
+    if isinstance(value, Flowable):
+        return value
+    cleaned = text.clean(value)
+    if "\n" not in cleaned:
+        line = drawable(cleaned)
+        st = styles()[style]
+        if pdfmetrics.stringWidth(line, st.fontName, st.fontSize) <= room:
+            return line
+    return Paragraph(text.paragraph(drawable(cleaned)), styles()[style])
+
+
 def field_table(rows: Iterable[tuple[str, Flowable | str]], label_width: float = 42 * mm,
                 width: float | None = None) -> Table:
-    """Label/value pairs. Labels are our own text; string values are untrusted."""
+    """Label/value pairs. Labels are our own plain text (no markup); string values are
+    untrusted and shown literally."""
     width = width or (PAGE_SIZE[0] - 2 * MARGIN)
-    data = [[trusted(label, "label"), value if isinstance(value, Flowable) else para(value)]
+    pad_l, pad_r = 2, 4
+    label_room = label_width - pad_l - pad_r
+    value_room = width - label_width - pad_l - pad_r
+    data = [[_cell(label, "label", label_room), _cell(value, "body", value_room)]
             for label, value in rows]
+    label, body = styles()["label"], styles()["body"]
     table = Table(data, colWidths=[label_width, width - label_width], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("FONTNAME", (0, 0), (0, -1), label.fontName),
+        ("FONTSIZE", (0, 0), (0, -1), label.fontSize),
+        ("LEADING", (0, 0), (0, -1), label.leading),
+        ("FONTNAME", (1, 0), (1, -1), body.fontName),
+        ("FONTSIZE", (1, 0), (1, -1), body.fontSize),
+        ("LEADING", (1, 0), (1, -1), body.leading),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad_l),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad_r),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#DDDDDD")),
