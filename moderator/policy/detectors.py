@@ -87,7 +87,7 @@ def _letter(char: str, first: bool, run: int = 1) -> str:
     # Vowel runs match any length (kloot~klooooot~klot); a doubled consonant needs two
     # (opp is not op).
     if char in VOWELS and not first:
-        return f"(?:{char}{char}*|[*#]+)"
+        return f"[{char}*#][{char}*#]*"
     if char.isalpha():
         return f"{char * (run if char not in VOWELS else 1)}{char}*"
     if char == "-":
