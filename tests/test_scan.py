@@ -100,6 +100,14 @@ def test_scan_is_idempotent_and_rescans_new_revisions_only(store):
     assert (result.posts, result.flags) == (1, 1)
     assert [r for _, r, _ in rule_flags(store)] == ["abuse", "political_religious"]
     assert store.scalar("SELECT scanned_rev FROM posts WHERE id = 'a'") == 2
+    # the open flag's evidence follows the new text
+    with store.write():
+        store.execute("UPDATE posts SET body = 'Nou, wat een kutschool' WHERE id = 'a'")
+        store.execute("INSERT INTO revisions (item, rev, body, recorded_at) VALUES"
+                      " ('post:a', 3, 'x', '2026-11-22T10:00:00+01:00')")
+    assert scan_all(store).flags == 0
+    (evidence,) = [ev for _, r, ev in rule_flags(store) if r == "abuse"]
+    assert [(e["start"], e["end"], e["text"]) for e in evidence] == [(13, 22, "kutschool")]
 
 
 def test_scan_items_runs_inside_the_callers_transaction(store):
@@ -217,3 +225,16 @@ def test_demo_violations_are_flagged_and_hard_negatives_are_not(fresh_store):
 def _fixed_part(template: str) -> str:
     """The longest piece of a demo text template without placeholders."""
     return max(re.split(r"\{[^}]*\}", template), key=len)[:40]
+
+
+def test_check_command_applies_a_schools_provisions(store):
+    with store.write():
+        store.execute("INSERT INTO provisions (school_id, kind, detail, proposed_by, proposed_at,"
+                      " status) VALUES ('s1', 'words', ?, 'd1', '2026-11-01', 'approved')",
+                      (json.dumps({"reason": "abuse", "words": ["sufferd*"]}),))
+    draft = '{"id": 1, "text": "Wat een sufferds"}\n'
+    db = str(store.path)
+    plain = CliRunner().invoke(main, ["--db", db, "check"], input=draft)
+    school = CliRunner().invoke(main, ["--db", db, "check", "--school", "s1"], input=draft)
+    assert json.loads(plain.output)["reasons"] == []
+    assert json.loads(school.output)["reasons"] == ["abuse"]

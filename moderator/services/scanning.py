@@ -157,6 +157,11 @@ def _scan_rows(store: Store, posts: list, comments: list, context: _Context) -> 
                 result.flags += 1
                 result.by_reason[reason] += 1
                 touched.append(item)
+            else:   # a new revision: keep an open flag's evidence in step with the text
+                store.execute(
+                    "UPDATE flags SET evidence = ? WHERE item = ? AND reason = ?"
+                    " AND source = 'rule' AND status = 'open'",
+                    (json.dumps(evs, ensure_ascii=False), item, reason))
     store.executemany("UPDATE posts SET scanned_rev = ? WHERE id = ?",
                       [(r["rev"] or 1, r["id"]) for r in posts])
     store.executemany("UPDATE comments SET scanned_rev = ? WHERE id = ?",
