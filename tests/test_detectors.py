@@ -191,3 +191,15 @@ def test_check_command_names_the_bad_line(tmp_path, line, message):
     assert f"{drafts}:2" in result.output and message in result.output
     assert "Traceback" not in result.output
     assert '"id": "ok"' not in result.output        # nothing written before the error
+
+
+def test_check_command_bad_encoding_and_missing_file(tmp_path):
+    drafts = tmp_path / "drafts.jsonl"
+    drafts.write_bytes(b'\xef\xbb\xbf{"id": 1, "text": "hoi"}\r\n{"id": 2, "text": "caf\xe9"}\n')
+    result = CliRunner().invoke(main, ["check", str(drafts)])
+    assert result.exit_code == 2 and f"{drafts}:2: not valid UTF-8" in result.output
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2 and "cannot read" in result.output
+    drafts.write_bytes(b'\xef\xbb\xbf{"id": 1, "text": "hoi"}\r\n')      # BOM and CRLF are fine
+    result = CliRunner().invoke(main, ["check", str(drafts)])
+    assert result.exit_code == 0 and json.loads(result.output)["id"] == 1

@@ -53,7 +53,7 @@ def _read_drafts(source: str, lines) -> list[dict]:
         if "id" not in value or not isinstance(value["id"], str | int):
             raise InputError(source, number, 'field "id" (string or number) is required')
         pupils = value.get("pupils", [])
-        if not isinstance(pupils, list) or not all(isinstance(p, str) for p in pupils):
+        if not isinstance(pupils, list) or not set(map(type, pupils)) <= {str}:
             raise InputError(source, number, 'field "pupils" must be a list of names')
         drafts.append({"id": value["id"], "text": value["text"], "pupils": pupils})
     return drafts
@@ -77,13 +77,15 @@ def check_drafts(drafts: list[dict], extra_words=None, allow=()) -> list[dict]:
 def check_command(state, file: Path | None, school: str | None) -> None:
     """Check draft messages: JSON lines {"id", "text", "pupils": [...]} from FILE or stdin;
     one JSON line per draft with the reasons and evidence found."""
-    if file is None:
-        source, lines = "<stdin>", sys.stdin.read().splitlines()
-    else:
-        try:
-            source, lines = str(file), file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(str(file), None, f"cannot read: {error}") from None
+    source = "<stdin>" if file is None else str(file)
+    try:
+        raw = sys.stdin.buffer.read() if file is None else file.read_bytes()
+        lines = raw.decode("utf-8-sig").splitlines()
+    except OSError as error:
+        raise InputError(source, None, f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(source, line, "not valid UTF-8") from None
     drafts = _read_drafts(source, lines)
     extra, allow = None, frozenset()
     if school is not None:
