@@ -337,5 +337,5 @@ def test_progress_is_reported_per_phase(store, tmp_path, monkeypatch):
     import_file(store, write_export(tmp_path / "export.jsonl"),
                 progress=lambda phase, done, total: calls.append((phase, done, total)))
     phases = list(dict.fromkeys(phase for phase, _, _ in calls))
-    assert phases == ["lezen", "controleren", "schrijven", "scannen", "klaar"]
-    assert ("lezen", 20, 20) in calls and calls[-1] == ("klaar", 1, 1)
+    assert phases == ["lezen", "controleren", "schrijven", "scannen"]
+    assert ("lezen", 20, 20) in calls and calls[-1] == ("schrijven", 1, 1)   # done

@@ -662,5 +662,5 @@ class _Import:
         audit.append(s, actor.username, "import", f"file:{Path(self.source).name}", detail,
                      next(iter(schools)) if len(schools) == 1 else None)
         if self.progress is not None:
-            self.progress("klaar", 1, 1)
+            self.progress("schrijven", 1, 1)
         return summary
