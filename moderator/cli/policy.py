@@ -112,11 +112,15 @@ def report_command(state, school: str | None, as_json: bool) -> None:
     if not findings:
         out_console.print("Geen bevindingen.")
         return
-    table = Table("school", "groep", "controle", "wanneer", "bevinding",
-                  title="Groepscontroles")
+    table = Table(title="Groepscontroles")
+    for header in ("school", "groep", "controle"):
+        table.add_column(header)
+    table.add_column("wanneer", no_wrap=True)
+    table.add_column("bevinding", ratio=1)
     for f in findings:
+        when = f.when.replace("T", " ")[:16] if f.reason == "off_hours" else f.when
         table.add_row(text.line_text(f.school_id), text.line_text(f.group_name),
-                      REASONS[f.reason].label, f.when, text.text(f.detail))
+                      REASONS[f.reason].label, when, text.text(f.detail))
     out_console.print(table)
 
 
