@@ -101,7 +101,7 @@ def test_report_command_json_and_table(store):
 
 def test_report_shows_hostile_group_names_as_text(store):
     with store.write():
-        store.execute("UPDATE groups SET name = '[bold red]x[/] \x1b[2J' WHERE id = 'g3'")
+        store.execute("UPDATE groups SET name = '[red]x[/]\x1b[2J' WHERE id = 'g3'")
     result = CliRunner().invoke(main, ["--db", str(store.path), "report"])
     assert result.exit_code == 0
-    assert "[bold red]x[/]" in result.output and "\x1b[2J" not in result.output
+    assert "[red]x[/]" in result.output and "\x1b[2J" not in result.output
