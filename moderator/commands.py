@@ -6,23 +6,20 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from moderator.screens.help import bindings_of, key_label
+from moderator.screens.help import described_bindings, key_label
 
 
 class ScreenCommands(Provider):
     """Offers the actions of the screen the palette was opened on (and the app's)."""
 
     def _commands(self):
-        screen = self.screen
-        for binding in bindings_of(screen):
-            if binding.action in ("command_palette",):
-                continue
-            if screen.check_action(binding.action.rpartition(".")[2], ()) is False:
+        for node, binding in described_bindings(self.screen):
+            if node.check_action(binding.action.rpartition(".")[2], ()) is False:
                 continue
             name = binding.description
             help_text = f"{binding.tooltip} ({key_label(binding)})" if binding.tooltip \
                 else key_label(binding)
-            yield name, help_text, partial(screen.run_action, binding.action)
+            yield name, help_text, partial(node.run_action, binding.action)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 KEY_NAMES = {"space": "spatie", "escape": "esc", "enter": "enter", "question_mark": "?",
              "slash": "/", "ctrl+p": "ctrl+p", "ctrl+q": "ctrl+q"}
@@ -19,17 +20,24 @@ def key_label(binding: Binding) -> str:
     return ", ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
-def bindings_of(screen: Screen) -> list[Binding]:
-    """The described bindings of a screen and of the app, screen first."""
-    found: list[Binding] = []
+def described_bindings(screen: Screen) -> list[tuple[DOMNode, Binding]]:
+    """(node, binding) for the bindings with an id and a description of a screen, its
+    focused widget and the app, screen first; each action once."""
+    found: list[tuple[DOMNode, Binding]] = []
     seen: set[str] = set()
-    for source in (screen, screen.app):
+    sources = [screen, screen.focused, screen.app] if screen.focused else [screen, screen.app]
+    for source in sources:
         for cls in type(source).__mro__:
             for b in cls.__dict__.get("BINDINGS", []):
-                if isinstance(b, Binding) and b.description and b.action not in seen:
+                if (isinstance(b, Binding) and b.description and b.id
+                        and b.action not in seen):
                     seen.add(b.action)
-                    found.append(b)
+                    found.append((source, b))
     return found
+
+
+def bindings_of(screen: Screen) -> list[Binding]:
+    return [binding for _, binding in described_bindings(screen)]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -59,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(table)
             yield Static("Alle acties staan ook in het opdrachtenpalet (ctrl+p).",
                          markup=False, classes="dialog-hint")
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
