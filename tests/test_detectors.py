@@ -144,6 +144,8 @@ def test_school_extra_words_and_identity_allowance():
     extra = {"commercial": ["{koop,kopen} ~ bij mij", "!koop ~ bij mij niks"]}
     assert codes("Koop je kaarsen bij mij!", extra_words=extra) == {"commercial"}
     assert codes("Koop maar bij mij niks", extra_words=extra) == set()
+    # a code without a list of its own can be raised by a school's words
+    assert codes("Wat een drama, die school", extra_words={"negative": ["drama"]}) == {"negative"}
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from moderator.policy.catalogue import TEXT_REASONS
+from moderator.policy.catalogue import ITEM_REASONS, TEXT_REASONS
 from moderator.policy.normalize import fold, normalize
 
 WORDLISTS = Path(__file__).parent / "wordlists"
@@ -429,7 +429,9 @@ def _literal_trie(keys: Collection[str]) -> str:
 @lru_cache(maxsize=256)
 def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> _Bundle:
     extras = dict(extra)
-    codes = tuple((code, compiled(code, extras.get(code, ()))) for code in LIST_CODES
+    # A school may also add words for a code without a list of its own (e.g. 'negative').
+    added = tuple(code for code in extras if code not in LIST_CODES and code in ITEM_REASONS)
+    codes = tuple((code, compiled(code, extras.get(code, ()))) for code in LIST_CODES + added
                   if code not in allow)
     tables: dict[str, dict[str, set[str]]] = {"exact": {}, "prefix": {}, "suffix": {}}
     always = []
@@ -528,4 +530,5 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
 def reasons_of(findings: Sequence[Finding]) -> list[str]:
     """The distinct codes of some findings, in catalogue order."""
     present = {f.reason for f in findings}
-    return [code for code in TEXT_REASONS if code in present]
+    order = TEXT_REASONS + tuple(c for c in ITEM_REASONS if c not in TEXT_REASONS)
+    return [code for code in order if code in present]
