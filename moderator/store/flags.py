@@ -108,12 +108,21 @@ def close_flags(store: Store, item: str, status: str, actor: str, note: str | No
     return cursor.rowcount
 
 
+def drop_queue_row(store: Store, item: str) -> None:
+    """Remove an item's queue row and its full-text entry (keyed by the same rowid, so
+    the FTS delete is a lookup, not a scan of the whole index)."""
+    with store.write():
+        old = store.row("SELECT rowid FROM queue_items WHERE item = ?", (item,))
+        if old is not None:
+            store.execute("DELETE FROM queue_fts WHERE rowid = ?", (old[0],))
+            store.execute("DELETE FROM queue_items WHERE rowid = ?", (old[0],))
+
+
 def refresh_queue(store: Store, items: Iterable[str]) -> None:
     """Recompute the queue rows of these items from their open flags."""
     with store.write():
         for item in set(items):
-            store.execute("DELETE FROM queue_items WHERE item = ?", (item,))
-            store.execute("DELETE FROM queue_fts WHERE item = ?", (item,))
+            drop_queue_row(store, item)
             open_flags = store.rows(
                 "SELECT source, reason FROM flags WHERE item = ? AND status = 'open'", (item,))
             if not open_flags:
@@ -125,7 +134,7 @@ def refresh_queue(store: Store, items: Iterable[str]) -> None:
             sources = sorted({f["source"] for f in open_flags})
             text = " ".join(filter(None, [where["title"], where["body"]]))
             kind, item_id = parse_item(item)
-            store.execute(
+            cursor = store.execute(
                 "INSERT INTO queue_items (item, kind, item_id, school_id, group_id, author_id,"
                 " created_at, severity, reasons, sources, n_reports, n_flags, excerpt)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -133,4 +142,5 @@ def refresh_queue(store: Store, items: Iterable[str]) -> None:
                  where["created_at"], severity(reasons), " ".join(reasons), " ".join(sources),
                  sum(1 for f in open_flags if f["source"] == "report"), len(open_flags),
                  one_line(text, EXCERPT_CHARS)))
-            store.execute("INSERT INTO queue_fts (item, body) VALUES (?, ?)", (item, text))
+            store.execute("INSERT INTO queue_fts (rowid, item, body) VALUES (?, ?, ?)",
+                          (cursor.lastrowid, item, text))

@@ -122,7 +122,7 @@ def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]) -> tuple[
     if flt.search:
         match = fts_query(flt.search)
         if match is not None:
-            where.append("q.item IN (SELECT item FROM queue_fts WHERE queue_fts MATCH ?)")
+            where.append("q.rowid IN (SELECT rowid FROM queue_fts WHERE queue_fts MATCH ?)")
             params.append(match)
     return where, params
 

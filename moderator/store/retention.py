@@ -34,6 +34,7 @@ from moderator.policy.roles import AVG, Actor
 from moderator.store import audit
 from moderator.store.access import AccessEntry, log_access
 from moderator.store.db import Store
+from moderator.store.flags import drop_queue_row
 from moderator.store.incidents import destroying
 
 SETTING_KEY = "retention_years"
@@ -281,7 +282,7 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
             store.execute("UPDATE flags SET evidence = '[]', note = NULL, close_note = NULL"
                           " WHERE item = ?", (item,))
             store.execute("UPDATE revisions SET title = NULL, body = NULL WHERE item = ?", (item,))
-            store.execute("DELETE FROM queue_fts WHERE item = ?", (item,))
+            drop_queue_row(store, item)
             kind, _, item_id = item.partition(":")
             if kind == "post":
                 store.execute("UPDATE posts SET title = NULL, body = NULL WHERE id = ?"
