@@ -145,6 +145,13 @@ def test_school_provisions_apply(store):
     add_post(store, "a", "Jezus houdt van jou. Die sufferds van de ouderraad! Loterijtickets!")
     scan_all(store)
     assert [r for _, r, _ in rule_flags(store)] == ["abuse"]
+    # a provision approved later applies to what was scanned before with --again
+    with store.write():
+        store.execute("UPDATE provisions SET status = 'approved' WHERE kind = 'words'")
+    assert scan_all(store).items == 0
+    result = CliRunner().invoke(main, ["--db", str(store.path), "scan", "--again", "--json"])
+    assert json.loads(result.output)["flags"] == 1
+    assert [r for _, r, _ in rule_flags(store)] == ["abuse", "commercial"]
 
 
 def test_roster_is_the_group_for_a_class_and_the_school_otherwise(store):

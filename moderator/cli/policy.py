@@ -18,13 +18,15 @@ from moderator.policy.detectors import detect, reasons_of
 
 @click.command("scan")
 @click.option("--school", metavar="ID", help="Only this school.")
+@click.option("--again", is_flag=True,
+              help="Scan every item again (after word lists or provisions changed).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @pass_state
-def scan_command(state, school: str | None, as_json: bool) -> None:
+def scan_command(state, school: str | None, again: bool, as_json: bool) -> None:
     """Run the policy detectors over imported posts and comments not scanned yet."""
     from moderator.services.scanning import scan_all
 
-    result = scan_all(state.store(), school)
+    result = scan_all(state.store(), school, again=again)
     if as_json:
         print_json(result.as_dict())
         return

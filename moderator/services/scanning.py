@@ -207,17 +207,21 @@ def _fetch(store: Store, select: str, alias: str, ids: list[str]) -> list:
 
 
 def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
+             again: bool = False,
              progress: Callable[[ScanResult], None] | None = None) -> ScanResult:
     """Scan every live post and comment (of one school) not scanned at its latest
-    revision. Each batch commits on its own with its audit entry, so a long scan never
-    holds the database for long and an interrupted one resumes where it stopped."""
+    revision; with ``again`` every live item (after word lists or a school's provisions
+    changed: flags already open or dismissed are not opened twice). Each batch commits on
+    its own with its audit entry, so a long scan never holds the database for long and an
+    interrupted one resumes where it stopped."""
     total = ScanResult()
     context = _Context(store)
     for kind, select, alias in (("post", _POST_SELECT, "p"), ("comment", _COMMENT_SELECT, "c")):
         last = ""
         while True:
-            where = [f"{alias}.id > ?", f"{alias}.deleted_at IS NULL",
-                     f"{alias}." + _NEEDS_SCAN.format(f"'{kind}:' || {alias}.id")]
+            where = [f"{alias}.id > ?", f"{alias}.deleted_at IS NULL"]
+            if not again:
+                where.append(f"{alias}." + _NEEDS_SCAN.format(f"'{kind}:' || {alias}.id"))
             params: list = [last]
             if school_id is not None:
                 where.append("g.school_id = ?")
@@ -231,7 +235,7 @@ def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
                 part = _scan_rows(store, rows if kind == "post" else [],
                                   rows if kind == "comment" else [], context)
                 audit.append(store, ACTOR, "scan", detail={**part.as_dict(),
-                                                            "school": school_id})
+                                                            "school": school_id, "again": again})
             total.add(part)
             if progress is not None:
                 progress(total)
