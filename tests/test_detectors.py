@@ -118,6 +118,9 @@ def test_individual_child_needs_exactly_one_named_pupil():
     assert codes("Emma Smit was vandaag jarig.", pupils=PUPILS) == {"individual_child"}
     assert codes("Juf Lotte is ziek, meester Sem valt in.", pupils=PUPILS) == set()
     assert codes("Daan Jansen heeft weer geslagen.") == set()          # no roster, no check
+    # accents are optional, in full names and in first names
+    assert codes("Zoe was er weer niet.", pupils=[*PUPILS, "Zoë van Dijk"]) == {"individual_child"}
+    assert codes("Gefeliciteerd zoë van dijk!", pupils=[*PUPILS, "Zoë van Dijk"]) == {"individual_child"}
     found = detect("Noah Visser is jarig, hoera voor Noah!", pupils=PUPILS)
     assert [f.text for f in found] == ["Noah Visser", "Noah"]
 

@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from moderator.policy.catalogue import ITEM_REASONS, TEXT_REASONS
-from moderator.policy.normalize import fold, normalize
+from moderator.policy.normalize import fold, normalize, unaccent
 
 WORDLISTS = Path(__file__).parent / "wordlists"
 LIST_CODES: tuple[str, ...] = tuple(c for c in TEXT_REASONS if c != "individual_child")
@@ -322,7 +322,7 @@ def _roster(pupils: tuple[str, ...]) -> _Roster:
             continue
         if len(words) > 1:
             full_index.setdefault(fold(" ".join(words)), index)
-        firsts.setdefault(words[0], []).append(index)
+        firsts.setdefault(unaccent(words[0]), []).append(index)
     first_index = {name: ids[0] for name, ids in firsts.items()
                    if len(ids) == 1 and len(name) > 1 and name[0].isupper()}
     full = None
@@ -353,7 +353,7 @@ def named_pupils(text: str, pupils: Sequence[str]) -> dict[int, list[tuple[int, 
             found.setdefault(index, []).append(m.span())
             taken.append(m.span())
     if roster.first is not None:
-        for m in roster.first.finditer(text):
+        for m in roster.first.finditer(unaccent(text)):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             before = text[: m.start()].rstrip().rsplit(None, 1)

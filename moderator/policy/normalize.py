@@ -55,3 +55,20 @@ def normalize(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case and no diacritics, digits kept (for names and numbers); same length."""
     return text.translate(_PLAIN)
+
+
+def _build_plain_case() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[:1]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_PLAIN_CASE = _build_plain_case()
+
+
+def unaccent(text: str) -> str:
+    """Without diacritics, case kept (Zoë -> Zoe); same length."""
+    return text.translate(_PLAIN_CASE)
