@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from moderator.cli import main
 from moderator.policy.catalogue import TEXT_REASONS
-from moderator.policy.detectors import detect, reasons_of, valid_bsn
+from moderator.policy.detectors import detect, explain, reasons_of, valid_bsn
 
 CORPUS = Path(__file__).parent / "corpus" / "messages.jsonl"
 PUPILS = ["Sanne de Vries", "Daan Jansen", "Lotte Bakker", "Sem de Jong", "Emma Smit",
@@ -99,6 +99,11 @@ def test_offsets_point_into_original_text_with_accents_and_emoji():
 ])
 def test_hard_negatives_stay_clean(text):
     assert detect(text, pupils=PUPILS) == []
+
+
+def test_explain_names_rule_section_and_words():
+    (f,) = detect("Nou, wat een KUTschool")
+    assert explain(f) == "Schelden of beledigen (Gedrag, punt 4): «KUTschool», positie 13-22"
 
 
 def test_multiple_codes_and_reasons_order():

@@ -527,6 +527,16 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def explain(finding: Finding) -> str:
+    """One Dutch line for a director: the rule, where the policy says it, and the words.
+    Contains portal text: show it through moderator.text."""
+    from moderator.policy.catalogue import reason as catalogue_reason
+
+    rule = catalogue_reason(finding.reason)
+    quoted = " ".join(finding.text.split())
+    return f"{rule.label} ({rule.section}): «{quoted}», positie {finding.start}-{finding.end}"
+
+
 def reasons_of(findings: Sequence[Finding]) -> list[str]:
     """The distinct codes of some findings, in catalogue order."""
     present = {f.reason for f in findings}
