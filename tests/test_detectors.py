@@ -156,6 +156,34 @@ def test_school_extra_words_and_identity_allowance():
     assert codes("Wat een drama, die school", extra_words={"negative": ["drama"]}) == {"negative"}
 
 
+def test_the_trigger_prefilter_never_hides_a_match(monkeypatch):
+    """detect() skips codes whose key word is absent; with every code searched the
+    findings must be the same, for the corpus and for obfuscated list words."""
+    import random
+
+    from moderator.policy import detectors
+
+    rng = random.Random(7)
+    texts = [row["text"] for row in load_corpus()]
+    for code in detectors.LIST_CODES:
+        for raw in detectors.read_wordlist(code):
+            if raw.startswith("!"):
+                continue
+            for entry in detectors._expand(raw)[:3]:
+                words = [w.strip("*") for w in entry.split() if w != "~"]
+                plain = " ".join(words)
+                stretched = "".join(c * rng.choice((1, 1, 3)) for c in plain)
+                starred = "".join("*" if c in "aeiou" and i and rng.random() < 0.3 else c
+                                  for i, c in enumerate(plain))
+                texts += [f"Nou, {plain}!", stretched.upper(), f"x_{starred}_y {plain}xyz"]
+    fast = [detect(t) for t in texts]
+    everything = set(detectors.LIST_CODES)
+    monkeypatch.setattr(detectors._Bundle, "triggered", lambda self, norm: everything)
+    slow = [detect(t) for t in texts]
+    assert len(texts) > 1000
+    assert fast == slow
+
+
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_text_is_just_text(hostile):
     found = detect(f"{hostile} kutschool {hostile}")

@@ -162,7 +162,9 @@ def _trie_regex(sequences: Sequence[tuple[str, ...]]) -> str:
 
 _SQUEEZE = re.compile(r"(.)\1+")
 _FIRST_GROUP = operator.itemgetter(1)     # a C-level replacement: faster than r"\1"
-_TOKEN = re.compile(r"[\w*#]+|[^\w\s*#.,:;!?'\"()-]")   # words, and symbols such as emoji
+# Words (letters, digits, * and #; an underscore separates like a space in the
+# patterns), and single symbols such as emoji.
+_TOKEN = re.compile(r"(?:[^\W_]|[*#])+|[^\w\s*#.,:;!?'\"()-]")
 
 
 @lru_cache(maxsize=1)
