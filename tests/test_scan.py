@@ -160,8 +160,12 @@ def test_roster_is_the_group_for_a_class_and_the_school_otherwise(store):
     add_post(store, "c", "Sanne heeft een tekening gemaakt", group="g3")
     add_post(store, "d", "Sanne heeft een tekening gemaakt", group="gs")   # two Sannes in school
     add_post(store, "e", "Lotte Bakker heeft een tekening gemaakt", group="gs")
+    add_post(store, "f", "Daan heeft een tekening gemaakt", group="g3", title="Sanne en")
+    add_post(store, "g", "heeft een tekening gemaakt", group="g3", title="Knap van Daan")
     scan_all(store)
-    assert [i for i, r, _ in rule_flags(store)] == ["post:a", "post:c", "post:e"]
+    assert [i for i, r, _ in rule_flags(store)] == ["post:a", "post:c", "post:e", "post:g"]
+    (ev,) = rule_flags(store, "post:g")[0][2]
+    assert (ev["field"], ev["start"], ev["end"], ev["text"]) == ("title", 9, 13, "Daan")
 
 
 def test_media_checks_photo_consent_per_school_year_and_swimwear(store):

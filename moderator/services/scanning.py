@@ -119,14 +119,24 @@ class _Context:
 def _text_evidence(row, context: _Context) -> list[dict]:
     school = context.school(row["school_id"])
     pupils = context.roster(row["school_id"], row["group_id"], row["group_kind"])
+    # Title and body are one message (one pupil named in each is two pupils), but
+    # evidence offsets point into the field they were found in.
+    title, body = row["title"] or "", row["body"] or ""
+    text = f"{title}\n{body}" if title else body
+    cut = len(title) if title else -1
     evidence = []
-    for field_name in ("title", "body"):
-        value = row[field_name]
-        if not value:
-            continue
-        for finding in detect(value, pupils=pupils, extra_words=school.extra_words,
-                              allow=school.allow):
-            evidence.append({**finding.as_dict(), "field": field_name})
+    for finding in detect(text, pupils=pupils, extra_words=school.extra_words,
+                          allow=school.allow):
+        ev = finding.as_dict()
+        if finding.start < cut:
+            ev["end"] = min(finding.end, cut)
+            ev["text"] = title[finding.start:ev["end"]]
+            ev["field"] = "title"
+        else:
+            ev["start"] -= cut + 1
+            ev["end"] -= cut + 1
+            ev["field"] = "body"
+        evidence.append(ev)
     return evidence
 
 
