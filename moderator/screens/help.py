@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,13 +53,13 @@ class HelpScreen(ModalScreen[None]):
         self.intro = intro
 
     def compose(self) -> ComposeResult:
-        table = Text()
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, justify="right")
+        table.add_column(no_wrap=True)
+        table.add_column(ratio=1)
         for binding in bindings_of(self.for_screen):
-            table.append(f"{key_label(binding):>12}  ", style="bold")
-            table.append(binding.description)
-            if binding.tooltip:
-                table.append(f" — {binding.tooltip}", style="italic")
-            table.append("\n")
+            table.add_row(Text(key_label(binding), style="bold"), Text(binding.description),
+                          Text(binding.tooltip or "", style="italic"))
         with Vertical(id="dialog", classes="dialog help"):
             yield Label("Toetsen", classes="dialog-title")
             if self.intro:
