@@ -364,3 +364,27 @@ async def test_open_the_authors_incident(store):
         await pilot.press("i")
         await pilot.pause()
         assert type(app.screen).__name__ == "DossierScreen"
+
+
+async def test_deleted_elsewhere_while_the_dialog_was_open(store):
+    from moderator.services.deletion import delete_item
+
+    other = Store(store.path, store.archives)
+    try:
+        app = ModeratorApp(store, actor=actor(store, "anouk"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_queue(app, pilot)
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, DeleteModal)
+            delete_item(other, "post:P1", "threat", actor(other, "carla"))
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, QueueScreen)
+            assert any("niet verwijderd" in n and "al elders afgehandeld" in n
+                       for n in notes(app))
+            assert "post:P1" not in rows(screen)
+    finally:
+        other.close()
+    assert store.scalar("SELECT count(*) FROM hardcopies WHERE item = 'post:P1'") == 1

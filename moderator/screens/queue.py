@@ -102,7 +102,7 @@ class QueueScreen(Screen):
     def compose(self) -> ComposeResult:
         title = Text("Moderatiewachtrij — ", style="bold")
         title.append_text(text.line_text(self.actor.name, 40))
-        title.append(f" ({ROLE_LABELS.get(self.actor.role, self.actor.role)})")
+        title.append(f" · {ROLE_LABELS.get(self.actor.role, self.actor.role)}")
         yield Static(title, id="queue-title")
         groups = [(text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
         with Horizontal(id="filters"):
