@@ -175,7 +175,8 @@ def test_the_trigger_prefilter_never_hides_a_match(monkeypatch):
                 stretched = "".join(c * rng.choice((1, 1, 3)) for c in plain)
                 starred = "".join("*" if c in "aeiou" and i and rng.random() < 0.3 else c
                                   for i, c in enumerate(plain))
-                texts += [f"Nou, {plain}!", stretched.upper(), f"x_{starred}_y {plain}xyz"]
+                texts += [f"Nou, {plain}!", stretched.upper(), f"x_{starred}_y {plain}xyz",
+                          f"*{starred}* #{plain}", f"ab{plain.replace(' ', '_')}"]
     fast = [detect(t) for t in texts]
     everything = set(detectors.LIST_CODES)
     monkeypatch.setattr(detectors._Bundle, "triggered", lambda self, norm: everything)

@@ -161,6 +161,9 @@ def _trie_regex(sequences: Sequence[tuple[str, ...]]) -> str:
 # their full pattern. Entries without a usable word (emoji) are always searched.
 
 _SQUEEZE = re.compile(r"(.)\1+")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+# Vowels next to a star after a consonant, as one star: "t*ef" -> "t*f" (key variant).
+_STAR_RUN = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])[aeiouy]*\*[aeiouy*]*")
 _FIRST_GROUP = operator.itemgetter(1)     # a C-level replacement: faster than r"\1"
 # Words (letters, digits, * and #; an underscore separates like a space in the
 # patterns), and single symbols such as emoji.
@@ -408,16 +411,29 @@ class _Bundle:
     def triggered(self, norm: str) -> set[str]:
         """The codes whose key occurs in the (normalised) message."""
         squeezed = _SQUEEZE.sub(_FIRST_GROUP, norm.replace("#", "*"))
+        views = [squeezed]
+        words = _TOKEN.findall(squeezed)
+        if "*" in squeezed:
+            # A star may be a vowel (k*t, t*ef for teef) or the edge of a word (*kut*).
+            collapsed = _STAR_RUN.sub("*", squeezed)
+            views.append(collapsed)
+            more = _TOKEN.findall(collapsed)
+            words += more + _PLAIN_WORD.findall(squeezed)
+            for word in [w for w in words if "*" in w]:   # each star as the edge too
+                stars = [i for i, c in enumerate(word) if c == "*"]
+                words += [word[i + 1:].strip("*") for i in stars]
+                words += [word[:i].strip("*") for i in stars] + [word.strip("*")]
         codes: set[str] = set()
-        for word in self.exact_keys.intersection(_TOKEN.findall(squeezed)):
+        for word in self.exact_keys.intersection(words):
             codes |= self.exact[word]
         if self.affix_re is not None:
-            for m in self.affix_re.finditer(squeezed):
-                found, at_start = (m.group(1), True) if m.group(1) else (m.group(2), False)
-                table = self.prefix if at_start else self.suffix
-                for size in range(1, len(found) + 1):   # shorter keys inside a longer one
-                    part = found[:size] if at_start else found[-size:]
-                    codes |= table.get(part, frozenset())
+            for view in views:
+                for m in self.affix_re.finditer(view):
+                    found, at_start = (m.group(1), True) if m.group(1) else (m.group(2), False)
+                    table = self.prefix if at_start else self.suffix
+                    for size in range(1, len(found) + 1):   # shorter keys inside a longer one
+                        part = found[:size] if at_start else found[-size:]
+                        codes |= table.get(part, frozenset())
         for code, regex in self.always:
             if code not in codes and regex.search(norm):
                 codes.add(code)
@@ -447,7 +463,7 @@ def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...
                              for kind in ("exact", "prefix", "suffix"))
     pre = _literal_trie(prefix) if prefix else "(?!)"
     suf = _literal_trie(suffix) if suffix else "(?!)"
-    affix_re = (re.compile(rf"(?<![\w*#])({pre})|({suf})(?![\w*#])")
+    affix_re = (re.compile(rf"(?<!\w)({pre})|({suf})(?!\w)")
                 if prefix or suffix else None)
     return _Bundle({code: c for code, c in codes if c.pattern is not None}, exact,
                    frozenset(exact), prefix, suffix, affix_re, tuple(always))
