@@ -19,7 +19,7 @@ from moderator import clock, text
 from moderator.policy.catalogue import REASONS
 from moderator.store.queue import QueueEntry
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 PREFETCH_MARGIN = 30
 
 Fetch = Callable[[tuple | None, int], list[QueueEntry]]
