@@ -161,13 +161,14 @@ def _trie_regex(sequences: Sequence[tuple[str, ...]]) -> str:
 # their full pattern. Entries without a usable word (emoji) are always searched.
 
 _SQUEEZE = re.compile(r"(.)\1+")
-_PLAIN_WORD = re.compile(r"[^\W_]+")
+_PLAIN_WORD = re.compile(r"\w+")
 # Vowels next to a star after a consonant, as one star: "t*ef" -> "t*f" (key variant).
 _STAR_RUN = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])[aeiouy]*\*[aeiouy*]*")
 _FIRST_GROUP = operator.itemgetter(1)     # a C-level replacement: faster than r"\1"
-# Words (letters, digits, * and #; an underscore separates like a space in the
-# patterns), and single symbols such as emoji.
-_TOKEN = re.compile(r"(?:[^\W_]|[*#])+|[^\w\s*#.,:;!?'\"()-]")
+# Words: letters, digits, * and # (an underscore separates like a space in the
+# patterns: it is replaced first). Symbols such as emoji are keys of their own.
+_TOKEN = re.compile(r"[\w*#]+")
+_SYMBOL = re.compile(r"[^\w\s*#.,:;!?'\"()-]")
 
 
 @lru_cache(maxsize=1)
@@ -217,7 +218,7 @@ def entry_key(entry: str) -> tuple[str, str] | None:
         else:
             kind, key = "exact", core
         key = _SQUEEZE.sub(r"\1", key)
-        if not key or not _TOKEN.fullmatch(key):
+        if not key or not (_TOKEN.fullmatch(key) and "_" not in key or _SYMBOL.fullmatch(key)):
             continue
         common = _common_words()
         rank = (key not in common, common.get(key, 0), len(key), kind == "exact", kind, key)
@@ -411,8 +412,12 @@ class _Bundle:
     def triggered(self, norm: str) -> set[str]:
         """The codes whose key occurs in the (normalised) message."""
         squeezed = _SQUEEZE.sub(_FIRST_GROUP, norm.replace("#", "*"))
+        if "_" in squeezed:
+            squeezed = squeezed.replace("_", " ")
         views = [squeezed]
         words = _TOKEN.findall(squeezed)
+        if not squeezed.isascii():
+            words += _SYMBOL.findall(squeezed)
         if "*" in squeezed:
             # A star may be a vowel (k*t, t*ef for teef) or the edge of a word (*kut*).
             collapsed = _STAR_RUN.sub("*", squeezed)
@@ -557,6 +562,10 @@ def explain(finding: Finding) -> str:
 
 def reasons_of(findings: Sequence[Finding]) -> list[str]:
     """The distinct codes of some findings, in catalogue order."""
+    if not findings:
+        return []
     present = {f.reason for f in findings}
-    order = TEXT_REASONS + tuple(c for c in ITEM_REASONS if c not in TEXT_REASONS)
-    return [code for code in order if code in present]
+    return [code for code in _REASON_ORDER if code in present]
+
+
+_REASON_ORDER = TEXT_REASONS + tuple(c for c in ITEM_REASONS if c not in TEXT_REASONS)
