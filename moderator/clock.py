@@ -3,19 +3,50 @@
 Tests and the demo pin time with the environment variable ``MODERATOR_NOW``
 (an ISO 8601 timestamp with offset), so that retention, school years and ages are
 reproducible.
+
+The foundation's schools are in the Netherlands: times are recorded and shown in
+Europe/Amsterdam (``MODERATOR_TZ`` overrides), whatever zone the machine runs in.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+DEFAULT_ZONE = "Europe/Amsterdam"
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone() -> ZoneInfo:
+    return _zone(os.environ.get("MODERATOR_TZ") or DEFAULT_ZONE)
 
 
 def now() -> datetime:
     pinned = os.environ.get("MODERATOR_NOW")
     if pinned:
-        return datetime.fromisoformat(pinned)
-    return datetime.now(UTC).astimezone()
+        return datetime.fromisoformat(pinned).astimezone(zone())
+    return datetime.now(zone())
+
+
+def local(moment: datetime) -> datetime:
+    """A moment in the foundation's time zone, for display."""
+    return moment.astimezone(zone())
+
+
+def display(value: str | None) -> str:
+    """A stored ISO timestamp as Dutch users read it: '25-11-2026 14:30'."""
+    if not value:
+        return ""
+    try:
+        return local(parse(value)).strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return value
 
 
 def now_iso() -> str:

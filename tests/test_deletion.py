@@ -328,3 +328,11 @@ def test_hostile_item_id_stays_inside_the_archive(store):
     assert path.is_relative_to(store.archives.resolve())
     assert path.parent == (store.archives / "s1" / "2026" / result.incident_number).resolve()
     assert "/" not in path.name.removesuffix(".pdf") and "\x1b" not in str(path)
+
+
+def test_a_teacher_cannot_dismiss_reports_about_her_own_post(store):
+    add_report(store, "post:P2", "negative", note="Gaat over één kind")
+    with pytest.raises(PermissionDenied, match="eigen bericht"):
+        dismiss(store, "post:P2", TEACHER3, "Niets aan de hand")
+    assert store.scalar("SELECT count(*) FROM flags WHERE item='post:P2' AND status='open'") == 1
+    assert dismiss(store, "post:P2", DIRECTOR, "Besproken, mag blijven") == 1

@@ -121,3 +121,20 @@ def test_store_and_pdf_code_import_without_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_failed_login_with_an_unknown_name_does_not_log_what_was_typed(school_store):
+    # A name typed into the wrong field may be a password: it must not land in the
+    # append-only audit log.
+    with pytest.raises(AuthenticationFailed):
+        authenticate(school_store, "anoukgeheim1", "x")
+    (entry,) = audit.entries(school_store, action="login.failed")
+    assert "geheim1" not in entry.subject and "geheim1" not in str(entry.detail)
+
+
+def test_times_are_dutch_whatever_zone_the_machine_runs_in(monkeypatch):
+    from moderator import clock
+
+    monkeypatch.setenv("MODERATOR_NOW", "2026-11-25T09:00:00+00:00")
+    assert clock.now_iso() == "2026-11-25T10:00:00+01:00"
+    assert clock.display("2026-07-01T08:00:00+00:00") == "01-07-2026 10:00"

@@ -82,6 +82,8 @@ def when(value: str | None) -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return one_line(value)
+    if moment.tzinfo is not None:
+        moment = clock.local(moment)
     offset = moment.strftime("%z")
     zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset else ""
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M}{zone}"

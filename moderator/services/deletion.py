@@ -362,6 +362,10 @@ def dismiss(store: Store, item: str, actor: Actor, note: str) -> int:
             raise PermissionDenied(f"{actor.username} may not moderate group {where['group_id']}")
         if where["deleted_at"]:
             raise Conflict(f"{item} was already deleted on {where['deleted_at']}")
+        if where["author_id"] == actor.person_id and not actor.is_director:
+            # Nobody judges reports about their own message: the director decides.
+            raise PermissionDenied(
+                "meldingen over je eigen bericht kun je niet afwijzen; dat beslist de directie")
         closed = close_flags(store, item, "dismissed", actor.username, note)
         if not closed:
             raise Conflict(f"{item} has no open flags (already handled?)")

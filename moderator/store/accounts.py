@@ -158,7 +158,8 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
     with store.write():
         row = store.row("SELECT * FROM accounts WHERE username = ?", (username,))
         if row is None:
-            audit.append(store, "-", "login.failed", f"account:{username}", {"why": "unknown"})
+            # The typed name is not logged: it may be a mistyped password (append-only log).
+            audit.append(store, "-", "login.failed", "account:?", {"why": "unknown"})
             failure = "Onbekende gebruikersnaam of onjuist wachtwoord."
         elif row["disabled"]:
             audit.append(store, username, "login.failed", f"account:{username}",

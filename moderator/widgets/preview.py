@@ -39,7 +39,7 @@ def when(value: str | None) -> str:
     if not value:
         return ""
     try:
-        return clock.parse(value).strftime("%d-%m-%Y %H:%M")
+        return clock.local(clock.parse(value)).strftime("%d-%m-%Y %H:%M")
     except (ValueError, TypeError):
         return text.one_line(value, 30)
 
