@@ -388,3 +388,18 @@ async def test_deleted_elsewhere_while_the_dialog_was_open(store):
     finally:
         other.close()
     assert store.scalar("SELECT count(*) FROM hardcopies WHERE item = 'post:P1'") == 1
+
+
+async def test_large_queue_counts_in_the_background(store, monkeypatch):
+    from moderator.screens import queue as queue_screen
+
+    monkeypatch.setattr(queue_screen, "SYNC_COUNT_LIMIT", 0)
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        screen.query_one("#f-group").value = "g5"
+        await pilot.pause()
+        assert rows(screen) == ["post:P4", "comment:C1"]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert count_label(screen) == "2 van 6 meldingen"

@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Select, Static
+from textual.worker import get_current_worker
 
 from moderator import text
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
@@ -39,6 +40,7 @@ from moderator.widgets.queue_table import QueueTable
 
 SOURCE_OPTIONS = [("Meldingen van ouders", "report"), ("Signalen (regels)", "rule")]
 MAX_RELOAD_ROWS = 2000
+SYNC_COUNT_LIMIT = 5000    # queues up to this size are counted on the spot
 
 
 def explain(error: Exception) -> str:
@@ -96,6 +98,7 @@ class QueueScreen(Screen):
         self._detail: ItemDetail | None = None
         self._total = 0
         self._shown = 0
+        self._count_store: Store | None = None     # a second connection for slow counts
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -146,14 +149,45 @@ class QueueScreen(Screen):
         return list_queue(self.store, self.actor, self.filter, after=after, limit=limit)
 
     def _update_count(self, *, recount_total: bool = True) -> None:
+        """Count what the filter shows. On a large queue a filtered count can take longer
+        than a frame, so it is done in a worker (on its own connection) and the label
+        follows the rows a moment later."""
         flt = self.filter
         if recount_total:
-            self._total = count_queue(self.store, self.actor)
-        self._shown = self._total if flt == QueueFilter() else count_queue(self.store, self.actor, flt)
-        label = f"{self._shown} van {self._total} meldingen"
+            self._total = count_queue(self.store, self.actor)   # an index range count
+        if flt == QueueFilter():
+            self._shown = self._total
+        elif self._total <= SYNC_COUNT_LIMIT:
+            self._shown = count_queue(self.store, self.actor, flt)
+        else:
+            self._show_count(counting=True)
+            self._count_worker(flt)
+            return
+        self._show_count()
+
+    def _show_count(self, *, counting: bool = False) -> None:
+        shown = "…" if counting else str(self._shown)
+        label = f"{shown} van {self._total} meldingen"
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
         self.query_one("#queue-count", Static).update(Text(label))
+
+    @work(thread=True, exclusive=True, group="count")
+    def _count_worker(self, flt: QueueFilter) -> None:
+        if self._count_store is None:
+            self._count_store = Store(self.store.path, self.store.archives)
+        shown = count_queue(self._count_store, self.actor, flt)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, flt, shown)
+
+    def _counted(self, flt: QueueFilter, shown: int) -> None:
+        if flt == self.filter:
+            self._shown = shown
+            self._show_count()
+
+    def on_unmount(self) -> None:
+        if self._count_store is not None:
+            self._count_store.close()
 
     def reload_queue(self, *, external: bool = False) -> None:
         """Read the queue again, keeping the cursor on the same item when it is still there."""
@@ -183,7 +217,7 @@ class QueueScreen(Screen):
     @on(Select.Changed)
     @on(Input.Changed, "#f-search")
     def _filter_changed(self) -> None:
-        self.table.reload()
+        self.table.reload(top=True)
         self._update_count(recount_total=False)
         self._schedule_preview()
 
@@ -345,7 +379,7 @@ class QueueScreen(Screen):
             return
         self.table.toggle_selected(entry.item)
         self.table.action_cursor_down()
-        self._update_count(recount_total=False)
+        self._show_count()
 
     def action_incident(self) -> None:
         entry = self.table.current
@@ -373,7 +407,7 @@ class QueueScreen(Screen):
             self.table.focus()
         elif self.table.selected:
             self.table.clear_selection()
-            self._update_count(recount_total=False)
+            self._show_count()
 
     def action_refresh(self) -> None:
         self.reload_queue()

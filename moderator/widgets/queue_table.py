@@ -19,7 +19,7 @@ from moderator import clock, text
 from moderator.policy.catalogue import REASONS
 from moderator.store.queue import QueueEntry
 
-PAGE_SIZE = 100
+PAGE_SIZE = 60
 PREFETCH_MARGIN = 30
 
 Fetch = Callable[[tuple | None, int], list[QueueEntry]]
@@ -86,6 +86,7 @@ class QueueTable(DataTable):
         self._index: dict[str, QueueEntry] = {}
         self.exhausted = False
         self.selected: set[str] = set()
+        self.reloads = 0     # how many times the rows were read from the top
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -109,13 +110,15 @@ class QueueTable(DataTable):
 
     # -- loading ------------------------------------------------------------------------
 
-    def reload(self, keep: str | None = None, *, at_least: int = 0) -> None:
+    def reload(self, keep: str | None = None, *, at_least: int = 0, top: bool = False) -> None:
         """Load from the top again (after a filter change or a change elsewhere),
-        with at least ``at_least`` rows, and put the cursor back on ``keep``."""
-        row = self.cursor_row
+        with at least ``at_least`` rows, and put the cursor back on ``keep`` (or, with
+        ``top``, on the first row)."""
+        row = 0 if top else self.cursor_row
         want = max(self.page_size, at_least)
         entries = self._fetch(None, want)
         self.clear()
+        self.reloads += 1
         self.entries = []
         self._index = {}
         self.exhausted = len(entries) < want
