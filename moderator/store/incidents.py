@@ -76,7 +76,7 @@ STATUS_ORDER = ("open", "consultation", "parent_spoken", "measure", "escalated",
 
 STATUS_LABELS = {
     "open": "Open",
-    "consultation": "Overleg",
+    "consultation": "In overleg",
     "parent_spoken": "Ouder gesproken",
     "measure": "Maatregel",
     "escalated": "Geëscaleerd",
@@ -128,6 +128,12 @@ class IncidentSummary:
     n_hardcopies: int
     n_events: int
     last_event_at: str | None
+    opened_by_name: str | None = None
+
+    @property
+    def opened_by_label(self) -> str:
+        """Who opened the dossier: the real name, the account name when there is none."""
+        return self.opened_by_name or self.opened_by
 
     @property
     def status_label(self) -> str:
@@ -209,6 +215,8 @@ class IncidentDetail:
 
 _SUMMARY_SQL = """
 SELECT i.*, s.name AS school_name, g.name AS group_name, p.name AS person_name,
+    (SELECT op.name FROM accounts oa JOIN people op ON op.id = oa.person_id
+     WHERE oa.username = i.opened_by) AS opened_by_name,
     (SELECT COUNT(*) FROM hardcopies h WHERE h.incident_id = i.id) AS n_hardcopies,
     (SELECT COUNT(*) FROM incident_events e WHERE e.incident_id = i.id) AS n_events,
     (SELECT MAX(e.at) FROM incident_events e WHERE e.incident_id = i.id) AS last_event_at
@@ -228,7 +236,7 @@ def _summary(row: Any) -> IncidentSummary:
         closed_at=row["closed_at"], outcome=row["outcome"],
         retention_until=row["retention_until"], legal_hold=bool(row["legal_hold"]),
         n_hardcopies=row["n_hardcopies"], n_events=row["n_events"],
-        last_event_at=row["last_event_at"],
+        last_event_at=row["last_event_at"], opened_by_name=row["opened_by_name"],
     )
 
 
@@ -340,12 +348,37 @@ def _readable(store: Store, actor: Actor, ref: int | str) -> IncidentSummary:
     return summary
 
 
+def timeline_key(at: str, recorded_at: str, event_id: int) -> tuple:
+    """Order of the timeline: when it happened, then when it was recorded, then the id.
+
+    A bare date ('2026-11-25') has no time of day; it counts as the moment it was
+    recorded when that was the same day, and else as the end of that day (an entry
+    is written after what it is about: a talk 'yesterday' follows yesterday's deletion)."""
+    try:
+        recorded = clock.local(clock.parse(recorded_at))
+    except (TypeError, ValueError):
+        recorded = None
+    try:
+        if len(at) == 10:
+            day = date.fromisoformat(at)
+            if recorded is not None and recorded.date() == day:
+                moment = recorded
+            else:
+                moment = datetime.combine(day, datetime.max.time(), tzinfo=clock.zone())
+        else:
+            moment = clock.local(clock.parse(at))
+    except (TypeError, ValueError):
+        moment = recorded or datetime.max.replace(tzinfo=clock.zone())
+    return (moment, recorded_at or "", event_id)
+
+
 def _events(store: Store, incident_id: int) -> tuple[Event, ...]:
     rows = store.rows(
         "SELECT e.*, p.name AS author_name FROM incident_events e"
         " LEFT JOIN accounts a ON a.username = e.author"
         " LEFT JOIN people p ON p.id = a.person_id"
         " WHERE e.incident_id = ? ORDER BY e.at, e.id", (incident_id,))
+    rows = sorted(rows, key=lambda r: timeline_key(r["at"], r["recorded_at"], r["id"]))
     corrections: dict[int, list[int]] = {}
     for r in rows:
         if r["refers_to"] is not None:
@@ -407,6 +440,9 @@ def parse_at(value: str | None) -> str:
             day = date.fromisoformat(raw)
             if day > now.date():
                 raise UsageError(f"datum {raw} ligt in de toekomst")
+            if day == now.date():
+                # today without a time: now, so it follows what happened earlier today
+                return clock.now_iso()
             return day.isoformat()
         moment = datetime.fromisoformat(raw)
     except ValueError:

@@ -1,0 +1,139 @@
+"""Dutch labels for codes the store writes: audit actions, access log actions, dossier
+statuses and portal roles. Unknown codes fall back to the code itself. No textual here:
+the store, the PDFs and the screens all use these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moderator import clock
+from moderator.plural import aantal
+
+AUDIT_ACTIONS = {
+    "item.delete": "item verwijderd",
+    "item.dismiss": "melding afgewezen",
+    "post.comments": "reacties aan/uit",
+    "incident.open": "dossier geopend",
+    "incident.consultation": "overleg vastgelegd",
+    "incident.parent_conversation": "gesprek met ouder vastgelegd",
+    "incident.measure": "maatregel vastgelegd",
+    "incident.escalation": "escalatie vastgelegd",
+    "incident.note": "notitie vastgelegd",
+    "incident.correction": "correctie vastgelegd",
+    "incident.close": "dossier gesloten",
+    "incident.export": "dossier geëxporteerd",
+    "incident.hold": "bewaarplicht ingesteld",
+    "incident.hold_release": "bewaarplicht opgeheven",
+    "incident.destroy": "dossier vernietigd",
+    "incident.destroy_refused": "vernietiging geweigerd",
+    "retention.set": "bewaartermijn ingesteld",
+    "subject.export": "inzage geëxporteerd",
+    "provision.propose": "bepaling voorgesteld",
+    "provision.approve": "bepaling goedgekeurd",
+    "provision.reject": "bepaling afgewezen",
+    "provision.decide": "besluit over bepaling",
+    "login.failed": "mislukte inlog",
+    "user.add": "account aangemaakt",
+    "user.disable": "account uitgeschakeld",
+    "user.enable": "account ingeschakeld",
+    "user.password": "wachtwoord gewijzigd",
+}
+
+ACCESS_ACTIONS = {
+    "view": "dossier ingezien",
+    "list": "dossierlijst bekeken",
+    "export": "dossier geëxporteerd",
+    "subject_view": "inzage bekeken",
+    "subject_export": "inzage geëxporteerd",
+    "audit_log_view": "auditlog bekeken",
+    "access_log_view": "toegangslog bekeken",
+    "retention_view": "bewaartermijnen bekeken",
+    "person_search": "persoon gezocht",
+    "archive_verify": "archief gecontroleerd",
+    "audit_anchor": "anker opgevraagd",
+}
+
+STATUSES = {
+    "open": "open",
+    "consultation": "in overleg",
+    "parent_spoken": "ouder gesproken",
+    "measure": "maatregel",
+    "escalated": "geëscaleerd",
+    "closed": "gesloten",
+}
+
+ROLES = {
+    "parent": "ouder",
+    "teacher": "leerkracht",
+    "director": "directie",
+    "school_admin": "schoolbeheerder",
+    "external": "externe gebruiker",
+    "mr_member": "(G)MR-lid",
+    "avg": "AVG-coördinator",
+}
+
+# Detail keys shown in the logs, in this order, with a Dutch name.
+_DETAIL_KEYS = (
+    ("reason", "reden"), ("query", "zoekterm"), ("rows", "regels"), ("incidents", "dossiers"),
+    ("incident", "dossier"), ("status", "status"), ("measure", "maatregel"),
+    ("ground", "grond"), ("path", "bestand"), ("retention_until", "bewaren tot"),
+    ("years", "jaren"), ("filters", "filters"), ("seq", "volgnummer"), ("item", "item"),
+    ("person", "persoon"), ("group", "groep"), ("role", "rol"), ("school", "school"),
+    ("counts", "aantallen"),
+)
+
+
+def audit_action(code: str) -> str:
+    return AUDIT_ACTIONS.get(code, code)
+
+
+def access_action(code: str) -> str:
+    return ACCESS_ACTIONS.get(code, code)
+
+
+def status(code: str | None) -> str:
+    return STATUSES.get(code or "", code or "")
+
+
+def role(code: str | None) -> str:
+    return ROLES.get(code or "", code or "")
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if key == "status" and isinstance(value, list) and len(value) == 2:
+        return f"{status(value[0])} → {status(value[1])}"
+    if key == "status" and isinstance(value, str):
+        return status(value)
+    if key == "retention_until" and isinstance(value, str):
+        return clock.display(value)[:10]
+    if key == "incidents" and isinstance(value, list):
+        return aantal(len(value), "dossier", "dossiers") if len(value) > 3 else ", ".join(
+            map(str, value)) or "geen"
+    if key == "filters" and isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "geen"
+    if key == "counts" and isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def describe(detail: dict[str, Any] | None, *, names: dict[str, str] | None = None) -> str:
+    """A short Dutch line for a log line's detail (plain text; show it through moderator.text).
+    ``names`` maps person ids and account names to real names."""
+    if not detail:
+        return ""
+    names = names or {}
+    parts = []
+    for key, label in _DETAIL_KEYS:
+        value = detail.get(key)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        if key in ("person",) and isinstance(value, str):
+            value = names.get(value, value)
+        parts.append(f"{label}: {_value(key, value)}")
+    return "; ".join(parts)
