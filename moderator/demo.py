@@ -622,7 +622,7 @@ def bench_records(posts: int, seed: int, now: datetime | None = None) -> Iterato
     About one item in ten is violating or reported, so ~posts/10 flags end up open.
     """
     if posts < 0:
-        raise UsageError("--posts must be zero or more")
+        raise UsageError("--posts moet nul of meer zijn")
     now = (now or clock.now()).astimezone(TZ)
     rng = random.Random(seed)
     schools = build_roster(rng, _school_specs(bench_size(posts), rng), (22, 28),

@@ -44,3 +44,16 @@ class Conflict(ModeratorError):
     """The state changed under us, e.g. an item was already handled in another session."""
 
     exit_code = 5
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in Dutch (the OS text is English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "bestand of map bestaat niet", errno.EACCES: "geen toegang",
+        errno.EPERM: "geen toestemming", errno.EISDIR: "is een map",
+        errno.ENOTDIR: "een deel van het pad is geen map", errno.ENOSPC: "schijf vol",
+        errno.EROFS: "alleen-lezen bestandssysteem", errno.EEXIST: "bestaat al",
+    }
+    return reasons.get(error.errno, error.strerror or str(error))

@@ -53,10 +53,10 @@ def test_avg_account_has_no_person(db):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["user", "add", "dirk", "--person", "p1"], "only staff get accounts"),
-    (["user", "add", "x", "--person", "nobody"], "not found"),
-    (["user", "add", "bad name!", "--person", "t3"], "username"),
-    (["user", "add", "x"], "needs --person"),
+    (["user", "add", "dirk", "--person", "p1"], "alleen personeel krijgt een account"),
+    (["user", "add", "x", "--person", "nobody"], "niet gevonden"),
+    (["user", "add", "bad name!", "--person", "t3"], "gebruikersnaam"),
+    (["user", "add", "x"], "heeft --person nodig"),
 ])
 def test_user_add_refusals_are_one_line_errors(db, args, message):
     result = run(db, *args, env={"MODERATOR_PASSWORD": "geheim"})
@@ -70,7 +70,7 @@ def test_duplicate_username_is_refused(db):
     assert run(db, "user", "add", "bram", "--person", "t5",
                env={"MODERATOR_PASSWORD": "geheim"}).exit_code == 0
     again = run(db, "user", "add", "bram", "--person", "t5", env={"MODERATOR_PASSWORD": "geheim"})
-    assert again.exit_code == 2 and "already exists" in again.stderr
+    assert again.exit_code == 2 and "bestaat al" in again.stderr
 
 
 def test_user_list_shows_hostile_names_as_text(db, monkeypatch):
@@ -96,4 +96,4 @@ def test_user_disable_blocks_login(db):
     refused = run(db, "queue", "--user", "anouk", env=env)
     assert refused.exit_code == 3 and "uitgeschakeld" in refused.stderr
     missing = run(db, "user", "disable", "nobody")
-    assert missing.exit_code == 4 and "not found" in missing.stderr
+    assert missing.exit_code == 4 and "niet gevonden" in missing.stderr

@@ -118,17 +118,17 @@ def test_only_group_admins_and_directors_delete(store, actor):
 
 def test_second_delete_is_a_clear_conflict(store):
     delete_item(store, "comment:C1", "abuse", TEACHER3)
-    with pytest.raises(Conflict, match="already deleted"):
+    with pytest.raises(Conflict, match="al verwijderd op"):
         delete_item(store, "comment:C1", "abuse", TEACHER3)
     delete_item(store, "post:P1", "abuse", TEACHER3)
-    with pytest.raises(Conflict, match="already deleted"):  # went with its post
+    with pytest.raises(Conflict, match="al verwijderd op"):  # went with its post
         delete_item(store, "comment:C2", "abuse", TEACHER3)
 
 
 def test_bad_reason_and_unknown_item(store):
-    with pytest.raises(UsageError, match="unknown reason"):
+    with pytest.raises(UsageError, match="onbekende redencode"):
         delete_item(store, "post:P1", "ugly", TEACHER3)
-    with pytest.raises(UsageError, match="unknown reason"):
+    with pytest.raises(UsageError, match="onbekende redencode"):
         delete_item(store, "post:P1", "frequency", TEACHER3)  # group-level, not an item reason
     with pytest.raises(NotFound):
         delete_item(store, "post:nope", "abuse", TEACHER3)
@@ -281,7 +281,7 @@ def test_cli_delete_batch_prints_incident_and_file(store, cli_env):
     assert lines[0].startswith("comment:C1  INC-2026-0001  ")
     assert lines[1].startswith("post:P2  INC-2026-0002  ") and lines[1].endswith(".pdf")
     again = run([*cli_env, "delete", "comment:C1", "--reason", "abuse", "--user", "juf"])
-    assert again.exit_code == 5 and "already deleted" in again.output
+    assert again.exit_code == 5 and "al verwijderd op" in again.output
 
 
 def test_cli_delete_refused_and_dismiss_and_comments(store, cli_env):
@@ -290,7 +290,7 @@ def test_cli_delete_refused_and_dismiss_and_comments(store, cli_env):
     no_note = run([*cli_env, "dismiss", "post:P1", "--user", "juf"])
     assert no_note.exit_code != 0
     ok = run([*cli_env, "dismiss", "post:P1", "--user", "juf", "--note", "prima"])
-    assert ok.exit_code == 0 and "2 flag(s) dismissed" in ok.output
+    assert ok.exit_code == 0 and "2 signaleringen afgewezen" in ok.output
     off = run([*cli_env, "comments", "off", "post:P2", "--user", "juf"])
     assert off.exit_code == 0
     assert store.scalar("SELECT comments_enabled FROM posts WHERE id='P2'") == 0
@@ -302,8 +302,8 @@ def test_cli_start_recovers_interrupted_deletion(store, cli_env):
     _interrupted(store, "post:P1", stage="complete")
     _interrupted(store, "comment:C3", stage="temp")
     result = run([*cli_env, "verify"])
-    assert "finished the interrupted deletion of post:P1" in result.stderr
-    assert "rolled back the interrupted deletion of comment:C3" in result.stderr
+    assert "onderbroken verwijdering van post:P1 afgemaakt" in result.stderr
+    assert "onderbroken verwijdering van comment:C3 teruggedraaid" in result.stderr
     assert result.exit_code == 0, result.output
     assert body_of(store, "comment:C3")["body"]
 

@@ -235,7 +235,7 @@ def test_demo_refuses_a_database_that_holds_data(tmp_path):
     before = _table_counts(store)
     result = runner.invoke(main, ["--db", str(db), "demo"])
     assert result.exit_code == 2
-    assert "not empty" in result.output
+    assert "niet leeg" in result.output
     assert _table_counts(store) == before
     store.close()
 

@@ -216,8 +216,8 @@ def test_check_command_reads_stdin():
 
 
 @pytest.mark.parametrize("line, message", [
-    ("{not json", "not valid JSON"),
-    ('["a"]', "expected a JSON object"),
+    ("{not json", "geen geldige JSON"),
+    ('["a"]', "JSON-object verwacht"),
     ('{"id": "x"}', '"text"'),
     ('{"text": "hoi"}', '"id"'),
     ('{"id": "x", "text": "hoi", "pupils": "Sanne"}', '"pupils"'),
@@ -236,9 +236,9 @@ def test_check_command_bad_encoding_and_missing_file(tmp_path):
     drafts = tmp_path / "drafts.jsonl"
     drafts.write_bytes(b'\xef\xbb\xbf{"id": 1, "text": "hoi"}\r\n{"id": 2, "text": "caf\xe9"}\n')
     result = CliRunner().invoke(main, ["check", str(drafts)])
-    assert result.exit_code == 2 and f"{drafts}:2: not valid UTF-8" in result.output
+    assert result.exit_code == 2 and f"{drafts}:2: geen geldige UTF-8" in result.output
     result = CliRunner().invoke(main, ["check", str(tmp_path / "nope.jsonl")])
-    assert result.exit_code == 2 and "cannot read" in result.output
+    assert result.exit_code == 2 and "kan niet lezen" in result.output
     drafts.write_bytes(b'\xef\xbb\xbf{"id": 1, "text": "hoi"}\r\n')      # BOM and CRLF are fine
     result = CliRunner().invoke(main, ["check", str(drafts)])
     assert result.exit_code == 0 and json.loads(result.output)["id"] == 1

@@ -145,10 +145,10 @@ def test_a_deleted_item_that_reappears_stays_deleted(store, tmp_path):
 
 
 @pytest.mark.parametrize("index, change, message", [
-    (15, {"author": "t3"}, "known with author 't5', not 't3'"),
-    (15, {"group": "g3"}, "known in group 'g5', not 'g3'"),
-    (17, {"post": "a1"}, "known on post 'a2', not 'a1'"),
-    (18, {"comment": "c1"}, "known about comment:c2, not comment:c1"),
+    (15, {"author": "t3"}, "bekend met auteur 't5', niet 't3'"),
+    (15, {"group": "g3"}, "bekend in groep 'g5', niet 'g3'"),
+    (17, {"post": "a1"}, "bekend bij bericht 'a2', niet 'a1'"),
+    (18, {"comment": "c1"}, "bekend over comment:c2, niet comment:c1"),
 ])
 def test_a_known_id_with_another_identity_is_refused(db, store, tmp_path, index, change, message):
     import_file(store, write_export(tmp_path / "v1.jsonl"))
@@ -227,54 +227,54 @@ def _record(**fields):
 
 BAD_LINES = {
     "bad utf-8": (b'{"type": "comment", "id": "c9", "post": "a1", "author": "p1", "body": "caf\xe9",'
-                  b' "created_at": "2026-11-24T08:00:00+01:00"}', "not valid UTF-8"),
-    "not json": ('{"type": "post", "id": ', "not valid JSON"),
-    "not an object": ('["post", "a9"]', "must be a JSON object"),
-    "unknown type": (_record(type="poll", id="x"), "unknown type 'poll'"),
-    "no type": (_record(id="x", name="y"), 'missing "type"'),
+                  b' "created_at": "2026-11-24T08:00:00+01:00"}', "geen geldige UTF-8"),
+    "not json": ('{"type": "post", "id": ', "geen geldige JSON"),
+    "not an object": ('["post", "a9"]', "moet een JSON-object zijn"),
+    "unknown type": (_record(type="poll", id="x"), "onbekend type 'poll'"),
+    "no type": (_record(id="x", name="y"), '"type" ontbreekt'),
     "missing field": (_record(type="group", id="g9", school="s1", kind="class"),
-                      "missing required field 'name'"),
+                      "verplicht veld 'name' ontbreekt"),
     "wrong type": (_record(type="comment", id="c9", post="a1", author="p1", body=42,
-                           created_at="2026-11-24T08:00:00+01:00"), "field 'body' must be a string"),
+                           created_at="2026-11-24T08:00:00+01:00"), "veld 'body' moet een tekst zijn"),
     "bad enum": (_record(type="group", id="g9", school="s1", name="G", kind="club"),
-                 "field 'kind' must be one of class, school, community"),
+                 "veld 'kind' moet een van class, school, community zijn"),
     "no offset": (_record(type="comment", id="c9", post="a1", author="p1", body="x",
-                          created_at="2026-11-24T08:00:00"), "ISO 8601 time with offset"),
+                          created_at="2026-11-24T08:00:00"), "ISO 8601-tijd met offset"),
     "impossible date": (_record(type="comment", id="c9", post="a1", author="p1", body="x",
-                                created_at="2026-13-40T08:00:00+01:00"), "not a real date"),
+                                created_at="2026-13-40T08:00:00+01:00"), "geen bestaande datum"),
     "30 february": (_record(type="comment", id="c9", post="a1", author="p1", body="x",
-                            created_at="2026-02-30T08:00:00+01:00"), "not a real date"),
+                            created_at="2026-02-30T08:00:00+01:00"), "geen bestaande datum"),
     "blank id": (_record(type="comment", id="  ", post="a1", author="p1", body="x",
-                         created_at="2026-11-24T08:00:00+01:00"), "field 'id' must be a non-empty"),
+                         created_at="2026-11-24T08:00:00+01:00"), "veld 'id' moet een niet-lege"),
     "title not a string": (_record(type="post", id="a8", group="g3", author="t3", body="x",
                                    title=["x"], created_at="2026-11-24T08:00:00+01:00"),
-                           "field 'title' must be a string"),
+                           "veld 'title' moet een tekst zijn"),
     "unknown reference": (_record(type="comment", id="c9", post="nope", author="p1", body="x",
-                                  created_at="2026-11-24T08:00:00+01:00"), "unknown post 'nope'"),
+                                  created_at="2026-11-24T08:00:00+01:00"), "onbekend bericht 'nope'"),
     "unknown reason": (_record(type="report", id="r9", post="a1", reporter="p1", reason="rude",
-                               created_at="2026-11-24T08:00:00+01:00"), "field 'reason' must be one of"),
+                               created_at="2026-11-24T08:00:00+01:00"), "veld 'reason' moet een van"),
     "post and comment": (_record(type="report", id="r9", post="a1", comment="c1", reporter="p1",
                                  reason="abuse", created_at="2026-11-24T08:00:00+01:00"),
-                         "exactly one of 'post' or 'comment'"),
+                         "precies één van 'post' of 'comment'"),
     "neither post nor comment": (_record(type="report", id="r9", reporter="p1", reason="abuse",
                                          created_at="2026-11-24T08:00:00+01:00"),
-                                 "exactly one of 'post' or 'comment'"),
-    "lone surrogate": ('{"type": "comment", "id": "c9", "post": "a1", "author": "p1", "body": '
-                       '"x\\ud800y", "created_at": "2026-11-24T08:00:00+01:00"}', "lone surrogate"),
-    "parent as admin": (_record(type="admin", group="g3", person="p1"), "only staff administer"),
+                                 "precies één van 'post' of 'comment'"),
+    "losse surrogaat": ('{"type": "comment", "id": "c9", "post": "a1", "author": "p1", "body": '
+                       '"x\\ud800y", "created_at": "2026-11-24T08:00:00+01:00"}', "losse surrogaat"),
+    "parent as admin": (_record(type="admin", group="g3", person="p1"), "alleen personeel beheert"),
     "string boolean": (_record(type="consent", pupil="k1", school_year="2026-2027",
                                portal_photo="yes", portal_name=True, website=False),
-                       "field 'portal_photo' must be true or false"),
+                       "veld 'portal_photo' moet true of false zijn"),
     "bad school year": (_record(type="consent", pupil="k1", school_year="2026-2028",
-                                portal_photo=True, portal_name=True, website=False), "school year"),
+                                portal_photo=True, portal_name=True, website=False), "schooljaar"),
     "bad media tag": (_record(type="post", id="a8", group="g3", author="t3", body="x",
                               created_at="2026-11-24T08:00:00+01:00",
                               media=[{"id": "m8", "kind": "photo", "file": "f.jpg",
-                                      "tags": ["beach"]}]), "element 0: field 'tags' element 0"),
+                                      "tags": ["beach"]}]), "element 0: veld 'tags' element 0"),
     "pupil in other group school": (_record(type="pupil", id="k9", school="s1", group="gx",
-                                            name="K"), "unknown group 'gx'"),
+                                            name="K"), "onbekende groep 'gx'"),
     "NaN": ('{"type": "consent", "pupil": "k1", "school_year": "2026-2027", "portal_photo": NaN,'
-            ' "portal_name": true, "website": false}', "NaN is not valid JSON"),
+            ' "portal_name": true, "website": false}', "NaN is geen geldige JSON"),
 }
 
 
@@ -287,7 +287,7 @@ def test_a_bad_line_refuses_the_whole_file(db, store, tmp_path, case):
     path = write_export(tmp_path / "bad.jsonl", lines=lines)
     result = run_import(db, path)
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith(f"error: {path}:22: "), result.stderr
+    assert result.stderr.startswith(f"fout: {path}:22: "), result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert dump(store) == before
@@ -300,7 +300,7 @@ def test_a_reference_to_a_later_line_is_refused(store, tmp_path):
     with pytest.raises(InputError) as error:
         import_file(store, path)
     assert (error.value.line, error.value.source) == (1, str(path))
-    assert "unknown school 's1'" in error.value.message
+    assert "onbekende school 's1'" in error.value.message
     assert store.scalar("SELECT count(*) FROM schools") == 0
     assert store.scalar("SELECT count(*) FROM audit_log") == 0
 
@@ -319,7 +319,7 @@ def test_a_bad_line_in_a_fresh_database_leaves_it_empty(db, store, tmp_path):
 def test_a_missing_file_is_a_clear_error(db, tmp_path):
     result = run_import(db, tmp_path / "nope.jsonl")
     assert result.exit_code == 2
-    assert "nope.jsonl: cannot read file" in result.stderr
+    assert "nope.jsonl: kan het bestand niet lezen" in result.stderr
 
 
 def test_the_real_scan_runs_on_imported_items(store, tmp_path, monkeypatch):

@@ -122,7 +122,7 @@ def test_teacher_may_take_internal_measures_but_not_external(school_store, staff
 @pytest.mark.parametrize("kind, measure, message", [
     ("escalation", "warning", "externe maatregel"),
     ("measure", None, "kies een maatregel"),
-    ("measure", "jail", "unknown measure"),
+    ("measure", "jail", "onbekende maatregel"),
     ("note", "warning", "geen maatregel"),
     ("closure", None, "close"),
     ("deletion", None, "onbekende soort"),

@@ -71,7 +71,7 @@ def test_accounts_take_role_and_school_from_the_person(school_store):
     assert (teacher.role, teacher.school_id) == ("teacher", "s1")
     avg = add_account(school_store, "avg", "geheim1", role="avg")
     assert (avg.role, avg.school_id) == ("avg", None)
-    with pytest.raises(UsageError, match="only staff"):
+    with pytest.raises(UsageError, match="alleen personeel"):
         add_account(school_store, "dirk", "geheim1", person_id="p1")
     assert [a.username for a in list_accounts(school_store)] == ["anouk", "avg"]
     stored = school_store.scalar("SELECT password_hash FROM accounts WHERE username='anouk'")

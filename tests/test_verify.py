@@ -45,7 +45,7 @@ def test_clean_archive_passes(archive):
     report = verify_archive(store)
     assert report.ok and report.checked == 2
     result = run(store)
-    assert result.exit_code == 0 and "OK" in result.stdout
+    assert result.exit_code == 0 and "IN ORDE" in result.stdout
 
 
 def test_one_changed_byte_is_named(archive):
@@ -56,7 +56,7 @@ def test_one_changed_byte_is_named(archive):
     rel = results[1].hardcopy_path.relative_to(store.archives).as_posix()
     assert [p.path for p in report.altered] == [rel]
     result = run(store)
-    assert result.exit_code == 1 and f"ALTERED  {rel}" in result.stdout
+    assert result.exit_code == 1 and f"GEWIJZIGD  {rel}" in result.stdout
 
 
 def test_missing_and_unknown_files_are_named(archive):
@@ -96,7 +96,7 @@ def test_broken_audit_chain_names_the_entry(archive):
     report = verify_archive(store)
     assert [c.seq for c in report.chain] == [3]
     result = run(store)
-    assert result.exit_code == 1 and "AUDIT    entry 3" in result.stdout
+    assert result.exit_code == 1 and "AUDITLOG   regel 3" in result.stdout
 
 
 def test_anchor_proves_the_entry_is_still_there(archive):
@@ -104,7 +104,7 @@ def test_anchor_proves_the_entry_is_still_there(archive):
     seq, digest = audit.head(store)
     assert run(store, "--anchor", f"{seq}:{digest}").exit_code == 0
     missing = run(store, "--anchor", f"{seq + 5}:{digest}")
-    assert missing.exit_code == 1 and "NOT FOUND" in missing.stdout
+    assert missing.exit_code == 1 and "NIET GEVONDEN" in missing.stdout
     bad = run(store, "--anchor", "nonsense")
     assert bad.exit_code == 2 and "SEQ:HASH" in bad.output
     with pytest.raises(ValueError):

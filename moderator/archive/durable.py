@@ -51,7 +51,7 @@ def write_durably(final: Path, data: bytes, mode: int = READ_ONLY) -> None:
     final = Path(final)
     make_dirs(final.parent)
     if final.exists():
-        raise FileExistsError(f"{final} already exists")
+        raise FileExistsError(f"{final} bestaat al")
     temp = temp_path(final)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

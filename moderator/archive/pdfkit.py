@@ -222,5 +222,5 @@ def build(doc: SimpleDocTemplate, story: list[Flowable], on_page: Callable | Non
             doc.build(story)
     except Exception as error:  # noqa: BLE001 - deliberately neutralised
         raise RenderError(
-            f"could not render {text.one_line(what)} ({type(error).__name__})") from None
+            f"kon {text.one_line(what)} niet opmaken als pdf ({type(error).__name__})") from None
     return doc.filename.getvalue() if hasattr(doc.filename, "getvalue") else b""

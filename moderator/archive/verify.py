@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from moderator.archive.durable import is_temp
+from moderator.errors import os_reason
 from moderator.store import audit
 from moderator.store.audit import ChainProblem
 from moderator.store.db import Store
@@ -84,7 +85,7 @@ def parse_anchor(value: str) -> tuple[int, str]:
     digest = digest.strip().lower()
     if not sep or not seq.strip().isdigit() or len(digest) != 64 or any(
             c not in "0123456789abcdef" for c in digest):
-        raise ValueError(f"anchor must be SEQ:HASH (a number and 64 hex digits), not {value!r}")
+        raise ValueError(f"anker moet SEQ:HASH zijn (volgnummer en 64 hexadecimale tekens), niet {value!r}")
     return int(seq), digest
 
 
@@ -109,7 +110,7 @@ def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
             elif entry.name in IGNORED_NAMES or is_temp(Path(entry.name)):
                 continue
             elif rel not in known:
-                out.append(FileProblem(rel, "unknown", "no hard copy or export row refers to it"))
+                out.append(FileProblem(rel, "unknown", "geen hardcopy of export verwijst ernaar"))
 
     walk(str(root), "")
     return out
@@ -131,12 +132,12 @@ def verify_archive(store: Store, progress: Progress | None = None,
         try:
             actual_size, actual = sha256_file(base + rel, size)
         except FileNotFoundError:
-            return FileProblem(rel, "missing", "file not found")
+            return FileProblem(rel, "missing", "bestand niet gevonden")
         except OSError as error:
-            return FileProblem(rel, "missing", f"unreadable ({error.strerror})")
+            return FileProblem(rel, "missing", f"onleesbaar ({os_reason(error)})")
         if actual != expected:
-            return FileProblem(rel, "altered", f"sha256 {actual} != recorded {expected}"
-                               + (f"; size {actual_size} != {size}" if actual_size != size else ""))
+            return FileProblem(rel, "altered", f"sha256 {actual} in plaats van {expected}"
+                               + (f"; grootte {actual_size} in plaats van {size}" if actual_size != size else ""))
         return None
 
     done = 0

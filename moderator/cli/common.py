@@ -53,10 +53,10 @@ class ModeratorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ModeratorError as error:
-            err_console.print(f"error: {error}", markup=False, soft_wrap=True)
+            err_console.print(f"fout: {error}", markup=False, soft_wrap=True)
             sys.exit(error.exit_code)
         except sqlite3.DatabaseError as error:
-            err_console.print(f"error: database: {error}", markup=False)
+            err_console.print(f"fout: database: {error}", markup=False)
             sys.exit(1)
 
 

@@ -17,7 +17,7 @@ from rich.progress import (
 from rich.table import Table
 
 from moderator.cli.common import err_console, out_console, pass_state
-from moderator.errors import UsageError
+from moderator.errors import UsageError, os_reason
 from moderator.policy.roles import ROLE_LABELS
 
 
@@ -47,7 +47,7 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
         try:
             lines = demo.write_export(export, records)
         except OSError as error:
-            raise UsageError(f"{export}: cannot write: {error.strerror or error}") from None
+            raise UsageError(f"{export}: kan niet schrijven: {os_reason(error)}") from None
         err_console.print(f"{lines} regels geschreven naar ", end="", markup=False)
         err_console.print(str(export), markup=False, end="")
         err_console.print(f" in {time.perf_counter() - started:.1f} s", markup=False)
@@ -58,8 +58,9 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
         n_schools = store.scalar("SELECT count(*) FROM schools")
         n_posts = store.scalar("SELECT count(*) FROM posts")
         raise UsageError(
-            f"the database {state.paths.db} is not empty ({n_schools} schools, {n_posts} posts);"
-            " the demo only fills an empty database (use --db with a new file)")
+            f"de database {state.paths.db} is niet leeg ({n_schools} scholen, {n_posts}"
+            " berichten); de demo vult alleen een lege database (gebruik --db met een nieuw"
+            " bestand)")
 
     records = demo.demo_records() if posts is None else demo.bench_records(posts, seed)
     total = _count_posts(records) if isinstance(records, list) else posts

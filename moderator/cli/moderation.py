@@ -21,11 +21,12 @@ def recover_on_start(store: Store) -> None:
 
     report = recover(store, orphans=False)
     for item in report.finished:
-        err_console.print(f"recovered: finished the interrupted deletion of {one_line(item)}",
-                          markup=False)
+        err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)} afgemaakt",
+                          markup=False, soft_wrap=True)
     for item in report.rolled_back:
-        err_console.print(f"recovered: rolled back the interrupted deletion of "
-                          f"{one_line(item)} (item stays)", markup=False)
+        err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)}"
+                          " teruggedraaid (het item blijft staan)", markup=False,
+                          soft_wrap=True)
 
 
 if recover_on_start not in STARTUP_HOOKS:
@@ -53,7 +54,7 @@ def delete_command(state, items: tuple[str, ...], reason: str, username: str,
 
     delete_items(store, items, reason, actor, note, progress=report)
     if total > 1:
-        err_console.print(f"deleted {total} items", markup=False)
+        err_console.print(f"{total} items verwijderd", markup=False)
 
 
 @click.command("dismiss")
@@ -67,7 +68,8 @@ def dismiss_command(state, item: str, username: str, note: str) -> None:
 
     actor = login(state, username)
     closed = dismiss(state.store(), item, actor, note)
-    click.echo(f"{one_line(item)}: {closed} flag(s) dismissed")
+    click.echo(f"{one_line(item)}: {closed} {'signalering' if closed == 1 else 'signaleringen'}"
+               " afgewezen")
 
 
 @click.command("comments")
@@ -82,7 +84,7 @@ def comments_command(state, setting: str, post: str, username: str) -> None:
     actor = login(state, username)
     post_id = post.split(":", 1)[1] if post.startswith("post:") else post
     set_comments_enabled(state.store(), post_id, setting == "on", actor)
-    click.echo(f"post:{one_line(post_id)}: comments {setting}")
+    click.echo(f"post:{one_line(post_id)}: reageren {'aan' if setting == 'on' else 'uit'}")
 
 
 commands: list = [delete_command, dismiss_command, comments_command]

@@ -11,9 +11,10 @@ from rich.table import Table
 
 from moderator import text
 from moderator.cli.common import out_console, pass_state, print_json
-from moderator.errors import InputError
+from moderator.errors import InputError, os_reason
 from moderator.policy.catalogue import REASONS
 from moderator.policy.detectors import detect, reasons_of
+from moderator.store.export_format import json_reason
 
 
 @click.command("scan")
@@ -47,16 +48,16 @@ def _read_drafts(source: str, lines) -> list[dict]:
         try:
             value = json.loads(line)
         except ValueError as error:
-            raise InputError(source, number, f"not valid JSON ({error.msg})") from None
+            raise InputError(source, number, f"geen geldige JSON ({json_reason(error.msg)})") from None
         if not isinstance(value, dict):
-            raise InputError(source, number, "expected a JSON object")
+            raise InputError(source, number, "JSON-object verwacht")
         if not isinstance(value.get("text"), str):
-            raise InputError(source, number, 'field "text" must be a string')
+            raise InputError(source, number, 'veld "text" moet een tekst zijn')
         if "id" not in value or not isinstance(value["id"], str | int):
-            raise InputError(source, number, 'field "id" (string or number) is required')
+            raise InputError(source, number, 'veld "id" (tekst of getal) is verplicht')
         pupils = value.get("pupils", [])
         if not isinstance(pupils, list) or not set(map(type, pupils)) <= {str}:
-            raise InputError(source, number, 'field "pupils" must be a list of names')
+            raise InputError(source, number, 'veld "pupils" moet een lijst van namen zijn')
         drafts.append({"id": value["id"], "text": value["text"], "pupils": pupils})
     return drafts
 
@@ -84,10 +85,10 @@ def check_command(state, file: Path | None, school: str | None) -> None:
         raw = sys.stdin.buffer.read() if file is None else file.read_bytes()
         lines = raw.decode("utf-8-sig").splitlines()
     except OSError as error:
-        raise InputError(source, None, f"cannot read: {error.strerror or error}") from None
+        raise InputError(source, None, f"kan niet lezen: {os_reason(error)}") from None
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(source, line, "not valid UTF-8") from None
+        raise InputError(source, line, "geen geldige UTF-8") from None
     drafts = _read_drafts(source, lines)
     extra, allow = None, frozenset()
     if school is not None:

@@ -33,7 +33,7 @@ def verify_command(state, anchor: str | None, as_json: bool) -> None:
         from rich.progress import Progress
 
         with Progress(console=err_console, transient=True) as bar:
-            task = bar.add_task("hashing", total=total)
+            task = bar.add_task("controleren", total=total)
             report = verify_archive(store, lambda done, _t: bar.update(task, completed=done),
                                     anchor=parsed)
     else:
@@ -44,22 +44,23 @@ def verify_command(state, anchor: str | None, as_json: bool) -> None:
         def say(line: str, markup: bool = False) -> None:
             click.echo(line)
 
-        say(f"{report.checked} file(s) checked, {report.audit_entries} audit entries",
-            markup=False)
+        say(f"{report.checked} {'bestand' if report.checked == 1 else 'bestanden'} gecontroleerd,"
+            f" {report.audit_entries} regels in het auditlog", markup=False)
         for p in report.missing:
-            say(f"MISSING  {one_line(p.path)}: {p.detail}", markup=False)
+            say(f"ONTBREEKT  {one_line(p.path)}: {p.detail}", markup=False)
         for p in report.altered:
-            say(f"ALTERED  {one_line(p.path)}: {p.detail}", markup=False)
+            say(f"GEWIJZIGD  {one_line(p.path)}: {p.detail}", markup=False)
         for p in report.unknown:
-            say(f"UNKNOWN  {one_line(p.path)}: {p.detail}", markup=False)
+            say(f"ONBEKEND   {one_line(p.path)}: {p.detail}", markup=False)
         for c in report.chain:
-            say(f"AUDIT    entry {c.seq}: {c.problem}", markup=False)
+            say(f"AUDITLOG   regel {c.seq}: {c.problem}", markup=False)
         if report.anchor is not None:
             seq, digest = report.anchor
-            say(f"ANCHOR   {seq}:{digest} "
-                + ("found" if report.anchor_ok else "NOT FOUND (log cut off or rewritten)"),
+            say(f"ANKER      {seq}:{digest} "
+                + ("gevonden" if report.anchor_ok
+                   else "NIET GEVONDEN (auditlog ingekort of herschreven)"),
                 markup=False)
-        say("OK" if report.ok else "PROBLEMS FOUND", markup=False)
+        say("IN ORDE" if report.ok else "PROBLEMEN GEVONDEN", markup=False)
     if not report.ok:
         sys.exit(1)
 

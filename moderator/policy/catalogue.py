@@ -90,7 +90,7 @@ def reason(code: str) -> Reason:
     try:
         return REASONS[code]
     except KeyError:
-        raise KeyError(f"unknown reason code {code!r}") from None
+        raise KeyError(f"onbekende redencode {code!r}") from None
 
 
 def severity(codes: list[str] | tuple[str, ...]) -> int:

@@ -51,7 +51,7 @@ def measure(code: str) -> Measure:
         return MEASURES[code]
     except KeyError:
         known = ", ".join(MEASURES)
-        raise KeyError(f"unknown measure {code!r} (known: {known})") from None
+        raise KeyError(f"onbekende maatregel {code!r} (bekend: {known})") from None
 
 
 def label(code: str | None) -> str:

@@ -17,6 +17,17 @@ ROLE_LABELS = {
     AVG: "AVG-coördinator",
 }
 
+# A portal person's role as Dutch users name it (error messages).
+PERSON_ROLE_LABELS = {
+    "teacher": "leerkracht", "director": "directeur", "school_admin": "schoolbeheerder",
+    "parent": "ouder", "external": "externe", "mr_member": "MR-lid", AVG: "AVG-coördinator",
+}
+
+
+def person_role_label(role: str | None) -> str:
+    return PERSON_ROLE_LABELS.get(role or "", repr(role))
+
+
 # A person's portal role decides which account role they can get.
 ACCOUNT_ROLE_FOR_PERSON = {"teacher": TEACHER, "director": DIRECTOR, "school_admin": SCHOOL_ADMIN}
 

@@ -90,7 +90,7 @@ def _check_reason(reason: str) -> None:
     found = REASONS.get(reason)
     if found is None or not found.item_level:
         codes = ", ".join(c for c, r in REASONS.items() if r.item_level)
-        raise UsageError(f"unknown reason code {reason!r} (one of: {codes})")
+        raise UsageError(f"onbekende redencode {reason!r} (kies uit: {codes})")
 
 
 def _check_item(store: Store, item: str, actor: Actor) -> dict:
@@ -101,16 +101,16 @@ def _check_item(store: Store, item: str, actor: Actor) -> dict:
         raise UsageError(str(error)) from None
     where = item_location(store, item)
     if where is None:
-        raise NotFound(f"{item} not found")
+        raise NotFound(f"{item} niet gevonden")
     if not actor.may_moderate_group(where["group_id"], where["school_id"]):
         raise PermissionDenied(
-            f"{actor.username} may not delete items of group {where['group_id']}: only the "
-            "group's administrators and the school's directors may")
+            f"{actor.username} mag geen berichten van groep {where['group_id']} verwijderen:"
+            " dat mogen alleen de beheerders van de groep en de directie van de school")
     if where["deleted_at"]:
-        raise Conflict(f"{item} was already deleted on {where['deleted_at']}")
+        raise Conflict(f"{item} is al verwijderd op {clock.display(where['deleted_at'])}")
     if store.row("SELECT 1 FROM delete_intents WHERE item = ?", (item,)):
-        raise Conflict(f"a deletion of {item} is already in progress (another session, or an "
-                       "interrupted one that the next start will recover)")
+        raise Conflict(f"{item} wordt al verwijderd (in een andere sessie, of een"
+                       " onderbroken verwijdering die bij de volgende start wordt hersteld)")
     return where
 
 
@@ -199,18 +199,18 @@ def _finish(
     with store.write():
         if not store.row("SELECT 1 FROM delete_intents WHERE item = ? AND path = ?",
                          (item, path)):
-            raise _Moved(f"the intent for {item} is gone")
+            raise _Moved(f"de verwijderopdracht voor {item} is verdwenen")
         where = item_location(store, item)
         if where is None or where["deleted_at"]:
-            raise _Moved(f"{item} is gone or already deleted")
+            raise _Moved(f"{item} bestaat niet meer of is al verwijderd")
         current = get_item_detail(store, item, SYSTEM)
         if item_sha256(current) != digest:
-            raise _Moved(f"{item} changed after its hard copy was made")
+            raise _Moved(f"{item} is gewijzigd nadat de hardcopy was gemaakt")
         incident = open_or_extend_incident(
             store, school_id=where["school_id"], group_id=where["group_id"],
             person_id=where["author_id"], actor=actor)
         if incident.number != number:
-            raise _Moved(f"incident number for {item} moved to {incident.number}")
+            raise _Moved(f"het incidentnummer voor {item} is veranderd in {incident.number}")
         cursor = store.execute(
             "INSERT INTO hardcopies (incident_id, item, path, size, sha256, item_sha256, reason,"
             " note, created_by, created_at, audit_seq, audit_hash)"
@@ -320,7 +320,7 @@ def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
         except _Moved as moved:
             _abandon(store, item, plan.path)
             if attempt:
-                raise Conflict(f"{moved}; nothing was deleted, try again") from None
+                raise Conflict(f"{moved}; er is niets verwijderd, probeer het opnieuw") from None
             continue
         except BaseException:
             _abandon(store, item, plan.path)
@@ -349,7 +349,7 @@ def delete_items(store: Store, items: Iterable[str], reason: str, actor: Actor,
 def dismiss(store: Store, item: str, actor: Actor, note: str) -> int:
     """Close an item's open flags as 'dismissed' with a note; returns how many."""
     if not note or not note.strip():
-        raise UsageError("a note is required to dismiss (why does the item stay?)")
+        raise UsageError("een notitie is verplicht bij afwijzen (waarom blijft het bericht staan?)")
     try:
         parse_item(item)
     except ValueError as error:
@@ -357,18 +357,18 @@ def dismiss(store: Store, item: str, actor: Actor, note: str) -> int:
     with store.write():
         where = item_location(store, item)
         if where is None:
-            raise NotFound(f"{item} not found")
+            raise NotFound(f"{item} niet gevonden")
         if not actor.may_moderate_group(where["group_id"], where["school_id"]):
-            raise PermissionDenied(f"{actor.username} may not moderate group {where['group_id']}")
+            raise PermissionDenied(f"{actor.username} modereert groep {where['group_id']} niet")
         if where["deleted_at"]:
-            raise Conflict(f"{item} was already deleted on {where['deleted_at']}")
+            raise Conflict(f"{item} is al verwijderd op {clock.display(where['deleted_at'])}")
         if where["author_id"] == actor.person_id and not actor.is_director:
             # Nobody judges reports about their own message: the director decides.
             raise PermissionDenied(
                 "meldingen over je eigen bericht kun je niet afwijzen; dat beslist de directie")
         closed = close_flags(store, item, "dismissed", actor.username, note)
         if not closed:
-            raise Conflict(f"{item} has no open flags (already handled?)")
+            raise Conflict(f"{item} heeft geen open signaleringen (al afgehandeld?)")
         audit.append(store, actor.username, "item.dismiss", item,
                      {"note": note, "flags": closed}, where["school_id"])
     return closed

@@ -17,6 +17,7 @@ from moderator.policy.roles import (
     SCHOOL_ADMIN,
     SYSTEM,
     Actor,
+    person_role_label,
 )
 from moderator.store import audit
 from moderator.store.db import Store
@@ -65,32 +66,35 @@ def add_account(
     """Create an account. Staff accounts take role and school from their person record;
     the AVG coordinator (``role='avg'``) has no school and no person."""
     if not username or not username.isascii() or not username.replace("-", "").replace(".", "").replace("_", "").isalnum():
-        raise UsageError(f"username {username!r}: use letters, digits, '.', '-' or '_'")
+        raise UsageError(f"gebruikersnaam {username!r}: gebruik letters, cijfers, '.', '-' of '_'")
     if len(password) < 4:
-        raise UsageError("password too short (at least 4 characters)")
+        raise UsageError("wachtwoord te kort (minstens 4 tekens)")
     with store.write():
         if store.row("SELECT 1 FROM accounts WHERE username = ?", (username,)):
-            raise UsageError(f"account {username!r} already exists")
+            raise UsageError(f"account {username!r} bestaat al")
         if role == AVG:
             if actor is not SYSTEM and actor.role != AVG:
-                raise PermissionDenied("only the AVG coordinator or a system administrator adds AVG accounts")
+                raise PermissionDenied(
+                    "alleen de AVG-coördinator of een systeembeheerder maakt AVG-accounts aan")
             school_id = None
         else:
             if person_id is None:
-                raise UsageError("a staff account needs --person (or --role avg)")
+                raise UsageError("een personeelsaccount heeft --person nodig (of --role avg)")
             person = store.row("SELECT * FROM people WHERE id = ?", (person_id,))
             if person is None:
-                raise NotFound(f"person {person_id!r} not found")
+                raise NotFound(f"persoon {person_id!r} niet gevonden")
             derived = ACCOUNT_ROLE_FOR_PERSON.get(person["role"])
             if derived is None:
                 raise UsageError(
-                    f"person {person_id!r} is a {person['role']}; only staff get accounts")
+                    f"persoon {person_id!r} is {person_role_label(person['role'])}; alleen personeel"
+                    " krijgt een account")
             if role is not None and role != derived:
-                raise UsageError(f"person {person_id!r} is a {person['role']}, not {role}")
+                raise UsageError(f"persoon {person_id!r} is {person_role_label(person['role'])},"
+                                 f" geen {person_role_label(role)}")
             role = derived
             school_id = person["school_id"]
             if not _may_manage(actor, school_id):
-                raise PermissionDenied("you may not manage accounts of this school")
+                raise PermissionDenied("je mag de accounts van deze school niet beheren")
         store.execute(
             "INSERT INTO accounts (username, person_id, role, school_id, password_hash, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
@@ -104,7 +108,7 @@ def add_account(
 def get_account(store: Store, username: str) -> Account:
     row = store.row(_SELECT + " WHERE a.username = ?", (username,))
     if row is None:
-        raise NotFound(f"account {username!r} not found")
+        raise NotFound(f"account {username!r} niet gevonden")
     return _account(row)
 
 
@@ -120,7 +124,7 @@ def set_disabled(store: Store, username: str, disabled: bool = True, actor: Acto
     with store.write():
         account = get_account(store, username)
         if not _may_manage(actor, account.school_id) and not (actor.role == AVG and account.role == AVG):
-            raise PermissionDenied("you may not manage this account")
+            raise PermissionDenied("je mag dit account niet beheren")
         store.execute("UPDATE accounts SET disabled = ? WHERE username = ?", (int(disabled), username))
         audit.append(store, actor.username, "user.disable" if disabled else "user.enable",
                      f"account:{username}", {}, account.school_id)
@@ -131,7 +135,7 @@ def set_password(store: Store, username: str, password: str, actor: Actor = SYST
     with store.write():
         account = get_account(store, username)
         if actor.username != username and not _may_manage(actor, account.school_id):
-            raise PermissionDenied("you may not change this password")
+            raise PermissionDenied("je mag dit wachtwoord niet wijzigen")
         store.execute(
             "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL"
             " WHERE username = ?", (_hasher.hash(password), username))

@@ -121,15 +121,15 @@ def verify_chain(store: Store) -> list[ChainProblem]:
     for row in store.conn.execute("SELECT * FROM audit_log ORDER BY seq"):
         seq = row["seq"]
         if seq != expected_seq:
-            problems.append(ChainProblem(expected_seq, f"entries {expected_seq}..{seq - 1} missing"))
+            problems.append(ChainProblem(expected_seq, f"regels {expected_seq}..{seq - 1} ontbreken"))
         if row["prev_hash"] != prev:
-            problems.append(ChainProblem(seq, "previous-hash link broken (entry removed or reordered)"))
+            problems.append(ChainProblem(seq, "koppeling met de vorige regel verbroken (regel verwijderd of verplaatst)"))
         digest = entry_hash(
             row["prev_hash"], seq, row["at"], row["actor"], row["action"], row["subject"],
             row["school_id"], row["detail"],
         )
         if digest != row["hash"]:
-            problems.append(ChainProblem(seq, "content does not match its hash (entry changed)"))
+            problems.append(ChainProblem(seq, "inhoud klopt niet met de hash (regel gewijzigd)"))
         prev = row["hash"]
         expected_seq = seq + 1
     return problems

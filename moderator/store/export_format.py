@@ -41,27 +41,27 @@ def _show(value: Any) -> str:
 
 def _id(value: Any) -> str:
     if value.__class__ is not str or not value or value.isspace():
-        raise Bad(f"must be a non-empty string id, got {_show(value)}")
+        raise Bad(f"moet een niet-lege tekst-id zijn, niet {_show(value)}")
     if len(value) > MAX_ID:
-        raise Bad(f"id longer than {MAX_ID} characters")
+        raise Bad(f"id langer dan {MAX_ID} tekens")
     return value
 
 
 def _str(value: Any) -> str:
     if not isinstance(value, str):
-        raise Bad(f"must be a string, got {_show(value)}")
+        raise Bad(f"moet een tekst zijn, niet {_show(value)}")
     return value
 
 
 def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise Bad(f"must be a non-empty string, got {_show(value)}")
+        raise Bad(f"moet een niet-lege tekst zijn, niet {_show(value)}")
     return value
 
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Bad(f"must be true or false, got {_show(value)}")
+        raise Bad(f"moet true of false zijn, niet {_show(value)}")
     return value
 
 
@@ -78,53 +78,54 @@ def _datetime(value: Any) -> str:
     if value.__class__ is str and _PLAUSIBLE.match(value):
         return value
     if not isinstance(value, str) or not _DATETIME.match(value):
-        raise Bad(f"must be an ISO 8601 time with offset like 2026-11-20T15:30:00+01:00,"
-                  f" got {_show(value)}")
+        raise Bad(f"moet een ISO 8601-tijd met offset zijn, zoals 2026-11-20T15:30:00+01:00,"
+                  f" niet {_show(value)}")
     try:
         datetime.fromisoformat(value)
     except ValueError:
-        raise Bad(f"is not a real date and time: {_show(value)}") from None
+        raise Bad(f"is geen bestaande datum en tijd: {_show(value)}") from None
     return value
 
 
 def _date(value: Any) -> str:
     if not isinstance(value, str) or not _DATE.match(value):
-        raise Bad(f"must be a date like 2026-09-01, got {_show(value)}")
+        raise Bad(f"moet een datum zijn zoals 2026-09-01, niet {_show(value)}")
     try:
         date.fromisoformat(value)
     except ValueError:
-        raise Bad(f"is not a real date: {_show(value)}") from None
+        raise Bad(f"is geen bestaande datum: {_show(value)}") from None
     return value
 
 
 def _school_year(value: Any) -> str:
     found = _YEAR.match(value) if isinstance(value, str) else None
     if not found or int(found.group(2)) != int(found.group(1)) + 1:
-        raise Bad(f"must be a school year like \"2026-2027\", got {_show(value)}")
+        raise Bad(f"moet een schooljaar zijn zoals \"2026-2027\", niet {_show(value)}")
     return value
 
 
 def _brin(value: Any) -> str:
     if not isinstance(value, str) or len(value) != 4 or not (value.isascii() and value.isalnum()):
-        raise Bad(f"must be a 4-character school code, got {_show(value)}")
+        raise Bad(f"moet een schoolcode van 4 tekens zijn, niet {_show(value)}")
     return value
 
 
 def _hours(value: Any) -> dict:
     if not isinstance(value, dict):
-        raise Bad(f"must be an object {{\"start\": \"08:00\", \"end\": \"17:00\"}}, got {_show(value)}")
+        raise Bad(f"moet een object {{\"start\": \"08:00\", \"end\": \"17:00\"}} zijn,"
+                  f" niet {_show(value)}")
     for key in ("start", "end"):
         if not isinstance(value.get(key), str) or not _HHMM.match(value[key]):
-            raise Bad(f"{key!r} must be a time like \"08:00\", got {_show(value.get(key))}")
+            raise Bad(f"{key!r} moet een tijd zijn zoals \"08:00\", niet {_show(value.get(key))}")
     if value["start"] >= value["end"]:
-        raise Bad("start must be before end")
+        raise Bad("start moet voor end liggen")
     return value
 
 
 def _enum(values: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in values or not isinstance(value, str):
-            raise Bad(f"must be one of {', '.join(values)}; got {_show(value)}")
+            raise Bad(f"moet een van {', '.join(values)} zijn, niet {_show(value)}")
         return value
     return check
 
@@ -132,7 +133,7 @@ def _enum(values: tuple[str, ...]) -> Callable[[Any], str]:
 def _list_of(kind: Callable[[Any], Any], what: str) -> Callable[[Any], list]:
     def check(value: Any) -> list:
         if not isinstance(value, list):
-            raise Bad(f"must be a list of {what}, got {_show(value)}")
+            raise Bad(f"moet een lijst van {what} zijn, niet {_show(value)}")
         for index, element in enumerate(value):
             try:
                 kind(element)
@@ -144,10 +145,10 @@ def _list_of(kind: Callable[[Any], Any], what: str) -> Callable[[Any], list]:
 
 def _media(value: Any) -> list:
     if not isinstance(value, list):
-        raise Bad(f"must be a list of media objects, got {_show(value)}")
+        raise Bad(f"moet een lijst van media-objecten zijn, niet {_show(value)}")
     for index, medium in enumerate(value):
         if not isinstance(medium, dict):
-            raise Bad(f"element {index} must be an object, got {_show(medium)}")
+            raise Bad(f"element {index} moet een object zijn, niet {_show(medium)}")
         try:
             check_fields(medium, MEDIA_FIELDS, MEDIA_OPTIONAL)
         except Bad as bad:
@@ -156,7 +157,7 @@ def _media(value: Any) -> list:
 
 
 MEDIA_FIELDS = {"id": _id, "kind": _enum(MEDIA_KINDS), "file": _name}
-MEDIA_OPTIONAL = {"pupils": _list_of(_id, "pupil ids"),
+MEDIA_OPTIONAL = {"pupils": _list_of(_id, "leerling-ids"),
                   "tags": _list_of(_enum(MEDIA_TAGS), "tags")}
 
 # type -> (required fields, optional fields)
@@ -168,7 +169,7 @@ SPEC: dict[str, tuple[dict[str, Callable], dict[str, Callable]]] = {
     "admin": ({"group": _id, "person": _id}, {}),
     "member": ({"group": _id, "person": _id}, {}),
     "pupil": ({"id": _id, "school": _id, "group": _id, "name": _name},
-              {"guardians": _list_of(_id, "person ids")}),
+              {"guardians": _list_of(_id, "persoon-ids")}),
     "consent": ({"pupil": _id, "school_year": _school_year, "portal_photo": _bool,
                  "portal_name": _bool, "website": _bool}, {"signed_on": _date}),
     "post": ({"id": _id, "group": _id, "author": _id, "created_at": _datetime, "body": _str},
@@ -186,18 +187,18 @@ def check_fields(record: dict, required: dict, optional: dict) -> None:
     for field, kind in required.items():
         value = record.get(field)
         if value is None:
-            raise Bad(f"missing required field {field!r}")
+            raise Bad(f"verplicht veld {field!r} ontbreekt")
         try:
             kind(value)
         except Bad as bad:
-            raise Bad(f"field {field!r} {bad}") from None
+            raise Bad(f"veld {field!r} {bad}") from None
     for field, kind in optional.items():
         value = record.get(field)
         if value is not None:
             try:
                 kind(value)
             except Bad as bad:
-                raise Bad(f"field {field!r} {bad}") from None
+                raise Bad(f"veld {field!r} {bad}") from None
 
 
 def _plain_ids(record: dict, names: tuple[str, ...]) -> bool:
@@ -229,19 +230,19 @@ def check_record(record: Any) -> str:
                     and record.get("media") is None):
                 return kind
     if not isinstance(record, dict):
-        raise Bad(f"each line must be a JSON object, got {type(record).__name__}")
+        raise Bad(f"elke regel moet een JSON-object zijn, niet {_json_type(record)}")
     kind = record.get("type")
     spec = SPEC.get(kind) if isinstance(kind, str) else None
     if spec is None:
         if kind is None:
-            raise Bad("missing \"type\"")
-        raise Bad(f"unknown type {_show(kind)} (expected one of {', '.join(RECORD_TYPES)})")
+            raise Bad("\"type\" ontbreekt")
+        raise Bad(f"onbekend type {_show(kind)} (verwacht: een van {', '.join(RECORD_TYPES)})")
     try:
         check_fields(record, *spec)
     except Bad as bad:
         raise Bad(f"{kind}: {bad}") from None
     if kind == "report" and (record.get("post") is None) == (record.get("comment") is None):
-        raise Bad("report: needs exactly one of 'post' or 'comment'")
+        raise Bad("report: precies één van 'post' of 'comment' is nodig")
     return kind
 
 
@@ -265,10 +266,35 @@ def _has_lone_surrogate(value: Any) -> bool:
 
 
 def _reject_constant(name: str) -> Any:
-    raise Bad(f"{name} is not valid JSON")
+    raise Bad(f"{name} is geen geldige JSON")
 
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+# The json module's messages, as Dutch users read them.
+_JSON_REASONS = {
+    "Expecting value": "waarde verwacht",
+    "Expecting property name enclosed in double quotes": "veldnaam tussen dubbele aanhalingstekens verwacht",
+    "Expecting ',' delimiter": "',' verwacht",
+    "Expecting ':' delimiter": "':' verwacht",
+    "Extra data": "extra tekens na de waarde",
+    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
+    "Invalid control character at": "ongeldig stuurteken in tekst",
+    "Invalid \\escape": "ongeldige escape",
+    "Illegal trailing comma before end of object": "komma voor het einde van het object",
+    "Illegal trailing comma before end of array": "komma voor het einde van de lijst",
+}
+
+
+def json_reason(message: str) -> str:
+    """A json.JSONDecodeError message in Dutch (unknown ones stay as they are)."""
+    return _JSON_REASONS.get(message, message)
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "een lijst", str: "een tekst", int: "een getal", float: "een getal",
+             bool: "true/false", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def parse_line(raw: bytes) -> Any | None:
@@ -277,16 +303,16 @@ def parse_line(raw: bytes) -> Any | None:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise Bad(f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})"
+        raise Bad(f"geen geldige UTF-8 (byte 0x{raw[error.start]:02x} in kolom {error.start + 1})"
                   ) from None
     try:
         value = _DECODER.decode(line)
     except json.JSONDecodeError as error:
         if not line.strip():
             return None
-        raise Bad(f"not valid JSON: {error.msg} at column {error.colno}") from None
+        raise Bad(f"geen geldige JSON: {json_reason(error.msg)} in kolom {error.colno}") from None
     if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):
-        raise Bad("contains a lone surrogate escape (\\ud800-\\udfff): not valid Unicode text")
+        raise Bad("bevat een losse surrogaat-escape (\\ud800-\\udfff): geen geldige Unicode-tekst")
     return value
 
 

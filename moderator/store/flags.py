@@ -38,7 +38,7 @@ class Flag:
 def parse_item(item: str) -> tuple[str, str]:
     kind, _, item_id = item.partition(":")
     if kind not in ("post", "comment") or not item_id:
-        raise ValueError(f"item must be post:ID or comment:ID, not {item!r}")
+        raise ValueError(f"item moet post:ID of comment:ID zijn, niet {item!r}")
     return kind, item_id
 
 
@@ -67,7 +67,7 @@ def add_flag(
     returns None when nothing new was added."""
     where = item_location(store, item)
     if where is None:
-        raise ValueError(f"unknown item {item}")
+        raise ValueError(f"onbekend item {item}")
     with store.write():
         cursor = store.execute(
             "INSERT OR IGNORE INTO flags (item, school_id, group_id, source, reason, report_id,"

@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from moderator import clock
-from moderator.errors import InputError
-from moderator.policy.roles import SYSTEM, Actor
+from moderator.errors import InputError, os_reason
+from moderator.policy.roles import SYSTEM, Actor, person_role_label
 from moderator.store import audit, flags
 from moderator.store.db import Store
 from moderator.store.export_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
@@ -106,7 +106,7 @@ def read_records(path: str | Path, source: str | None = None
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise InputError(source, None, f"cannot read file: {error.strerror or error}") from None
+        raise InputError(source, None, f"kan het bestand niet lezen: {os_reason(error)}") from None
     lines = split_lines(data)
 
     def parsed() -> Iterator[tuple[int, Any]]:
@@ -336,7 +336,9 @@ class _Import:
     def _need(self, table: dict, key: str, what: str) -> Any:
         found = table.get(key, _EMPTY)
         if found is _EMPTY:
-            raise Bad(f"unknown {what} {key!r} (not on an earlier line nor in the database)")
+            unknown = "onbekend" if what.startswith("bericht") else "onbekende"   # het bericht
+            raise Bad(f"{unknown} {what} {key!r} (niet op een eerdere regel en niet in de"
+                      " database)")
         return found
 
     def _changed(self, table: str, key: Any) -> None:
@@ -372,7 +374,7 @@ class _Import:
             self.ins["groups"][gid] = True
             self.counts["groups"] += 1
         elif old[0] != new[0]:
-            raise Bad(f"group {gid!r} is known in school {old[0]!r}, not {new[0]!r}")
+            raise Bad(f"groep {gid!r} is bekend bij school {old[0]!r}, niet {new[0]!r}")
         elif old == new:
             self.counts["unchanged"] += 1
         else:
@@ -389,7 +391,7 @@ class _Import:
             self.counts["people"] += 1
             return
         if old[0] != r["school"]:
-            raise Bad(f"person {pid!r} is known in school {old[0]!r}, not {r['school']!r}")
+            raise Bad(f"persoon {pid!r} is bekend bij school {old[0]!r}, niet {r['school']!r}")
         new = (r["school"], r["name"], r["role"], r.get("email", old[3]))
         if new == old:
             self.counts["unchanged"] += 1
@@ -398,17 +400,19 @@ class _Import:
             self._changed("people", pid)
 
     def _admin(self, r: dict) -> None:
-        group = self._need(self.groups, r["group"], "group")
-        person = self._need(self.people, r["person"], "person")
+        group = self._need(self.groups, r["group"], "groep")
+        person = self._need(self.people, r["person"], "persoon")
         if person[2] not in STAFF_ROLES:
-            raise Bad(f"person {r['person']!r} is a {person[2]}; only staff administer groups")
+            raise Bad(f"persoon {r['person']!r} is {person_role_label(person[2])}; alleen"
+                      " personeel beheert groepen")
         if person[0] != group[0]:
-            raise Bad(f"person {r['person']!r} and group {r['group']!r} are in different schools")
+            raise Bad(f"persoon {r['person']!r} en groep {r['group']!r} horen bij verschillende"
+                      " scholen")
         self._link("admins", self.admins, (r["group"], r["person"]))
 
     def _member(self, r: dict) -> None:
-        self._need(self.groups, r["group"], "group")
-        self._need(self.people, r["person"], "person")
+        self._need(self.groups, r["group"], "groep")
+        self._need(self.people, r["person"], "persoon")
         self._link("members", self.members, (r["group"], r["person"]))
 
     def _link(self, table: str, known: set, pair: tuple[str, str]) -> bool:
@@ -425,12 +429,12 @@ class _Import:
     def _pupil(self, r: dict) -> None:
         pid = r["id"]
         self._need(self.schools, r["school"], "school")
-        group = self._need(self.groups, r["group"], "group")
+        group = self._need(self.groups, r["group"], "groep")
         if group[0] != r["school"]:
-            raise Bad(f"group {r['group']!r} is not in school {r['school']!r}")
+            raise Bad(f"groep {r['group']!r} hoort niet bij school {r['school']!r}")
         guardians = r.get("guardians") or []
         for person in guardians:
-            self._need(self.people, person, "person (guardian)")
+            self._need(self.people, person, "persoon (ouder)")
         old = self.pupils.get(pid)
         new = (r["school"], r["group"], r["name"])
         if old is None:
@@ -438,7 +442,7 @@ class _Import:
             self.ins["pupils"][pid] = True
             self.counts["pupils"] += 1
         elif old[0] != new[0]:
-            raise Bad(f"pupil {pid!r} is known in school {old[0]!r}, not {new[0]!r}")
+            raise Bad(f"leerling {pid!r} is bekend bij school {old[0]!r}, niet {new[0]!r}")
         elif old != new:
             self.pupils[pid] = new
             self._changed("pupils", pid)
@@ -451,7 +455,7 @@ class _Import:
                 self.counts["guardians"] += 1
 
     def _consent(self, r: dict) -> None:
-        self._need(self.pupils, r["pupil"], "pupil")
+        self._need(self.pupils, r["pupil"], "leerling")
         key = (r["pupil"], r["school_year"])
         old = self.consents.get(key)
         new = (r["portal_photo"], r["portal_name"], r["website"],
@@ -471,9 +475,9 @@ class _Import:
             mid = medium["id"]
             owner = self.media.get(mid)
             if owner is not None and owner != post_id:
-                raise Bad(f"media {mid!r} belongs to post {owner!r}, not {post_id!r}")
+                raise Bad(f"media {mid!r} hoort bij bericht {owner!r}, niet {post_id!r}")
             for pupil in medium.get("pupils") or ():
-                self._need(self.pupils, pupil, "pupil (in media)")
+                self._need(self.pupils, pupil, "leerling (in media)")
             if owner is None:
                 self.media[mid] = post_id
                 self.ins["media"][mid] = (mid, post_id, medium["kind"], medium["file"],
@@ -486,9 +490,9 @@ class _Import:
     def _post(self, r: dict) -> None:
         pid = r["id"]
         if r["group"] not in self.groups:
-            self._need(self.groups, r["group"], "group")
+            self._need(self.groups, r["group"], "groep")
         if r["author"] not in self.people:
-            self._need(self.people, r["author"], "person (author)")
+            self._need(self.people, r["author"], "persoon (auteur)")
         title, body = r.get("title"), r["body"]
         old = self.posts.get(pid)
         if old is None:
@@ -499,9 +503,9 @@ class _Import:
             self.counts["posts"] += 1
         else:
             if old[0] != r["group"]:
-                raise Bad(f"post {pid!r} is known in group {old[0]!r}, not {r['group']!r}")
+                raise Bad(f"bericht {pid!r} is bekend in groep {old[0]!r}, niet {r['group']!r}")
             if old[1] != r["author"]:
-                raise Bad(f"post {pid!r} is known with author {old[1]!r}, not {r['author']!r}")
+                raise Bad(f"bericht {pid!r} is bekend met auteur {old[1]!r}, niet {r['author']!r}")
             if old[4]:
                 self.counts["still_deleted"] += 1
             elif (old[2], old[3]) == (title, body):
@@ -520,9 +524,9 @@ class _Import:
     def _comment(self, r: dict) -> None:
         cid = r["id"]
         if r["post"] not in self.posts:
-            self._need(self.posts, r["post"], "post")
+            self._need(self.posts, r["post"], "bericht")
         if r["author"] not in self.people:
-            self._need(self.people, r["author"], "person (author)")
+            self._need(self.people, r["author"], "persoon (auteur)")
         body = r["body"]
         old = self.comments.get(cid)
         if old is None:
@@ -534,9 +538,9 @@ class _Import:
             self.counts["comments"] += 1
             return
         if old[0] != r["post"]:
-            raise Bad(f"comment {cid!r} is known on post {old[0]!r}, not {r['post']!r}")
+            raise Bad(f"reactie {cid!r} is bekend bij bericht {old[0]!r}, niet {r['post']!r}")
         if old[1] != r["author"]:
-            raise Bad(f"comment {cid!r} is known with author {old[1]!r}, not {r['author']!r}")
+            raise Bad(f"reactie {cid!r} is bekend met auteur {old[1]!r}, niet {r['author']!r}")
         if old[3]:
             self.counts["still_deleted"] += 1
         elif old[2] == body:
@@ -563,16 +567,16 @@ class _Import:
 
     def _report(self, r: dict) -> None:
         if r.get("post") is not None:
-            self._need(self.posts, r["post"], "post")
+            self._need(self.posts, r["post"], "bericht")
             item = f"post:{r['post']}"
         else:
-            self._need(self.comments, r["comment"], "comment")
+            self._need(self.comments, r["comment"], "reactie")
             item = f"comment:{r['comment']}"
-        self._need(self.people, r["reporter"], "person (reporter)")
+        self._need(self.people, r["reporter"], "persoon (melder)")
         known = self.reports.get(r["id"])
         if known is not None:
             if known != item:
-                raise Bad(f"report {r['id']!r} is known about {known}, not {item}")
+                raise Bad(f"melding {r['id']!r} is bekend over {known}, niet {item}")
             self.counts["unchanged"] += 1
             return
         self.reports[r["id"]] = item

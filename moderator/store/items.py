@@ -181,9 +181,10 @@ def get_item_detail(store: Store, item: str, actor: Actor) -> ItemDetail:
     kind, item_id = _parse(item)
     detail = _detail(store, kind, item_id)
     if detail is None:
-        raise NotFound(f"{item} not found")
+        raise NotFound(f"{item} niet gevonden")
     if not may_read(actor, detail.group_id, detail.school_id):
-        raise PermissionDenied(f"{actor.username} may not read items of group {detail.group_id}")
+        raise PermissionDenied(
+            f"{actor.username} mag de berichten van groep {detail.group_id} niet inzien")
     if actor.is_avg:
         log_access(store, actor, "view", person_id=detail.author_id, detail={"item": item})
     return detail
@@ -205,10 +206,11 @@ def set_comments_enabled(store: Store, post_id: str, enabled: bool, actor: Actor
             "SELECT p.group_id, g.school_id, p.comments_enabled, p.deleted_at FROM posts p"
             " JOIN groups g ON g.id = p.group_id WHERE p.id = ?", (post_id,))
         if row is None:
-            raise NotFound(f"post:{post_id} not found")
+            raise NotFound(f"post:{post_id} niet gevonden")
         if not actor.may_moderate_group(row["group_id"], row["school_id"]):
             raise PermissionDenied(
-                f"{actor.username} may not change comments on posts of group {row['group_id']}")
+                f"{actor.username} mag reacties bij berichten van groep {row['group_id']}"
+                " niet aan- of uitzetten")
         if bool(row["comments_enabled"]) == enabled:
             return
         store.execute("UPDATE posts SET comments_enabled = ? WHERE id = ?",
