@@ -82,10 +82,31 @@ def hardcopy_text(store: Store, hardcopy: Hardcopy) -> HardcopyText:
         return HardcopyText(hardcopy, "", False, str(error))
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_layout_text(page) for page in reader.pages]
     except Exception as error:  # noqa: BLE001 - a broken PDF is reported, not raised
-        return HardcopyText(hardcopy, "", True, f"PDF could not be read ({type(error).__name__})")
-    return HardcopyText(hardcopy, "\n\n".join(p.strip() for p in pages), True, None)
+        return HardcopyText(hardcopy, "", True,
+                            f"De PDF kon niet worden gelezen ({type(error).__name__})")
+    return HardcopyText(hardcopy, "\n\n".join(p for p in pages if p), True, None)
+
+
+def _layout_text(page) -> str:
+    """A page's text with its layout (label columns of the tables) kept; no runs of
+    blank lines, no trailing spaces."""
+    try:
+        raw = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # noqa: BLE001 - older or odd PDFs: plain extraction
+        raw = page.extract_text() or ""
+    lines = [line.rstrip() for line in raw.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    # the common indent is noise
+    indent = min((len(x) - len(x.lstrip()) for x in out if x), default=0)
+    return "\n".join(x[indent:] for x in out)
 
 
 # -- the cover and the timeline ----------------------------------------------------------------
@@ -106,7 +127,7 @@ def _fields(detail: IncidentDetail, actor: Actor, exported_at: str) -> list[tupl
         ("Betreft", inc.person_name or "onbekend"),
         ("Status", inc.status_label),
         ("Niveau", inc.level_label),
-        ("Geopend", f"{when(inc.opened_at)} door {inc.opened_by}"),
+        ("Geopend", f"{when(inc.opened_at)} door {inc.opened_by_label}"),
     ]
     if inc.closed_at:
         rows.append(("Gesloten", when(inc.closed_at)))
@@ -120,17 +141,17 @@ def _fields(detail: IncidentDetail, actor: Actor, exported_at: str) -> list[tupl
 
 
 def _hardcopy_table(detail: IncidentDetail) -> list[Flowable]:
-    out: list[Flowable] = [trusted("Kopieën voor het dossier", "h2")]
+    out: list[Flowable] = [trusted("Hard copies in het dossier", "h2")]
     if not detail.hardcopies:
-        return [*out, trusted("<i>Geen kopieën.</i>", "muted")]
+        return [*out, trusted("<i>Geen hard copies.</i>", "muted")]
     out.append(trusted(
-        "Elke kopie staat hierna ongewijzigd en is bovendien als bijlage in dit bestand "
+        "Elke hard copy staat hierna ongewijzigd en is bovendien als bijlage in dit bestand "
         "ingesloten. De SHA-256 van de bijlage moet gelijk zijn aan de waarde hieronder.",
         "muted"))
     for n, hc in enumerate(detail.hardcopies, start=1):
         reason = REASONS.get(hc.reason)
         out.append(KeepTogether([
-            trusted(f"Kopie {n}", "h3"),
+            trusted(f"Hard copy {n}", "h3"),
             field_table([
                 ("Bericht of reactie", hc.item),
                 ("Reden", f"{reason.label} ({hc.reason})" if reason else hc.reason),
@@ -221,7 +242,7 @@ def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at
             raise ModeratorError(
                 f"hard copy {hc.path} could not be appended ({type(error).__name__})") from None
         if len(writer.pages) > start:
-            writer.add_outline_item(title=f"Kopie {n}: {one_line(hc.item, 60)}", page_number=start)
+            writer.add_outline_item(title=f"Hard copy {n}: {one_line(hc.item, 60)}", page_number=start)
         writer.add_attachment(_attachment_name(n, hc), data)
     inc = detail.incident
     writer.add_metadata({

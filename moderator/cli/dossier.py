@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from moderator.cli.common import login, out_console, pass_state, print_json
+from moderator.clock import display as _display
 from moderator.policy import measures
 from moderator.store.incidents import (
     ENTRY_KINDS,
@@ -67,7 +68,7 @@ def detail_json(d: IncidentDetail) -> dict:
 
 def _event_line(e: Event) -> Text:
     line = Text(f"#{e.id}  ", style="bold")
-    line.append(line_text(e.at[:16]))
+    line.append(line_text(_when(e.at)))
     line.append("  ")
     line.append(e.kind_label, style="bold")
     if e.measure:
@@ -82,6 +83,15 @@ def _event_line(e: Event) -> Text:
     return line
 
 
+def _when(value: str | None) -> str:
+    """Dutch local time ('25-11-2026 14:30'); a bare date as '25-11-2026'."""
+    if not value:
+        return "-"
+    if len(value) == 10:
+        return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
+    return _display(value)
+
+
 def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> None:
     s = d.incident
     head = Text(f"Dossier {s.number}", style="bold")
@@ -89,9 +99,9 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> 
     for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
                          ("Betreft", s.person_name or "-"),
                          ("Status", f"{s.status_label} ({s.level_label})"),
-                         ("Geopend", f"{s.opened_at} door {s.opened_by}"),
-                         ("Gesloten", s.closed_at or "-"), ("Uitkomst", s.outcome or "-"),
-                         ("Bewaren tot", s.retention_until or "-")):
+                         ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}"),
+                         ("Gesloten", _when(s.closed_at)), ("Uitkomst", s.outcome or "-"),
+                         ("Bewaren tot", _when(s.retention_until)[:10])):
         row = Text(f"{label:<12} ")
         row.append(line_text(value))
         out_console.print(row)
@@ -104,7 +114,7 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> 
             out_console.print(Text("    geen gesprek met de ouder, omdat: ").append(
                 line_text(e.detail["without_conversation"])))
         out_console.print(Padding(safe_text(e.text), (0, 0, 0, 4)))
-    out_console.print(Text("\nKopieën voor het dossier", style="bold"))
+    out_console.print(Text("\nHard copies in het dossier", style="bold"))
     for h in d.hardcopies:
         out_console.print(line_text(f"#{h.id}  {h.item}  {h.reason}  {h.path}  sha256 {h.sha256}"))
         if hardcopy_text and store is not None:
@@ -141,12 +151,12 @@ def list_command(state, username, status, group_id, person_id, since, until, as_
         print_json([summary_json(s) for s in found])
         return
     table = Table(title=f"Dossiers ({len(found)})", title_justify="left")
-    for column in ("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Kopieën"):
+    for column in ("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Hard copies"):
         table.add_column(column, no_wrap=column in ("Nummer", "Geopend"))
     for s in found:
         table.add_row(line_text(s.number), s.status_label, s.level_label,
                       line_text(s.person_name or "-", 30), line_text(s.group_name or "-", 24),
-                      line_text(s.opened_at[:10]), str(s.n_hardcopies))
+                      line_text(_when(s.opened_at)[:10]), str(s.n_hardcopies))
     out_console.print(table)
 
 
@@ -249,7 +259,7 @@ def export_command(state, incident, username, out, as_json) -> None:
     else:
         out_console.print(line_text(f"{store.archives / record.path}  sha256 {record.sha256}"))
         if out:
-            out_console.print(line_text(f"kopie: {one_line(out)}"))
+            out_console.print(line_text(f"kopie van de export: {one_line(out)}"))
 
 
 commands = [dossier]

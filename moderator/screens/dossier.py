@@ -9,6 +9,8 @@ the screen only hides what the role cannot do.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,8 +19,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from moderator import text
+from moderator import clock, text
 from moderator.errors import ModeratorError
+from moderator.plural import aantal
 from moderator.policy import measures
 from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
 from moderator.screens.dossier_forms import (
@@ -46,9 +49,19 @@ DIRECTOR_ACTIONS = {"escalate", "close"}
 
 
 def _when(value: str | None) -> str:
+    """A stored timestamp in Dutch local time ('25-11-2026 14:30'); a bare date as a date."""
     if not value:
         return "-"
-    return value[:16].replace("T", " ")
+    if len(value) == 10:
+        try:
+            return date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    return clock.display(value)
+
+
+def _day(value: str | None) -> str:
+    return _when(value)[:10]
 
 
 class DossierScreen(Screen):
@@ -64,6 +77,7 @@ class DossierScreen(Screen):
                                     border-top: solid $primary; }
     """
 
+    # The footer shows the keys used most; the rest are in help (?) and the palette (ctrl+p).
     BINDINGS = [
         Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
         Binding("o", "parent_conversation", "Gesprek ouder", id="dossier.parent_conversation",
@@ -72,17 +86,20 @@ class DossierScreen(Screen):
                 tooltip="Leg het overleg tussen leerkracht en directie vast"),
         Binding("m", "measure", "Maatregel", id="dossier.measure",
                 tooltip="Leg een interne maatregel vast"),
-        Binding("e", "escalate", "Escaleren", id="dossier.escalate",
+        Binding("e", "escalate", "Escaleren", id="dossier.escalate", show=False,
                 tooltip="Externe handhaving of juridische stappen (directie)"),
-        Binding("n", "note", "Notitie", id="dossier.note", tooltip="Voeg een notitie toe"),
-        Binding("k", "correction", "Correctie", id="dossier.correction",
+        Binding("n", "note", "Notitie", id="dossier.note", show=False,
+                tooltip="Voeg een notitie toe"),
+        Binding("k", "correction", "Correctie", id="dossier.correction", show=False,
                 tooltip="Corrigeer een aantekening met een nieuwe aantekening"),
         Binding("s", "close", "Afsluiten", id="dossier.close",
                 tooltip="Sluit het dossier af met een uitkomst (directie)"),
-        Binding("h", "hardcopies", "Kopieën", id="dossier.hardcopies",
-                tooltip="Lees de kopieën voor het dossier"),
-        Binding("x", "export", "Exporteren", id="dossier.export",
+        Binding("h", "hardcopies", "Hard copies", id="dossier.hardcopies",
+                tooltip="Lees de hard copies in het dossier"),
+        Binding("x", "export", "Export", id="dossier.export",
                 tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
+        Binding("question_mark", "help", "Help", id="dossier.help",
+                tooltip="Alle toetsen van dit scherm"),
         Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw", show=False),
         Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters", show=False),
     ]
@@ -106,7 +123,7 @@ class DossierScreen(Screen):
             yield Select([], id="f-person", prompt="Alle personen")
             yield Input(placeholder="Geopend vanaf JJJJ-MM-DD", id="f-since")
         table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Kopieën")
+        table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Hard copies")
         yield table
         with VerticalScroll(id="dossier-detail"):
             yield Static(Text("Kies een dossier en druk op enter.", style="italic"),
@@ -157,10 +174,10 @@ class DossierScreen(Screen):
             table.add_row(text.line_text(s.number), Text(s.status_label), Text(s.level_label),
                           text.line_text(s.person_name or "-", 30),
                           text.line_text(s.group_name or "-", 24),
-                          text.line_text(s.opened_at[:10]), Text(str(s.n_hardcopies)),
+                          Text(_day(s.opened_at)), Text(str(s.n_hardcopies)),
                           key=str(s.id))
         title = Text("Dossiers", style="bold")
-        title.append(f"  {len(found)} gevonden", style="dim")
+        title.append(f"  {aantal(len(found), 'dossier', 'dossiers')} gevonden", style="dim")
         self.query_one("#dossier-title", Static).update(title)
 
     @on(Select.Changed)
@@ -236,8 +253,23 @@ class DossierScreen(Screen):
         if self.detail is None:
             return
         detail = self.detail
-        self.app.push_screen(DossierForm(kind, detail.incident.number, events=detail.events),
-                             self._record)
+        self.app.push_screen(DossierForm(kind, detail.incident.number, events=detail.events,
+                                         submit=self._submit_entry))
+
+    def _submit_entry(self, entry: EntryInput) -> str | None:
+        """Called by the form: record the entry, or return the error the form shows."""
+        if self.detail is None:
+            return "Geen dossier gekozen."
+        try:
+            event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
+                              entry.text, at=entry.at, participants=entry.participants,
+                              measure=entry.measure, refers_to=entry.refers_to)
+        except ModeratorError as error:
+            return str(error)
+        label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
+        self.notify(f"Vastgelegd in {self.detail.incident.number}: {label}", markup=False)
+        self.action_refresh()
+        return None
 
     def action_consultation(self) -> None:
         self._form("consultation")
@@ -257,38 +289,30 @@ class DossierScreen(Screen):
     def action_correction(self) -> None:
         self._form("correction")
 
-    def _record(self, entry: EntryInput | None) -> None:
-        if entry is None or self.detail is None:
-            return
-        try:
-            event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
-                              entry.text, at=entry.at, participants=entry.participants,
-                              measure=entry.measure, refers_to=entry.refers_to)
-        except ModeratorError as error:
-            self._error(error)
-            return
-        label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
-        self.notify(f"Vastgelegd in {self.detail.incident.number}: {label}", markup=False)
-        self.action_refresh()
-
     def action_close(self) -> None:
         if self.detail is None:
             return
         self.app.push_screen(CloseForm(self.detail.incident.number,
-                                       self.detail.has_parent_conversation), self._close)
+                                       self.detail.has_parent_conversation, submit=self._close))
 
-    def _close(self, choice: CloseInput | None) -> None:
-        if choice is None or self.detail is None:
-            return
+    def _close(self, choice: CloseInput) -> str | None:
+        if self.detail is None:
+            return "Geen dossier gekozen."
         try:
             closed = close_incident(self.store, self.actor, self.detail.incident.id,
                                     choice.outcome, choice.reason_without_conversation)
         except ModeratorError as error:
-            self._error(error)
-            return
-        self.notify(f"Dossier {closed.number} gesloten; bewaren tot {_when(closed.retention_until)}.",
+            return str(error)
+        self.notify(f"Dossier {closed.number} gesloten; bewaren tot {_day(closed.retention_until)}.",
                     markup=False)
         self.action_refresh()
+        return None
+
+    def action_help(self) -> None:
+        from moderator.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "Dossiers: kies een dossier met enter; de "
+                                              "toetsen hieronder werken op het open dossier."))
 
     def action_hardcopies(self) -> None:
         if self.detail is None:
@@ -298,7 +322,8 @@ class DossierScreen(Screen):
         shown = []
         for n, hc in enumerate(self.detail.hardcopies, start=1):
             read = hardcopy_text(self.store, hc)
-            shown.append(ShownHardcopy(f"Kopie {n}: {hc.item} ({hc.reason}, {_when(hc.created_at)})",
+            shown.append(ShownHardcopy(f"Hard copy {n}: {hc.item} ({_reason(hc.reason)}, "
+                                       f"{_when(hc.created_at)})",
                                        hc.sha256, read.text, read.problem))
         self.app.push_screen(HardcopyViewer(self.detail.incident.number, shown))
 
@@ -319,6 +344,13 @@ class DossierScreen(Screen):
         self.notify(str(error), severity="error", markup=False, timeout=8)
 
 
+def _reason(code: str) -> str:
+    from moderator.policy.catalogue import REASONS
+
+    found = REASONS.get(code)
+    return found.label if found else code
+
+
 def render_detail(detail: IncidentDetail) -> Text:
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
@@ -326,12 +358,12 @@ def render_detail(detail: IncidentDetail) -> Text:
     out.append(f"   {s.status_label} · {s.level_label}\n", style="bold")
     for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
                          ("Betreft", s.person_name or "-"),
-                         ("Geopend", f"{_when(s.opened_at)} door {s.opened_by}")):
+                         ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}")):
         out.append(f"{label:<10}")
         out.append_text(text.line_text(value))
         out.append("\n")
     if s.closed_at:
-        out.append(f"{'Gesloten':<10}{_when(s.closed_at)}, bewaren tot {_when(s.retention_until)}\n")
+        out.append(f"{'Gesloten':<10}{_when(s.closed_at)}, bewaren tot {_day(s.retention_until)}\n")
         out.append(f"{'Uitkomst':<10}")
         out.append_text(text.text(s.outcome or ""))
         out.append("\n")
@@ -370,14 +402,14 @@ def render_detail(detail: IncidentDetail) -> Text:
             out.append("    ")
             out.append_text(text.text(line))
             out.append("\n")
-    out.append("\nKopieën voor het dossier", style="bold underline")
+    out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")
     if not detail.hardcopies:
         out.append("    geen\n", style="italic")
     for n, hc in enumerate(detail.hardcopies, start=1):
         out.append(f"{n:>2}. ")
         out.append_text(text.line_text(hc.item))
-        out.append(f"  {hc.reason}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
+        out.append(f"  {_reason(hc.reason)}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
     if detail.exports:
         out.append("\nExports\n", style="bold underline")
         for x in detail.exports:

@@ -3,6 +3,7 @@ and reading the hard copies. They only collect input; the screen calls the store
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,8 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from moderator import clock, text
+from moderator.errors import ModeratorError
 from moderator.policy import measures
-from moderator.store.incidents import KIND_LABELS, Event
+from moderator.store.incidents import KIND_LABELS, Event, parse_at
 
 FORM_CSS = """
 DossierForm, CloseForm, HardcopyViewer { align: center middle; }
@@ -25,12 +27,15 @@ DossierForm, CloseForm, HardcopyViewer { align: center middle; }
 }
 .dossier-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
 .dossier-dialog .dialog-hint { color: $text-muted; }
+.dossier-dialog .dialog-error { color: $error; text-style: bold; height: auto; }
 .dossier-dialog TextArea { height: 8; }
 .dossier-dialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
 .dossier-dialog .dialog-buttons Button { margin-left: 2; }
 .dossier-dialog .dialog-buttons Static { width: 1fr; margin-top: 1; }
 HardcopyViewer .dossier-dialog { height: 90%; }
-HardcopyViewer VerticalScroll { height: 1fr; }
+HardcopyViewer VerticalScroll { height: 1fr; overflow-x: auto; }
+HardcopyViewer .hardcopy-text { width: auto; margin-bottom: 1; }
+HardcopyViewer .dossier-dialog { width: 100%; max-width: 110; }
 """
 
 HINTS = {
@@ -68,13 +73,24 @@ def _buttons(save: str) -> Horizontal:
 
 
 def _event_option(event: Event) -> Text:
-    label = Text(f"#{event.id} {event.at[:10]} {event.kind_label}: ")
+    day = event.at[:10]
+    shown = f"{day[8:10]}-{day[5:7]}-{day[:4]}" if len(day) == 10 else day
+    if len(event.at) > 10:
+        shown = clock.display(event.at)[:10]
+    label = Text(f"#{event.id} {shown} {event.kind_label}: ")
     label.append_text(text.line_text(event.text, 40))
     return label
 
 
+# Checks the input with the store; returns an error message (the form stays open) or None.
+Submit = Callable[[object], "str | None"]
+
+
 class DossierForm(ModalScreen[EntryInput | None]):
-    """Record one timeline entry of ``kind``."""
+    """Record one timeline entry of ``kind``.
+
+    With ``submit`` the form hands the entry to it and closes only when it returns
+    None; an error message is shown in the form and the typed text stays."""
 
     DEFAULT_CSS = FORM_CSS
     BINDINGS = [
@@ -85,8 +101,9 @@ class DossierForm(ModalScreen[EntryInput | None]):
     ]
 
     def __init__(self, kind: str, number: str, *, events: tuple[Event, ...] = (),
-                 refers_to: int | None = None) -> None:
+                 refers_to: int | None = None, submit: Submit | None = None) -> None:
         super().__init__()
+        self.submit = submit
         self.kind = kind
         self.number = number
         self.events = tuple(e for e in events if e.kind != "closure")
@@ -114,17 +131,22 @@ class DossierForm(ModalScreen[EntryInput | None]):
                 yield Label("Aanwezig (namen, met komma's)")
                 yield Input(id="participants", placeholder="bijv. Juf Anouk, Ouder Dirk")
             yield Label("Wat er gebeurde, gezegd of afgesproken is")
-            yield TextArea(id="text")
+            yield TextArea(id="text", tab_behavior="focus")
+            yield Static("", id="form-error", classes="dialog-error", markup=False)
             yield _buttons("Vastleggen")
 
     def on_mount(self) -> None:
-        self.query_one("#text", TextArea).focus()
+        self.query_one("#at", Input).focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(text.one_line(message, 300))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         body = self.query_one("#text", TextArea).text.strip()
         if not body:
-            self.notify("Schrijf op wat er gebeurde.", severity="warning", markup=False)
+            self.show_error("Schrijf op wat er gebeurde.")
+            self.query_one("#text", TextArea).focus()
             return
         measure = refers = None
         if self.query("#measure"):
@@ -134,15 +156,26 @@ class DossierForm(ModalScreen[EntryInput | None]):
             value = self.query_one("#refers", Select).value
             refers = value if isinstance(value, int) else None
             if refers is None:
-                self.notify("Kies de aantekening die u corrigeert.", severity="warning",
-                            markup=False)
+                self.show_error("Kies de aantekening die u corrigeert.")
                 return
         participants: tuple[str, ...] = ()
         if self.query("#participants"):
             raw = self.query_one("#participants", Input).value
             participants = tuple(p.strip() for p in raw.split(",") if p.strip())
         at = self.query_one("#at", Input).value.strip() or None
-        self.dismiss(EntryInput(self.kind, body, at, participants, measure, refers))
+        try:
+            parse_at(at)
+        except ModeratorError as error:
+            self.show_error(f"Datum: {error}")
+            self.query_one("#at", Input).focus()
+            return
+        entry = EntryInput(self.kind, body, at, participants, measure, refers)
+        if self.submit is not None:
+            problem = self.submit(entry)
+            if problem:
+                self.show_error(problem)
+                return
+        self.dismiss(entry)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -160,22 +193,24 @@ class CloseForm(ModalScreen[CloseInput | None]):
                 tooltip="Sluit het dossier af; de bewaartermijn gaat lopen"),
     ]
 
-    def __init__(self, number: str, spoken: bool) -> None:
+    def __init__(self, number: str, spoken: bool, submit: Submit | None = None) -> None:
         super().__init__()
         self.number = number
         self.spoken = spoken
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dossier-dialog"):
             yield Label(f"Dossier {self.number} afsluiten", classes="dialog-title", markup=False)
             yield Label("Uitkomst")
-            yield TextArea(id="outcome")
+            yield TextArea(id="outcome", tab_behavior="focus")
             if not self.spoken:
                 yield Static("Er is geen gesprek met de ouder vastgelegd. Leg vast waarom niet "
                              "(alleen de directie).", classes="dialog-hint", markup=False)
                 yield Input(id="why", placeholder="Reden zonder gesprek (verplicht)")
             yield Static("Na afsluiten gaat de bewaartermijn lopen.", classes="dialog-hint",
                          markup=False)
+            yield Static("", id="form-error", classes="dialog-error", markup=False)
             yield _buttons("Afsluiten")
 
     def on_mount(self) -> None:
@@ -185,14 +220,20 @@ class CloseForm(ModalScreen[CloseInput | None]):
     def action_save(self) -> None:
         outcome = self.query_one("#outcome", TextArea).text.strip()
         why = self.query_one("#why", Input).value.strip() if self.query("#why") else ""
+        error = self.query_one("#form-error", Static)
         if not outcome:
-            self.notify("Vul de uitkomst in.", severity="warning", markup=False)
+            error.update("Vul de uitkomst in.")
             return
         if not self.spoken and not why:
-            self.notify("Leg vast waarom er geen gesprek met de ouder was.", severity="warning",
-                        markup=False)
+            error.update("Leg vast waarom er geen gesprek met de ouder was.")
             return
-        self.dismiss(CloseInput(outcome, why or None))
+        choice = CloseInput(outcome, why or None)
+        if self.submit is not None:
+            problem = self.submit(choice)
+            if problem:
+                error.update(text.one_line(problem, 300))
+                return
+        self.dismiss(choice)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -208,7 +249,8 @@ class ShownHardcopy:
 
 
 class HardcopyViewer(ModalScreen[None]):
-    """The text of the dossier's hard copies, as extracted from the archived PDFs."""
+    """The text of the dossier's hard copies, as extracted from the archived PDFs (layout
+    kept: long lines scroll sideways rather than wrap)."""
 
     DEFAULT_CSS = FORM_CSS
     BINDINGS = [
@@ -223,18 +265,20 @@ class HardcopyViewer(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dossier-dialog"):
-            yield Label(f"Kopieën voor het dossier {self.number}", classes="dialog-title",
+            yield Label(f"Hard copies in dossier {self.number}", classes="dialog-title",
                         markup=False)
             with VerticalScroll():
                 if not self.shown:
-                    yield Static("Geen kopieën in dit dossier.", markup=False)
+                    yield Static("Geen hard copies in dit dossier.", markup=False)
                 for item in self.shown:
                     head = text.line_text(item.title, style="bold")
                     head.append(f"\nSHA-256 {item.sha256}", style="dim")
                     yield Static(head, classes="hardcopy-head")
                     if item.problem:
                         yield Static(text.text(item.problem, style="bold red"))
-                    yield Static(text.text(item.text), classes="hardcopy-text")
+                    body = text.text(item.text)
+                    body.no_wrap = True
+                    yield Static(body, classes="hardcopy-text")
             yield Horizontal(Button("Sluiten", id="close"), classes="dialog-buttons")
 
     @on(Button.Pressed, "#close")
