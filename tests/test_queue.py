@@ -140,6 +140,29 @@ def test_filters_by_group_reason_source_and_words(store):
     assert count_queue(store, DIRECTOR1, QueueFilter(search="reactie 12")) == 1
 
 
+def test_reason_and_source_filters_page_in_queue_order_and_follow_flag_changes(store):
+    import_records(store, enumerate(many_reported_comments(60), start=1), source="more")
+    for who in (DIRECTOR1, actor("teacher", groups={"g3", "g5"})):
+        for flt in (QueueFilter(reason="negative"), QueueFilter(source="report"),
+                    QueueFilter(reason="other", source="report")):
+            whole = list_queue(store, who, flt, limit=1000)
+            expected = [e for e in list_queue(store, who, limit=1000)
+                        if (flt.reason is None or flt.reason in e.reasons)
+                        and (flt.source is None or flt.source in e.sources)]
+            assert items(whole) == items(expected) and count_queue(store, who, flt) == len(expected)
+            paged, after = [], None
+            while page := list_queue(store, who, flt, after=after, limit=7):
+                paged += page
+                after = page[-1].cursor
+            assert items(paged) == items(whole)
+    from moderator.store.flags import close_flags
+
+    negative = list_queue(store, DIRECTOR1, QueueFilter(reason="negative"), limit=1000)
+    close_flags(store, negative[0].item, "dismissed", "carla", None)
+    after_close = list_queue(store, DIRECTOR1, QueueFilter(reason="negative"), limit=1000)
+    assert items(after_close) == items(negative[1:])
+
+
 @pytest.mark.parametrize("query", ['"', 'fiets AND (', "NEAR(a b", "*", "body:x", "- ^ ''"])
 def test_search_syntax_typed_by_a_user_never_errors(store, query):
     assert isinstance(list_queue(store, DIRECTOR1, QueueFilter(search=query)), list)
@@ -204,6 +227,6 @@ def test_cli_queue_scoping_and_refusals(cli_db):
     teacher = run(cli_db, "queue", "--user", "anouk", "--json")
     assert [d["item"] for d in json.loads(teacher.stdout)] == ["post:a1"]
     refused = run(cli_db, "queue", "--user", "avg")
-    assert refused.exit_code == 3 and "error:" in refused.stderr
+    assert refused.exit_code == 3 and "fout:" in refused.stderr
     wrong = run(cli_db, "queue", "--user", "carla", env={"MODERATOR_PASSWORD": "fout"})
     assert wrong.exit_code == 3 and "Traceback" not in wrong.output

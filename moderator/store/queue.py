@@ -62,11 +62,6 @@ _COLUMNS = (
     " q.author_id, coalesce(p.name, q.author_id) AS author_name, q.created_at, q.severity,"
     " q.reasons, q.sources, q.n_reports, q.n_flags, q.excerpt"
 )
-_FROM = (
-    " FROM queue_items q LEFT JOIN groups g ON g.id = q.group_id"
-    " LEFT JOIN people p ON p.id = q.author_id"
-)
-_ORDER = " ORDER BY q.severity DESC, q.created_at ASC, q.item ASC"
 
 
 def _entry(row) -> QueueEntry:
@@ -106,17 +101,35 @@ def _units(actor: Actor, flt: QueueFilter) -> list[tuple[str, str]]:
     raise PermissionDenied("alleen leerkrachten en directie zien de moderatiewachtrij")
 
 
-def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]) -> tuple[list[str], list]:
+def _primary_tag(flt: QueueFilter) -> str | None:
+    """The filter that drives the read from ``queue_tags``' own ordered index, if any."""
+    if flt.reason:
+        return f"reason:{flt.reason}"
+    if flt.source:
+        return f"source:{flt.source}"
+    return None
+
+
+def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]
+                ) -> tuple[str, str, list[str], list]:
+    """(driving alias, FROM clause, WHERE terms, parameters) for one scope unit.
+
+    Without a reason or source filter the read walks ``queue_items`` along its order
+    index; with one it walks that tag's range of ``queue_tags`` (same order), so a rare
+    reason costs what a common one costs."""
     column, value = unit
-    where = [f"q.{column} = ?"]
-    params: list = [value]
+    tag = _primary_tag(flt)
+    if tag is None:
+        alias, source = "q", " FROM queue_items q"
+        where, params = [f"q.{column} = ?"], [value]
+    else:
+        alias = "d"
+        source = " FROM queue_tags d JOIN queue_items q ON q.item = d.item"
+        where, params = [f"d.{column} = ?", "d.tag = ?"], [value, tag]
     if column == "group_id" and actor.role == DIRECTOR:
         where.append("q.school_id = ?")          # a director's group filter stays in school
         params.append(actor.school_id)
-    if flt.reason:
-        where.append("instr(' ' || q.reasons || ' ', ?) > 0")
-        params.append(f" {flt.reason} ")
-    if flt.source:
+    if flt.reason and flt.source:
         where.append("instr(' ' || q.sources || ' ', ?) > 0")
         params.append(f" {flt.source} ")
     if flt.search:
@@ -124,25 +137,27 @@ def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]) -> tuple[
         if match is not None:
             where.append("q.rowid IN (SELECT rowid FROM queue_fts WHERE queue_fts MATCH ?)")
             params.append(match)
-    return where, params
+    return alias, source, where, params
+
+
+_JOINS = " LEFT JOIN groups g ON g.id = q.group_id LEFT JOIN people p ON p.id = q.author_id"
 
 
 def _read_unit(store: Store, actor: Actor, flt: QueueFilter, unit: tuple[str, str],
                after: tuple | None, limit: int) -> list[QueueEntry]:
-    where, params = _conditions(actor, flt, unit)
+    d, source, where, params = _conditions(actor, flt, unit)
+    head = "SELECT " + _COLUMNS + source + _JOINS + " WHERE " + " AND ".join(where)
+    order = f" ORDER BY {d}.severity DESC, {d}.created_at ASC, {d}.item ASC LIMIT ?"
     if after is None:
-        sql = "SELECT " + _COLUMNS + _FROM + " WHERE " + " AND ".join(where) + _ORDER + " LIMIT ?"
-        return [_entry(r) for r in store.rows(sql, [*params, limit])]
+        return [_entry(r) for r in store.rows(head + order, [*params, limit])]
     sev, created, item = after
     # The rest of the cursor's severity band ...
-    band = ("SELECT " + _COLUMNS + _FROM + " WHERE " + " AND ".join(where)
-            + " AND q.severity = ? AND (q.created_at, q.item) > (?, ?)" + _ORDER + " LIMIT ?")
+    band = head + f" AND {d}.severity = ? AND ({d}.created_at, {d}.item) > (?, ?)" + order
     found = [_entry(r) for r in store.rows(band, [*params, sev, created, item, limit])]
     if len(found) >= limit:
         return found
     # ... then everything less severe.
-    lower = ("SELECT " + _COLUMNS + _FROM + " WHERE " + " AND ".join(where)
-             + " AND q.severity < ?" + _ORDER + " LIMIT ?")
+    lower = head + f" AND {d}.severity < ?" + order
     found += [_entry(r) for r in store.rows(lower, [*params, sev, limit - len(found)])]
     return found
 
@@ -166,8 +181,8 @@ def list_queue(store: Store, actor: Actor, flt: QueueFilter = QueueFilter(), *,
 def count_queue(store: Store, actor: Actor, flt: QueueFilter = QueueFilter()) -> int:
     total = 0
     for unit in _units(actor, flt):
-        where, params = _conditions(actor, flt, unit)
-        total += store.scalar("SELECT count(*) FROM queue_items q WHERE " + " AND ".join(where),
+        _, source, where, params = _conditions(actor, flt, unit)
+        total += store.scalar("SELECT count(*)" + source + " WHERE " + " AND ".join(where),
                               params)
     return total
 
@@ -193,7 +208,8 @@ def get_entry(store: Store, actor: Actor, item: str) -> QueueEntry | None:
     """The queue entry of one item, or None when it is not (or no longer) in the queue
     or lies outside what the actor may see."""
     _units(actor, QueueFilter())                  # refuses roles without a queue
-    row = store.row("SELECT " + _COLUMNS + _FROM + " WHERE q.item = ?", (item,))
+    row = store.row("SELECT " + _COLUMNS + " FROM queue_items q" + _JOINS + " WHERE q.item = ?",
+                    (item,))
     if row is None:
         return None
     if not actor.may_moderate_group(row["group_id"], row["school_id"]):

@@ -309,4 +309,26 @@ WHEN NOT EXISTS (SELECT 1 FROM settings WHERE key = 'destroying'
 BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY]
+V_QUEUE_TAGS = """
+-- One row per (queue item, reason) and (queue item, source), carrying the queue order,
+-- so a reason or source filter reads its own index range instead of scanning the queue.
+CREATE TABLE queue_tags (
+    item TEXT NOT NULL REFERENCES queue_items(item) ON DELETE CASCADE,
+    tag TEXT NOT NULL,               -- 'reason:<code>' or 'source:<report|rule>'
+    school_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    severity INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (item, tag)
+);
+CREATE INDEX queue_tags_school_order ON queue_tags(school_id, tag, severity DESC, created_at, item);
+CREATE INDEX queue_tags_group_order ON queue_tags(group_id, tag, severity DESC, created_at, item);
+INSERT INTO queue_tags (item, tag, school_id, group_id, severity, created_at)
+    SELECT q.item, 'reason:' || j.value, q.school_id, q.group_id, q.severity, q.created_at
+    FROM queue_items q, json_each('["' || replace(q.reasons, ' ', '","') || '"]') j;
+INSERT INTO queue_tags (item, tag, school_id, group_id, severity, created_at)
+    SELECT q.item, 'source:' || j.value, q.school_id, q.group_id, q.severity, q.created_at
+    FROM queue_items q, json_each('["' || replace(q.sources, ' ', '","') || '"]') j;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS]
