@@ -175,3 +175,36 @@ def test_a_closed_dossier_without_hard_copies_exports_under_its_number(school_st
     text = reader.pages[0].extract_text()
     assert "Gesloten" in text and "Geen verdere actie" in text and "Misverstand" in text
     assert reader.attachments == {} and verify_export(school_store.archives / record.path, []) == []
+
+
+def test_hard_copy_text_keeps_the_table_layout(school_store, staff):
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    found = simulate_deletion(school_store)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    pdf.drawString(72, 800, "INC-2026-0001 · pagina 1")
+    pdf.drawString(72, 760, "Reden")
+    pdf.drawString(250, 760, "Bedreiging")
+    pdf.drawString(72, 740, "Verwijderd door")
+    pdf.drawString(250, 740, "Juf Anouk")
+    pdf.showPage()
+    pdf.save()
+    data = buffer.getvalue()
+    path = found["path"]
+    path.chmod(0o644)
+    path.write_bytes(data)
+    with school_store.write():
+        school_store.execute("UPDATE hardcopies SET sha256 = ?, size = ?",
+                             (hashlib.sha256(data).hexdigest(), len(data)))
+    hc = get_incident(school_store, staff["carla"], found["incident"].id).hardcopies[0]
+    read = hardcopy_text(school_store, hc)
+    assert read.problem is None
+    lines = read.text.splitlines()
+    reden = next(line for line in lines if "Reden" in line)
+    door = next(line for line in lines if "Verwijderd door" in line)
+    assert "Bedreiging" in reden and "Juf Anouk" in door
+    assert reden.index("Bedreiging") == door.index("Juf Anouk")

@@ -35,6 +35,19 @@ def detail_text(app) -> str:
     return str(app.screen.query_one("#detail-body", Static).render())
 
 
+def screen_text(app) -> str:
+    """The text of every Static on the top screen, tables included."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(width=200, file=out, color_system=None)
+    for widget in app.screen.query(Static):
+        console.print(widget.content)
+    return out.getvalue()
+
+
 def views(store) -> int:
     return store.scalar("SELECT COUNT(*) FROM access_log WHERE action = 'view'")
 
@@ -238,3 +251,122 @@ async def test_actions_are_in_the_command_palette(school_store, staff, deletion)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DossierForm) and app.screen.kind == "parent_conversation"
+
+
+# -- what a new user found ------------------------------------------------------------------
+
+
+async def test_entry_form_starts_in_the_first_field_and_tab_walks_the_fields(
+        school_store, staff, deletion):
+    app = DossierApp(school_store, staff["anouk"], deletion["incident"].id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DossierForm)
+        assert form.focused is form.query_one("#at", Input)
+        await pilot.press("tab")
+        assert form.focused is form.query_one("#participants", Input)
+        await pilot.press("tab")
+        assert form.focused is form.query_one("#text", TextArea)
+
+
+async def test_a_future_date_keeps_the_form_open_with_the_message_and_the_text(
+        school_store, staff, deletion):
+    app = DossierApp(school_store, staff["anouk"], deletion["incident"].id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await fill(pilot, "Gesprek met vader gevoerd.", at="2027-01-01")
+        form = app.screen
+        assert isinstance(form, DossierForm)
+        assert "toekomst" in str(form.query_one("#form-error", Static).render())
+        assert form.query_one("#text", TextArea).text == "Gesprek met vader gevoerd."
+        form.query_one("#text", TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierForm)
+        assert "Schrijf op" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#at", Input).value = "2026-11-24"
+        form.query_one("#text", TextArea).text = "Gesprek met vader gevoerd."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+    assert get_incident(school_store, staff["carla"], deletion["incident"].id).status \
+        == "parent_spoken"
+
+
+async def test_an_error_from_the_store_keeps_the_form_open(school_store, staff, deletion):
+    app = DossierApp(school_store, staff["carla"], deletion["incident"].id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CloseForm)
+        form.query_one("#outcome", TextArea).text = "Afgehandeld."
+        form.query_one("#why", Input).value = "Ouder niet bereikbaar."
+        # meanwhile someone else closes the dossier
+        from moderator.store.incidents import close_incident
+
+        close_incident(school_store, staff["carla"], deletion["incident"].id, "Al gedaan.",
+                       "Elders afgehandeld.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "al gesloten" in str(form.query_one("#form-error", Static).render())
+        assert form.query_one("#outcome", TextArea).text == "Afgehandeld."
+
+
+@pytest.mark.parametrize("day", ["2026-11-25", "2026-11-24"])
+async def test_the_timeline_follows_what_happened(school_store, staff, monkeypatch, day):
+    monkeypatch.setenv("MODERATOR_NOW", f"{day}T23:11:00+01:00")
+    found = simulate_deletion(school_store)
+    monkeypatch.setenv("MODERATOR_NOW", "2026-11-25T23:40:00+01:00")
+    add_event(school_store, staff["carla"], found["incident"].id, "consultation",
+              "Overleg over de bedreiging", at=day)
+    add_event(school_store, staff["carla"], found["incident"].id, "note", "Later genoteerd")
+    detail = get_incident(school_store, staff["carla"], found["incident"].id)
+    assert [e.kind for e in detail.events] == ["deletion", "consultation", "note"]
+    app = DossierApp(school_store, staff["carla"], found["incident"].id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = detail_text(app)
+        assert shown.index("Verwijdering") < shown.index("Overleg leerkracht") \
+            < shown.index("Notitie")
+
+
+async def test_dates_are_dutch_and_names_are_real_names(school_store, staff, deletion):
+    app = DossierApp(school_store, staff["carla"], deletion["incident"].id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = detail_text(app)
+        assert "25-11-2026 10:00" in shown and "2026-11-25" not in shown
+        assert "door Juf Anouk" in shown and "door anouk" not in shown
+        assert "Hard copies in het dossier" in shown and "Kopie" not in shown
+        title = str(app.screen.query_one("#dossier-title", Static).render())
+        assert "1 dossier gevonden" in title
+        row = app.screen.query_one("#dossier-list", DataTable).get_row_at(0)
+        assert "25-11-2026" in [str(c) for c in row]
+
+
+async def test_question_mark_opens_help_and_the_footer_fits_at_100_columns(
+        school_store, staff, deletion):
+    from textual.widgets import Footer
+
+    from moderator.screens.help import HelpScreen
+
+    app = DossierApp(school_store, staff["carla"], deletion["incident"].id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        keys = {k.key: k for k in app.screen.query_one(Footer).query("FooterKey")}
+        for key in ("s", "h", "x", "question_mark"):
+            assert key in keys, key
+            assert keys[key].region.right <= 100 and keys[key].region.width > 0, key
+        assert "Hard copies" in keys["h"].description
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Escaleren" in screen_text(app) and "Correctie" in screen_text(app)
