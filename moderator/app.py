@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
 
 from moderator.commands import ScreenCommands
 from moderator.messages import LoggedIn
@@ -22,6 +26,8 @@ class ModeratorApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Afsluiten", id="app.quit", tooltip="Sluit de console af",
                 priority=True),
+        Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", show=False,
+                tooltip="Open het opdrachtenpalet: zoek een actie op naam", priority=True),
     ]
 
     def __init__(self, store: Store, *, actor: Actor | None = None, demo: bool = False) -> None:
@@ -56,6 +62,33 @@ class ModeratorApp(App):
                                  "Accounts beheer je met 'moderator user' op de opdrachtregel. "
                                  "De moderatiewachtrij is voor leerkrachten en directie.")
         return MessageScreen("Geen toegang", "Dit account heeft geen scherm in de console.")
+
+    # -- the command palette in Dutch ------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder="Zoek een opdracht…"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder="Zoek een thema…"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands with Dutch titles. Quit and the keys are already offered
+        by the screens' bindings (Afsluiten, Help)."""
+        yield SystemCommand("Thema", "Kies een ander kleurenschema (licht of donker)",
+                            self.action_change_theme)
+        if screen.maximized is not None:
+            yield SystemCommand("Verkleinen", "Zet het vergrote onderdeel terug",
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Vergroten", "Toon het onderdeel met de focus schermvullend",
+                                screen.action_maximize)
+        yield SystemCommand("Schermafdruk", "Bewaar een afbeelding (SVG) van dit scherm",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     def on_logged_in(self, message: LoggedIn) -> None:
         self.actor = message.actor

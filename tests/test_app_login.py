@@ -98,3 +98,35 @@ async def test_logout_returns_to_login(store):
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
         assert app.actor is None
+
+
+async def test_username_has_focus_and_tab_and_enter_move_to_the_password(store):
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "username"
+        await pilot.press("tab")
+        assert app.focused.id == "password"
+        await pilot.press("shift+tab")
+        assert app.focused.id == "username"
+        await pilot.press(*"anouk", "enter")
+        assert app.focused.id == "password"
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_a_fast_burst_of_keys_lands_in_the_right_fields(store):
+    """name<Tab>password<Enter> posted at once, without waiting between keys (a fast typist
+    or a paste): the Tab must move focus before the password's keys are handed on."""
+    from textual import events
+
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        keys = [*"carla", "tab", *PASSWORD, "enter"]
+        for key in keys:
+            char = {"tab": "\t", "enter": "\r"}.get(key, key)
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, QueueScreen), error_text(app)
+        assert app.actor.username == "carla"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,9 +21,26 @@ DEMO_HINT = ("Demo-accounts: directie, leerkracht en avg — wachtwoord: demo")
 
 
 class LoginScreen(Screen):
+    """Username, password, Enter.
+
+    Tab and Enter are priority bindings of the screen: the app runs them as soon as it
+    reads the key, before it hands the next keys on, so a fast typist's
+    ``naam<Tab>wachtwoord<Enter>`` lands in the right fields (a normal binding runs
+    only after the keys already passed to the username field). Each first lets the
+    focused field handle the keys it was already given, so nothing is typed out of
+    order either."""
+
+    AUTO_FOCUS = "#username"
+
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "Afsluiten", id="login.quit",
                 tooltip="Sluit de console af"),
+        Binding("tab", "next_field", "Volgend veld", id="login.next", show=False,
+                priority=True, tooltip="Naar het volgende veld"),
+        Binding("shift+tab", "previous_field", "Vorig veld", id="login.previous", show=False,
+                priority=True, tooltip="Naar het vorige veld"),
+        Binding("enter", "submit", "Inloggen", id="login.submit", show=False, priority=True,
+                tooltip="Van gebruikersnaam naar wachtwoord; in het wachtwoord: inloggen"),
     ]
 
     def __init__(self, store: Store, *, demo: bool = False) -> None:
@@ -46,11 +65,33 @@ class LoginScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
 
-    @on(Input.Submitted, "#username")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
+    async def _drain_focused(self) -> None:
+        """Wait until the focused widget has handled the keys already queued for it."""
+        focused = self.focused
+        if focused is None:
+            return
+        done = asyncio.Event()
+        focused.call_later(done.set)
+        try:
+            await asyncio.wait_for(done.wait(), 1.0)
+        except TimeoutError:
+            pass
 
-    @on(Input.Submitted, "#password")
+    async def action_next_field(self) -> None:
+        await self._drain_focused()
+        self.focus_next()
+
+    async def action_previous_field(self) -> None:
+        await self._drain_focused()
+        self.focus_previous()
+
+    async def action_submit(self) -> None:
+        await self._drain_focused()
+        if self.focused is self.query_one("#username", Input):
+            self.query_one("#password", Input).focus()
+        else:
+            self.attempt()
+
     @on(Button.Pressed, "#login")
     def attempt(self) -> None:
         username = self.query_one("#username", Input).value.strip()
