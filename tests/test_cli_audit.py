@@ -53,7 +53,7 @@ def test_others_are_refused_with_a_clear_message(run):
                  ("audit", "provisions", "approve", "1")):
         result = run(*args, user="carla")
         assert result.exit_code == 3, (args, result.output)
-        assert "Traceback" not in result.output and "error:" in result.output
+        assert "Traceback" not in result.output and "fout:" in result.output
 
 
 def test_retention_set_years_list_hold_and_destroy(run, cli_store):
@@ -124,4 +124,4 @@ def test_anchor_then_a_hand_edit_makes_verify_name_the_entry(run, tmp_path):
     conn.close()
     result = run("verify", user=None)
     assert result.exit_code == 1
-    assert "entry 2" in result.output
+    assert "regel 2" in result.output

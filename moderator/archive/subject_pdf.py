@@ -13,22 +13,39 @@ from typing import Any
 
 from reportlab.platypus import Flowable, PageBreak
 
+from moderator import clock, labels
 from moderator.archive import pdfkit
 from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
 from moderator.policy.catalogue import REASONS
 
-ROLE_NL = {"teacher": "leerkracht", "director": "directie", "school_admin": "schoolbeheerder",
-           "parent": "ouder/verzorger", "external": "externe gebruiker", "mr_member": "(G)MR-lid"}
+ROLE_NL = {**labels.ROLES, "parent": "ouder/verzorger"}
 FLAG_SOURCE_NL = {"report": "melding", "rule": "automatische controle"}
 FLAG_STATUS_NL = {"open": "open", "dismissed": "afgewezen", "resolved": "afgehandeld"}
-STATUS_NL = {"open": "open", "consultation": "overleg", "parent_spoken": "gesprek met ouder",
-             "measure": "maatregel", "escalated": "geëscaleerd", "closed": "gesloten"}
+STATUS_NL = labels.STATUSES
 EVENT_NL = {"deletion": "verwijdering", "consultation": "overleg leerkracht-directie",
             "parent_conversation": "gesprek met ouder", "measure": "maatregel",
             "escalation": "escalatie", "note": "notitie", "correction": "correctie",
             "closure": "afsluiting", "legal_hold": "bewaarplicht"}
-ACCESS_NL = {"view": "ingezien", "export": "geëxporteerd", "subject_view": "inzage bekeken",
-             "subject_export": "inzage geëxporteerd"}
+ACCESS_NL = labels.ACCESS_ACTIONS
+
+
+def _t(value: Any) -> str:
+    """A stored moment in Dutch local time ('25-11-2026 14:30'); a bare date as a date."""
+    if not value:
+        return "—"
+    value = str(value)
+    if len(value) == 10:
+        return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
+    return clock.display(value)
+
+
+def _deleted_text(record: dict) -> str:
+    """What to say where the text of a deleted item is no longer in the database."""
+    copies = record.get("hardcopies") or []
+    if not copies:
+        return "(verwijderd; de tekst is niet meer aanwezig)"
+    hc = copies[-1]
+    return f"(verwijderd; tekst staat in hard copy {hc['path']}, SHA-256 {hc['sha256']})"
 
 
 def _reason(code: str) -> str:
@@ -44,14 +61,14 @@ def _s(value: Any) -> str:
     return str(value)
 
 
-def _revisions(revisions: list[dict]) -> list[Flowable]:
+def _revisions(revisions: list[dict], gone: str = "(tekst niet meer aanwezig)") -> list[Flowable]:
     story: list[Flowable] = []
     for rev in revisions:
         story.append(trusted(f"Versie {int(rev['rev'])}", "label"))
-        story.append(para(f"vastgelegd {rev['recorded_at']}", "muted"))
+        story.append(para(f"vastgelegd {_t(rev['recorded_at'])}", "muted"))
         if rev.get("title"):
             story.append(para(rev["title"], "h3"))
-        story += para_lines(rev.get("body"), empty="(tekst niet meer aanwezig)")
+        story += para_lines(rev.get("body"), empty=gone)
     return story
 
 
@@ -81,13 +98,13 @@ def render_subject_pdf(report) -> bytes:
             ("Rol in het portaal", ROLE_NL.get(person["role"], person["role"])),
             ("School", person.get("school_name") or person["school_id"]),
             ("E-mail", _s(person.get("email"))),
-            ("Opgesteld op", report.generated_at), ("Opgesteld door", report.generated_by),
+            ("Opgesteld op", _t(report.generated_at)), ("Opgesteld door", report.generated_by),
         ]),
     ]
 
     story += _section("Accounts in de moderatieconsole", data["accounts"], "Geen account.")
     for acc in data["accounts"]:
-        story.append(para(f"{acc['username']} — {acc['role']}, aangemaakt {acc['created_at']}"
+        story.append(para(f"{acc['username']} — {labels.role(acc['role'])}, aangemaakt {_t(acc['created_at'])}"
                           + (" (uitgeschakeld)" if acc["disabled"] else "")))
 
     story += _section("Kinderen en toestemmingen", data["children"], "Geen kinderen geregistreerd.")
@@ -97,7 +114,7 @@ def render_subject_pdf(report) -> bytes:
             story.append(para(
                 f"Schooljaar {c['school_year']}: foto's {'ja' if c['portal_photo'] else 'nee'}, "
                 f"naam {'ja' if c['portal_name'] else 'nee'}, website "
-                f"{'ja' if c['website'] else 'nee'}, getekend {_s(c['signed_on'])}", "small"))
+                f"{'ja' if c['website'] else 'nee'}, getekend {_t(c['signed_on'])}", "small"))
 
     story += _section("Groepen", data["groups"], "Geen groepen.")
     for g in data["groups"]:
@@ -105,29 +122,32 @@ def render_subject_pdf(report) -> bytes:
 
     story += _section("Berichten", data["posts"], "Geen berichten.")
     for post in data["posts"]:
-        story.append(para(f"Bericht {post['id']} in {post['group_name']}, {post['created_at']}",
+        story.append(para(f"Bericht {post['id']} in {post['group_name']}, {_t(post['created_at'])}",
                           "h3"))
         if post.get("deleted_at"):
-            story.append(para(f"verwijderd op {post['deleted_at']} door {_s(post['deleted_by'])}",
+            story.append(para(f"verwijderd op {_t(post['deleted_at'])} door {_s(post['deleted_by'])}",
                               "muted"))
-        story += _revisions(post["revisions"]) or para_lines(post.get("body"))
+        gone = _deleted_text(post) if post.get("deleted_at") else "(tekst niet meer aanwezig)"
+        story += _revisions(post["revisions"], gone) or para_lines(post.get("body"), empty=gone)
         for m in post["media"]:
             story.append(para(f"{'foto' if m['kind'] == 'photo' else 'video'}: {m['file']}", "small"))
 
     story += _section("Reacties", data["comments"], "Geen reacties.")
     for comment in data["comments"]:
         story.append(para(f"Reactie {comment['id']} op bericht {comment['post_id']},"
-                          f" {comment['created_at']}", "h3"))
+                          f" {_t(comment['created_at'])}", "h3"))
         if comment.get("deleted_at"):
-            story.append(para(f"verwijderd op {comment['deleted_at']}", "muted"))
-        story += _revisions(comment["revisions"]) or para_lines(comment.get("body"))
+            story.append(para(f"verwijderd op {_t(comment['deleted_at'])}", "muted"))
+        gone = _deleted_text(comment) if comment.get("deleted_at") else "(tekst niet meer aanwezig)"
+        story += _revisions(comment["revisions"], gone) or para_lines(comment.get("body"),
+                                                                      empty=gone)
 
     for key, title in (("flags_reported", "Meldingen door deze persoon gedaan"),
                        ("flags_about", "Meldingen over berichten van deze persoon")):
         story += _section(title, data[key], "Geen.")
         for f in data[key]:
             story.append(para(
-                f"{f['created_at']} — {f['item']} — {_reason(f['reason'])} "
+                f"{_t(f['created_at'])} — {f['item']} — {_reason(f['reason'])} "
                 f"({FLAG_SOURCE_NL.get(f['source'], f['source'])}, "
                 f"{FLAG_STATUS_NL.get(f['status'], f['status'])})", "small"))
             if f.get("note"):
@@ -137,36 +157,37 @@ def render_subject_pdf(report) -> bytes:
     for inc in data["incidents"]:
         story.append(para(f"{inc['number']} — {STATUS_NL.get(inc['status'], inc['status'])}", "h3"))
         story.append(field_table([
-            ("Geopend", f"{inc['opened_at']} door {inc['opened_by']}"),
-            ("Gesloten", _s(inc["closed_at"])), ("Uitkomst", _s(inc["outcome"])),
-            ("Bewaren tot", _s(inc["retention_until"])),
+            ("Geopend", f"{_t(inc['opened_at'])} door {inc['opened_by']}"),
+            ("Gesloten", _t(inc["closed_at"])), ("Uitkomst", _s(inc["outcome"])),
+            ("Bewaren tot", _t(inc["retention_until"])[:10]),
             ("Bewaarplicht", _s(inc["legal_hold_reason"]) if inc["legal_hold"] else "nee"),
         ]))
         for e in inc["events"]:
-            story.append(para(f"{e['at']} — {EVENT_NL.get(e['kind'], e['kind'])} — {e['author']}",
+            story.append(para(f"{_t(e['at'])} — {EVENT_NL.get(e['kind'], e['kind'])} — {e['author']}",
                               "label"))
             if e.get("participants"):
                 story.append(para("Aanwezig: " + ", ".join(map(str, e["participants"])), "small"))
             if e.get("text"):
                 story += para_lines(e["text"])
         for h in inc["hardcopies"]:
-            story.append(para(f"Afschrift {h['path']} ({_reason(h['reason'])}, {h['created_at']}),"
+            story.append(para(f"Hard copy {h['path']} ({_reason(h['reason'])}, {_t(h['created_at'])}),"
                               f" SHA-256 {h['sha256']}", "mono"))
 
     story += _section("Vermeld in andere dossiers", data["events_named"], "Nergens vermeld.")
     for e in data["events_named"]:
-        story.append(para(f"{e['incident']} — {e['at']} — {EVENT_NL.get(e['kind'], e['kind'])}",
+        story.append(para(f"{e['incident']} — {_t(e['at'])} — {EVENT_NL.get(e['kind'], e['kind'])}",
                           "label"))
         story += para_lines(e.get("text"))
 
     story.append(PageBreak())
     story += _section("Wie heeft deze gegevens ingezien (toegangslog)", data["access_log"], "Niemand.")
     for line in data["access_log"]:
-        story.append(para(f"{line['at']} — {line['actor']} — "
+        story.append(para(f"{_t(line['at'])} — {line['actor']} — "
                           f"{ACCESS_NL.get(line['action'], line['action'])}", "small"))
     story += _section("Vermeldingen in het auditlogboek", data["audit_entries"], "Geen.")
     for entry in data["audit_entries"]:
-        story.append(para(f"#{entry['seq']} {entry['at']} — {entry['actor']} — {entry['action']}"
+        story.append(para(f"#{entry['seq']} {_t(entry['at'])} — {entry['actor']} — "
+                          f"{labels.audit_action(entry['action'])}"
                           f" — {entry['subject']}", "small"))
 
     return pdfkit.build(doc, story, pdfkit.footer(f"Inzageverzoek {report.person_id}"),

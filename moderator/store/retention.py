@@ -446,6 +446,29 @@ def read_access_log(store: Store, actor: Actor, *, incident: int | str | None = 
     return result
 
 
+def display_names(store: Store, keys: set[str]) -> dict[str, str]:
+    """Real names for account names and person ids in the logs (display only); a key
+    with no name is left out, so callers fall back to the key."""
+    keys = {k for k in keys if k}
+    if not keys:
+        return {}
+    found: dict[str, str] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in store.rows(f"SELECT id, name FROM people WHERE id IN ({marks})", chunk):
+            found[r["id"]] = r["name"]
+        for r in store.rows(
+                f"SELECT a.username, a.role, p.name FROM accounts a LEFT JOIN people p"
+                f" ON p.id = a.person_id WHERE a.username IN ({marks})", chunk):
+            if r["name"]:
+                found[r["username"]] = r["name"]
+            elif r["role"] == "avg":
+                found[r["username"]] = f"AVG-coördinator ({r['username']})"
+    return found
+
+
 def incident_numbers(store: Store, ids: set[int]) -> dict[int, str]:
     """Incident numbers for access log lines (display only)."""
     if not ids:

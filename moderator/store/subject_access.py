@@ -26,6 +26,7 @@ from moderator.policy.roles import Actor
 from moderator.store import audit
 from moderator.store.access import log_access
 from moderator.store.db import Store
+from moderator.store.incidents import timeline_key
 from moderator.store.retention import fsync_dir, require_avg
 
 
@@ -36,6 +37,8 @@ class PersonHit:
     role: str
     school_id: str
     school_name: str
+    groups: tuple[str, ...] = ()      # group names (member or administrator)
+    children: tuple[str, ...] = ()    # names of the children they are guardian of
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,18 @@ def find_people(store: Store, actor: Actor, query: str, limit: int = 50) -> list
         " WHERE p.id = ? OR p.name LIKE ? ESCAPE '\\' ORDER BY p.name, p.id LIMIT ?",
         (query, like, limit))
     log_access(store, actor, "person_search", detail={"query": query, "rows": len(rows)})
-    return [PersonHit(r["id"], r["name"], r["role"], r["school_id"], r["school_name"]) for r in rows]
+    hits = []
+    for r in rows:
+        groups = tuple(g["name"] for g in store.rows(
+            "SELECT DISTINCT g.name FROM groups g WHERE g.id IN (SELECT group_id FROM"
+            " group_members WHERE person_id = ? UNION SELECT group_id FROM group_admins"
+            " WHERE person_id = ?) ORDER BY g.name", (r["id"], r["id"])))
+        children = tuple(c["name"] for c in store.rows(
+            "SELECT u.name FROM guardians gd JOIN pupils u ON u.id = gd.pupil_id"
+            " WHERE gd.person_id = ? ORDER BY u.name", (r["id"],)))
+        hits.append(PersonHit(r["id"], r["name"], r["role"], r["school_id"], r["school_name"],
+                              groups, children))
+    return hits
 
 
 def _dicts(rows) -> list[dict[str, Any]]:
@@ -132,6 +146,16 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
     for comment in comments:
         comment["revisions"] = _revisions(store, f"comment:{comment['id']}")
     data["comments"] = comments
+    # Where the text of a deleted item is kept: the hard copies made when it was deleted.
+    # (a comment deleted with its post is in the post's hard copy)
+    for kind, records in (("post", posts), ("comment", comments)):
+        for record in records:
+            items = [f"{kind}:{record['id']}"]
+            if kind == "comment" and record.get("post_id"):
+                items.append(f"post:{record['post_id']}")
+            record["hardcopies"] = _dicts(store.rows(
+                f"SELECT path, sha256, created_at FROM hardcopies WHERE item IN"
+                f" ({','.join('?' * len(items))}) ORDER BY id", items))
 
     own_items = [f"post:{p['id']}" for p in posts] + [f"comment:{c['id']}" for c in comments]
     flag_cols = ("id, item, source, reason, reporter_id, note, evidence, created_at, status,"
@@ -159,6 +183,7 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
         incident["events"] = _dicts(store.rows(
             "SELECT id, kind, at, recorded_at, author, participants, text, measure, refers_to"
             " FROM incident_events WHERE incident_id = ? ORDER BY at, id", (incident["id"],)))
+        incident["events"].sort(key=lambda e: timeline_key(e["at"], e["recorded_at"], e["id"]))
         for event in incident["events"]:
             _json_field(event, "participants")
         incident["hardcopies"] = _dicts(store.rows(
