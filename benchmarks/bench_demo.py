@@ -39,10 +39,10 @@ def main() -> None:
         marks: dict[str, float] = {}
         real_scan = scanning.scan_items
 
-        def timed_scan(store, items):
+        def timed_scan(store, items, **kwargs):
             begin = time.perf_counter()
             try:
-                return real_scan(store, items)
+                return real_scan(store, items, **kwargs)
             finally:
                 marks["scan"] = time.perf_counter() - begin
 

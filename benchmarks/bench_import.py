@@ -152,7 +152,7 @@ def floor(db: Path, export: Path) -> tuple[float, float]:
 def run_import(db: Path, export: Path, scan: bool) -> tuple[tuple[float, float], object]:
     real = scanning.scan_items
     if not scan:
-        scanning.scan_items = lambda store, items: 0
+        scanning.scan_items = lambda store, items, **kwargs: 0
     try:
         with Store(db) as store:
             start, cpu = time.perf_counter(), time.process_time()

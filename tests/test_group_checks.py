@@ -85,23 +85,38 @@ def test_working_hours_and_frequency_provision_of_the_school(store):
     assert not [f for f in found if f.reason == "frequency" and f.when == "2026-11-02"]
 
 
-def test_report_command_json_and_table(store):
-    db = str(store.path)
-    result = CliRunner().invoke(main, ["--db", db, "report", "--school", "s1", "--json"])
+def report(store, *args, user="carla"):
+    from moderator.store.accounts import add_account
+
+    if store.row("SELECT 1 FROM accounts WHERE username = ?", (user,)) is None:
+        if user == "avg":
+            add_account(store, user, "geheim", role="avg")
+        else:
+            add_account(store, user, "geheim", person_id="d1")
+    return CliRunner().invoke(main, ["--db", str(store.path), "report", "--user", user,
+                                     *args], env={"MODERATOR_PASSWORD": "geheim"})
+
+
+def test_report_command_json_and_table(store, monkeypatch):
+    from moderator.cli import policy
+
+    result = report(store, "--school", "s1", "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {r["reason"] for r in rows} == {"frequency", "off_hours"}
     assert all(r["school_id"] == "s1" for r in rows)
-    result = CliRunner().invoke(main, ["--db", db, "report"])
+    monkeypatch.setattr(policy, "for_terminal", lambda: True)
+    monkeypatch.setattr(policy.out_console, "width", 120)
+    result = report(store)
     assert result.exit_code == 0
     assert "Buiten werktijd" in result.output and "Berichtfrequentie" in result.output
-    result = CliRunner().invoke(main, ["--db", db, "report", "--school", "nope"])
+    result = report(store, "--school", "nope", user="avg")
     assert result.exit_code == 0 and "Geen bevindingen" in result.output
 
 
 def test_report_shows_hostile_group_names_as_text(store):
     with store.write():
         store.execute("UPDATE groups SET name = '[red]x[/]\x1b[2J' WHERE id = 'g3'")
-    result = CliRunner().invoke(main, ["--db", str(store.path), "report"])
+    result = report(store)
     assert result.exit_code == 0
     assert "[red]x[/]" in result.output and "\x1b[2J" not in result.output

@@ -17,7 +17,7 @@ REAL_SCAN = scanning.scan_items
 @pytest.fixture(autouse=True)
 def _no_rule_scan(monkeypatch):
     """Rule flags are the scanner's business (its own tests); here only reports open flags."""
-    monkeypatch.setattr(scanning, "scan_items", lambda store, items: 0)
+    monkeypatch.setattr(scanning, "scan_items", lambda store, items, **kwargs: 0)
 
 
 def run_import(db, path, *extra):
@@ -192,7 +192,7 @@ def test_changed_text_of_a_queued_item_updates_its_excerpt(store, tmp_path):
 def test_new_and_changed_items_are_scanned_in_the_same_transaction(store, tmp_path, monkeypatch):
     seen = []
 
-    def fake_scan(s, items):
+    def fake_scan(s, items, **kwargs):
         assert s.in_write
         seen.append(sorted(items))
         return 3

@@ -29,7 +29,7 @@ REAL_SCAN = scanning.scan_items
 @pytest.fixture(autouse=True)
 def _no_rule_scan(monkeypatch):
     """Rule flags are the scanner's business (its own tests); here only reports open flags."""
-    monkeypatch.setattr(scanning, "scan_items", lambda store, items: 0)
+    monkeypatch.setattr(scanning, "scan_items", lambda store, items, **kwargs: 0)
 
 
 def other_school() -> list[dict]:

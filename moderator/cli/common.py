@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import getpass
 import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,9 +17,10 @@ from rich.console import Console
 
 from moderator.config import Paths, resolve_paths
 from moderator.errors import ModeratorError
-from moderator.policy.roles import Actor
+from moderator.policy.roles import SYSTEM, Actor
 from moderator.store import Store
 from moderator.store.accounts import authenticate
+from moderator.text import one_line
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -72,8 +76,32 @@ def login(state: State, username: str) -> Actor:
     return authenticate(state.store(), username, read_password())
 
 
+def operator() -> Actor:
+    """The operator running a server job (import, scan) without an account: whoever holds
+    the database file has everything anyway. The audit log records the OS user."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):       # no user name in the environment nor passwd
+        name = "?"
+    return dataclasses.replace(SYSTEM, username=f"system:{one_line(name, 64)}")
+
+
 def print_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def for_terminal() -> bool:
+    """True when stdout is a terminal: print a table; otherwise plain lines (print_rows)."""
+    return out_console.is_terminal
+
+
+def print_rows(headers: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Tab-separated lines for a pipe or a file: a header line, then one line per row.
+    Every value goes through text.one_line, so no tab, newline or control character
+    from portal text can break a line or reach the terminal."""
+    click.echo("\t".join(headers))
+    for row in rows:
+        click.echo("\t".join(one_line(value) for value in row))
 
 
 def open_console(state: State, demo: bool = False) -> None:

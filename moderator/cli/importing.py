@@ -9,7 +9,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from moderator.cli.common import err_console, out_console, pass_state
+from moderator.cli.common import err_console, operator, out_console, pass_state
 from moderator.store.importer import ImportSummary, import_file
 from moderator.text import line_text
 
@@ -61,9 +61,9 @@ def import_command(state, file: Path, as_json: bool) -> None:
             def progress(phase: str, done: int, total: int) -> None:
                 bar.update(task, description=phase, completed=done, total=total or None)
 
-            summary = import_file(store, file, progress=progress)
+            summary = import_file(store, file, actor=operator(), progress=progress)
     else:
-        summary = import_file(store, file)
+        summary = import_file(store, file, actor=operator())
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=True, indent=2))
     else:

@@ -7,10 +7,19 @@ import sys
 from pathlib import Path
 
 import click
+from rich import box
 from rich.table import Table
 
-from moderator import text
-from moderator.cli.common import out_console, pass_state, print_json
+from moderator import clock, text
+from moderator.cli.common import (
+    for_terminal,
+    login,
+    operator,
+    out_console,
+    pass_state,
+    print_json,
+    print_rows,
+)
 from moderator.errors import InputError, os_reason
 from moderator.policy.catalogue import REASONS
 from moderator.policy.detectors import detect, reasons_of
@@ -27,7 +36,7 @@ def scan_command(state, school: str | None, again: bool, as_json: bool) -> None:
     """Run the policy detectors over imported posts and comments not scanned yet."""
     from moderator.services.scanning import scan_all
 
-    result = scan_all(state.store(), school, again=again)
+    result = scan_all(state.store(), school, again=again, actor=operator().username)
     if as_json:
         print_json(result.as_dict())
         return
@@ -100,31 +109,61 @@ def check_command(state, file: Path | None, school: str | None) -> None:
         click.echo(json.dumps(result, ensure_ascii=False))
 
 
+def _when(finding) -> str:
+    return clock.display(finding.when) if finding.reason == "off_hours" else finding.when
+
+
+REPORT_HEADERS = ["school", "groep", "controle", "wanneer", "bevinding"]
+SHORT_LABELS = {"frequency": "Frequentie", "off_hours": "Werktijd"}
+# From this terminal width the report table shows every school and full check names.
+REPORT_WIDE = 110
+
+
+def report_table(findings: list, width: int = 80) -> Table:
+    """One line per finding; the finding takes the remaining width and wraps."""
+    wide = width >= REPORT_WIDE
+    schools = wide or len({f.school_id for f in findings}) > 1
+    table = Table(title="Groepscontroles", title_justify="left", expand=True,
+                  box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
+    if schools:
+        table.add_column("School", no_wrap=True, max_width=12 if wide else 8)
+    table.add_column("Groep", no_wrap=True, max_width=18 if wide else 14)
+    table.add_column("Controle", no_wrap=True)
+    table.add_column("Wanneer", no_wrap=True)
+    table.add_column("Bevinding", ratio=1, min_width=20)
+    for f in findings:
+        cells = [text.line_text(f.school_id, 12)] if schools else []
+        label = REASONS[f.reason].label if wide else SHORT_LABELS.get(f.reason, f.reason)
+        cells += [text.line_text(f.group_name, 18), text.line_text(label),
+                  text.line_text(_when(f)), text.text(text.one_line(f.detail))]
+        table.add_row(*cells)
+    return table
+
+
 @click.command("report")
-@click.option("--school", metavar="ID", help="Only this school.")
+@click.option("--user", "username", required=True,
+              help="Your account (password from MODERATOR_PASSWORD or prompted).")
+@click.option("--school", metavar="ID", help="Only this school (the AVG coordinator).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @pass_state
-def report_command(state, school: str | None, as_json: bool) -> None:
-    """Group checks: posting frequency per group and staff posts outside working hours."""
-    from moderator.policy.groupchecks import group_report
+def report_command(state, username: str, school: str | None, as_json: bool) -> None:
+    """Group checks: posting frequency per group and staff posts outside working hours.
+    A director sees their school, a teacher their groups, the AVG coordinator every school."""
+    from moderator.policy.groupchecks import report_for
 
-    findings = group_report(state.store(), school)
+    actor = login(state, username)
+    findings = report_for(state.store(), actor, school)
     if as_json:
         print_json([f.as_dict() for f in findings])
+        return
+    if not for_terminal():
+        print_rows(REPORT_HEADERS, ([f.school_id, f.group_name, REASONS[f.reason].label,
+                                     _when(f), f.detail] for f in findings))
         return
     if not findings:
         out_console.print("Geen bevindingen.")
         return
-    table = Table(title="Groepscontroles")
-    for header in ("school", "groep", "controle"):
-        table.add_column(header)
-    table.add_column("wanneer", no_wrap=True)
-    table.add_column("bevinding", ratio=1)
-    for f in findings:
-        when = f.when.replace("T", " ")[:16] if f.reason == "off_hours" else f.when
-        table.add_row(text.line_text(f.school_id), text.line_text(f.group_name),
-                      REASONS[f.reason].label, when, text.text(f.detail))
-    out_console.print(table)
+    out_console.print(report_table(findings, out_console.width))
 
 
 commands = [scan_command, check_command, report_command]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 import click
+from rich import box
 from rich.table import Table
 
-from moderator.cli.common import login, out_console, pass_state
+from moderator import clock
+from moderator.cli.common import for_terminal, login, out_console, pass_state, print_rows
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.store.queue import QueueEntry, QueueFilter, count_queue, list_queue
-from moderator.text import line_text, one_line, text
+from moderator.text import line_text
 
 
 def entry_json(e: QueueEntry) -> dict:
@@ -23,21 +25,50 @@ def entry_json(e: QueueEntry) -> dict:
     }
 
 
-def queue_table(entries: list[QueueEntry], total: int) -> Table:
-    table = Table(title=f"Wachtrij: {len(entries)} van {total}", title_justify="left")
-    table.add_column("Item", no_wrap=True)
-    table.add_column("Groep", max_width=24)
-    table.add_column("Auteur", max_width=24)
+# From this terminal width the table also shows group and author.
+WIDE = 110
+TSV_HEADERS = ["item", "groep", "auteur", "geplaatst", "redenen", "meldingen", "tekst"]
+
+
+def _reasons(e: QueueEntry) -> str:
+    return ", ".join(REASONS[r].label if r in REASONS else r for r in e.reasons)
+
+
+def short_time(value: str) -> str:
+    """'18-11 17:40': day and time in the foundation's zone, for narrow tables."""
+    try:
+        return clock.local(clock.parse(value)).strftime("%d-%m %H:%M")
+    except ValueError:
+        return value
+
+
+def queue_table(entries: list[QueueEntry], total: int, width: int = 80) -> Table:
+    """One line per item at any width: the excerpt takes what is left and ends in '…'."""
+    wide = width >= WIDE
+    table = Table(title=f"Wachtrij: {len(entries)} van {total}", title_justify="left",
+                  expand=True, box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Item", no_wrap=True, max_width=30)
+    if wide:
+        table.add_column("Groep", no_wrap=True, max_width=18)
+        table.add_column("Auteur", no_wrap=True, max_width=20)
     table.add_column("Geplaatst", no_wrap=True)
-    table.add_column("Reden", max_width=30)
-    table.add_column("Meld.", justify="right")
-    table.add_column("Tekst", ratio=1, min_width=20)
+    table.add_column("Meld.", justify="right", no_wrap=True)
+    table.add_column("Reden", no_wrap=True, max_width=30 if wide else 16)
+    table.add_column("Tekst", no_wrap=True, ratio=1, min_width=12)
     for e in entries:
-        reasons = ", ".join(REASONS[r].label if r in REASONS else r for r in e.reasons)
-        table.add_row(line_text(e.item, 30), line_text(e.group_name, 24),
-                      line_text(e.author_name, 24), line_text(e.created_at[:16]),
-                      text(reasons), str(e.n_reports), text(one_line(e.excerpt, 160)))
+        when = clock.display(e.created_at) if wide else short_time(e.created_at)
+        cells = [line_text(e.item, 30)]
+        if wide:
+            cells += [line_text(e.group_name, 18), line_text(e.author_name, 20)]
+        cells += [line_text(when), str(e.n_reports), line_text(_reasons(e)),
+                  line_text(e.excerpt, 300)]
+        table.add_row(*cells)
     return table
+
+
+def queue_rows(entries: list[QueueEntry]) -> list[list[str]]:
+    return [[e.item, e.group_name, e.author_name, clock.display(e.created_at), _reasons(e),
+             str(e.n_reports), e.excerpt] for e in entries]
 
 
 @click.command("queue")
@@ -60,7 +91,10 @@ def queue(state, username: str, as_json: bool, group_id: str | None, reason: str
     if as_json:
         click.echo(json.dumps([entry_json(e) for e in entries], ensure_ascii=True, indent=2))
         return
-    out_console.print(queue_table(entries, count_queue(store, actor, flt)))
+    if not for_terminal():
+        print_rows(TSV_HEADERS, queue_rows(entries))
+        return
+    out_console.print(queue_table(entries, count_queue(store, actor, flt), out_console.width))
 
 
 commands = [queue]

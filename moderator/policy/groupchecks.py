@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
 from moderator import clock
+from moderator.errors import PermissionDenied
+from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
 from moderator.store.db import Store
 
 STAFF_ROLES = ("teacher", "director", "school_admin")
@@ -184,4 +186,27 @@ def group_report(store: Store, school_id: str | None = None, *, since: date | No
     found = frequency_findings(store, school_id, since=since, until=until)
     found += off_hours_findings(store, school_id, since=since, until=until)
     found.sort(key=lambda f: (f.school_id, f.group_name, f.reason, f.when))
+    return found
+
+
+def report_for(store: Store, actor: Actor, school_id: str | None = None, *,
+               since: date | None = None, until: date | None = None) -> list[GroupFinding]:
+    """The group report as this account may see it (it names staff and their posting
+    times): a director their own school, the AVG coordinator any or every school
+    (read-only; the read is written to the access log), a teacher only the groups they
+    administer. Other roles are refused."""
+    if actor.role == AVG:
+        from moderator.store.access import log_access
+
+        found = group_report(store, school_id, since=since, until=until)
+        log_access(store, actor, "group_report", detail={"school": school_id})
+        return found
+    if actor.role not in (DIRECTOR, TEACHER):
+        raise PermissionDenied("alleen directie, leerkrachten en de AVG-coördinator zien het"
+                               " groepsrapport")
+    if school_id is not None and school_id != actor.school_id:
+        raise PermissionDenied("je ziet alleen het groepsrapport van je eigen school")
+    found = group_report(store, actor.school_id, since=since, until=until)
+    if actor.role == TEACHER:
+        found = [f for f in found if f.group_id in actor.admin_groups]
     return found

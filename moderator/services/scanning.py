@@ -186,7 +186,7 @@ def _needs_scan(row) -> bool:
     return row["scanned_rev"] < (row["rev"] or 1)
 
 
-def scan_items(store: Store, items: Iterable[str]) -> int:
+def scan_items(store: Store, items: Iterable[str], *, actor: str = ACTOR) -> int:
     """Run the detectors over these items ('post:ID' / 'comment:ID') where their latest
     revision is not scanned yet, and open rule flags; returns the number of flags opened.
     Runs inside the caller's transaction when there is one."""
@@ -203,7 +203,7 @@ def scan_items(store: Store, items: Iterable[str]) -> int:
             comments = _fetch(store, _COMMENT_SELECT, "c", comment_ids[start:start + _IN_CHUNK])
             total.add(_scan_rows(store, posts, comments, context))
         if total.items:
-            audit.append(store, ACTOR, "scan", detail=total.as_dict())
+            audit.append(store, actor, "scan", detail=total.as_dict())
     return total.flags
 
 
@@ -217,7 +217,7 @@ def _fetch(store: Store, select: str, alias: str, ids: list[str]) -> list:
 
 
 def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
-             again: bool = False,
+             again: bool = False, actor: str = ACTOR,
              progress: Callable[[ScanResult], None] | None = None) -> ScanResult:
     """Scan every live post and comment (of one school) not scanned at its latest
     revision; with ``again`` every live item (after word lists or a school's provisions
@@ -244,7 +244,7 @@ def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
             with store.write():
                 part = _scan_rows(store, rows if kind == "post" else [],
                                   rows if kind == "comment" else [], context)
-                audit.append(store, ACTOR, "scan", detail={**part.as_dict(),
+                audit.append(store, actor, "scan", detail={**part.as_dict(),
                                                             "school": school_id, "again": again})
             total.add(part)
             if progress is not None:

@@ -656,7 +656,7 @@ class _Import:
         items = tuple(self.items)
         if self.progress is not None:
             self.progress("scannen", 0, 1)
-        rule_flags = scan_items(s, items) if items else 0
+        rule_flags = scan_items(s, items, actor=actor.username) if items else 0
 
         summary = ImportSummary(source=self.source, records=len(self.records),
                                 rule_flags=rule_flags or 0, items=items, **self.counts)
