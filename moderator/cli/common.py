@@ -50,6 +50,22 @@ STARTUP_HOOKS: list = []
 pass_state = click.make_pass_decorator(State)
 
 
+# sqlite's messages, as Dutch users read them (others stay as they are).
+_DATABASE_REASONS = {
+    "database is locked": "de database is bezet door een ander proces; probeer het zo opnieuw",
+    "file is not a database": "het bestand is geen database van deze console",
+    "unable to open database file": "kan het databasebestand niet openen",
+    "database disk image is malformed": "het databasebestand is beschadigd",
+    "attempt to write a readonly database": "de database is alleen-lezen",
+    "database or disk is full": "de schijf is vol",
+}
+
+
+def database_reason(error: Exception) -> str:
+    message = str(error)
+    return _DATABASE_REASONS.get(message, message)
+
+
 class ModeratorGroup(click.Group):
     """Turns the errors a user is meant to read into one line on stderr and an exit code."""
 
@@ -60,7 +76,7 @@ class ModeratorGroup(click.Group):
             err_console.print(f"fout: {error}", markup=False, soft_wrap=True)
             sys.exit(error.exit_code)
         except sqlite3.DatabaseError as error:
-            err_console.print(f"fout: database: {error}", markup=False)
+            err_console.print(f"fout: database: {database_reason(error)}", markup=False)
             sys.exit(1)
 
 

@@ -7,6 +7,7 @@ import json
 import click
 from rich.table import Table
 
+from moderator import clock
 from moderator.cli.common import out_console, pass_state, read_password
 from moderator.policy.roles import AVG, ROLE_LABELS
 from moderator.store.accounts import add_account, list_accounts, set_disabled
@@ -51,7 +52,7 @@ def list_(state, as_json: bool) -> None:
         table.add_column(column)
     for a in accounts:
         status = "uitgeschakeld" if a.disabled else (
-            f"geblokkeerd tot {a.locked_until}" if a.locked_until else "actief")
+            f"geblokkeerd tot {clock.display(a.locked_until)}" if a.locked_until else "actief")
         table.add_row(line_text(a.username), ROLE_LABELS.get(a.role, a.role),
                       line_text(a.name, 60), line_text(a.school_id or "-"), line_text(status))
     out_console.print(table)
