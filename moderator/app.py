@@ -25,7 +25,7 @@ class ModeratorApp(App):
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Afsluiten", id="app.quit", tooltip="Sluit de console af",
-                priority=True),
+                priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", show=False,
                 tooltip="Open het opdrachtenpalet: zoek een actie op naam", priority=True),
     ]

@@ -13,16 +13,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from moderator import text
+from moderator.plural import aantal
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.store.queue import QueueEntry
 
 SHOWN_ITEMS = 4
+OWN = "__own__"          # the reason option "each item its own reason"
 
 
 @dataclass(frozen=True)
 class DeleteChoice:
-    reason: str
+    """What to delete with: a reason per item (each item's own or one for all), a note."""
+    reasons: dict[str, str]
     note: str | None
+
+    def reason_for(self, item: str) -> str:
+        return self.reasons[item]
+
+
+def own_reason(entry: QueueEntry) -> str:
+    """The item's most severe reason that the catalogue lets one delete for."""
+    return next((r for r in entry.reasons if r in ITEM_REASONS), "other")
 
 
 def _items_list(entries: list[QueueEntry]) -> Text:
@@ -39,7 +50,24 @@ def _items_list(entries: list[QueueEntry]) -> Text:
 
 
 def _count_label(n: int) -> str:
-    return "1 item" if n == 1 else f"{n} items"
+    return aantal(n, "item", "items")
+
+
+def _reasons_list(entries: list[QueueEntry], reason: str | None) -> Text:
+    """Each item with the reason its hard copy will cite: its own (``reason`` None) or
+    the one chosen for all."""
+    lines = []
+    for entry in entries[:SHOWN_ITEMS]:
+        line = Text("• ")
+        line.append_text(text.line_text(entry.author_name, 16, style="bold"))
+        line.append(": ")
+        line.append_text(text.line_text(entry.excerpt, 22))
+        line.append(" → ")
+        line.append(REASONS[reason or own_reason(entry)].label, style="bold")
+        lines.append(line)
+    if len(entries) > SHOWN_ITEMS:
+        lines.append(Text(f"… en nog {len(entries) - SHOWN_ITEMS}", style="italic"))
+    return Text("\n").join(lines)
 
 
 class DeleteModal(ModalScreen[DeleteChoice | None]):
@@ -55,19 +83,34 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
     def __init__(self, entries: list[QueueEntry]) -> None:
         super().__init__()
         self.entries = entries
-        first = entries[0].reasons[0] if entries and entries[0].reasons else "other"
-        self.default_reason = first if first in ITEM_REASONS else "other"
+        own = {own_reason(e) for e in entries}
+        # Items with different reasons each keep their own unless one is chosen for all,
+        # so a hard copy never cites another item's rule by accident.
+        self.mixed = len(own) > 1
+        self.default_reason = OWN if self.mixed else (own.pop() if own else "other")
+
+    def _rule(self, reason: str) -> Text:
+        if reason == OWN:
+            return Text("Elke hardcopy noemt de zwaarste reden van dat item zelf (zie de "
+                        "lijst). Kies een reden om die voor alle items te gebruiken.",
+                        style="italic")
+        return Text(REASONS[reason].rule, style="italic")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label(f"Verwijderen: {_count_label(len(self.entries))}", classes="dialog-title")
-            yield Static(_items_list(self.entries), classes="dialog-items")
+            if self.mixed:
+                yield Static(_reasons_list(self.entries, None), id="items",
+                             classes="dialog-items")
+            else:
+                yield Static(_items_list(self.entries), id="items", classes="dialog-items")
             yield Label("Reden (uit het beleid)")
-            yield Select(
-                [(Text(REASONS[c].label), c) for c in ITEM_REASONS],
-                value=self.default_reason, allow_blank=False, id="reason")
-            yield Static(Text(REASONS[self.default_reason].rule, style="italic"),
-                         id="reason-rule", classes="dialog-hint")
+            options = [(Text(REASONS[c].label), c) for c in ITEM_REASONS]
+            if self.mixed:
+                options.insert(0, (Text("Per item de eigen reden"), OWN))
+            yield Select(options, value=self.default_reason, allow_blank=False, id="reason")
+            yield Static(self._rule(self.default_reason), id="reason-rule",
+                         classes="dialog-hint")
             yield Input(placeholder="Toelichting (optioneel)", id="note")
             yield Static("Eerst wordt een hardcopy in het dossier gemaakt; daarna verdwijnt "
                          "het item uit het portaal.", classes="dialog-hint", markup=False)
@@ -81,9 +124,11 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
 
     @on(Select.Changed, "#reason")
     def _reason_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value in REASONS:
-            self.query_one("#reason-rule", Static).update(
-                Text(REASONS[event.value].rule, style="italic"))
+        if isinstance(event.value, str) and (event.value in REASONS or event.value == OWN):
+            self.query_one("#reason-rule", Static).update(self._rule(event.value))
+            if self.mixed:
+                self.query_one("#items", Static).update(_reasons_list(
+                    self.entries, None if event.value == OWN else event.value))
 
     @on(Button.Pressed, "#confirm")
     @on(Input.Submitted, "#note")
@@ -93,7 +138,8 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
             self.notify("Kies een reden.", severity="warning", markup=False)
             return
         note = self.query_one("#note", Input).value.strip() or None
-        self.dismiss(DeleteChoice(reason, note))
+        reasons = {e.item: own_reason(e) if reason == OWN else reason for e in self.entries}
+        self.dismiss(DeleteChoice(reasons, note))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -137,6 +183,7 @@ class DismissModal(ModalScreen[str | None]):
             self.notify("Schrijf kort op waarom dit geen overtreding is.",
                         severity="warning", markup=False)
             return
+        self.app.clear_notifications()     # the warning above is answered now
         self.dismiss(note)
 
     @on(Button.Pressed, "#cancel")

@@ -20,7 +20,8 @@ from textual.worker import get_current_worker
 from moderator import text
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
-from moderator.policy.catalogue import ITEM_REASONS, REASONS
+from moderator.plural import aantal
+from moderator.policy.catalogue import ITEM_REASONS
 from moderator.policy.roles import ROLE_LABELS, Actor
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
@@ -36,7 +37,7 @@ from moderator.store.queue import (
     queue_groups,
 )
 from moderator.widgets.preview import PreviewPane
-from moderator.widgets.queue_table import QueueTable
+from moderator.widgets.queue_table import QueueTable, short_label
 
 SOURCE_OPTIONS = [("Meldingen van ouders", "report"), ("Signalen (regels)", "rule")]
 MAX_RELOAD_ROWS = 2000
@@ -56,7 +57,7 @@ def explain(error: Exception) -> str:
 
 
 def _items(n: int) -> str:
-    return "1 item" if n == 1 else f"{n} items"
+    return aantal(n, "item", "items")
 
 
 class QueueScreen(Screen):
@@ -65,26 +66,33 @@ class QueueScreen(Screen):
     POLL_SECONDS = 2.0
     PREVIEW_DELAY = 0.05
 
+    # The footer shows what fits in 80 columns (show=True); every key is in help (?) and
+    # in the command palette (ctrl+p).
     BINDINGS = [
         Binding("d", "delete", "Verwijder", id="queue.delete",
                 tooltip="Verwijder met hardcopy in het dossier (de gekozen rijen of de huidige)"),
         Binding("x", "dismiss_flags", "Afwijzen", id="queue.dismiss",
                 tooltip="Geen overtreding: sluit de meldingen met een toelichting"),
-        Binding("c", "comments", "Reacties", id="queue.comments",
-                tooltip="Zet reacties op het bericht uit (of weer aan)"),
-        Binding("space", "toggle_select", "Kies", id="queue.select", key_display="␣",
-                tooltip="Kies rijen om samen te verwijderen of af te wijzen"),
-        Binding("i", "incident", "Dossier", id="queue.incident",
-                tooltip="Open het incident van de auteur"),
+        Binding("space", "toggle_select", "Kies ↓", id="queue.select", key_display="␣",
+                tooltip="Kies de rij (of zet de keuze uit) en ga door naar de volgende, zoals "
+                        "in een bestandsbeheerder; samen verwijderen of afwijzen"),
+        Binding("D", "dossiers", "Dossiers", id="queue.dossiers", key_display="D",
+                tooltip="Alle dossiers: ook van verwijderde items (escaleren, sluiten)"),
         Binding("slash", "search", "Zoek", id="queue.search", key_display="/",
                 tooltip="Zoek in de tekst van de meldingen"),
         Binding("question_mark", "help", "Help", id="queue.help", key_display="?",
                 tooltip="Alle toetsen"),
-        Binding("escape", "back", "Terug", id="queue.back",
+        Binding("c", "comments", "Reacties", id="queue.comments", show=False,
+                tooltip="Zet reacties op het bericht uit (of weer aan)"),
+        Binding("i", "incident", "Incident auteur", id="queue.incident", show=False,
+                tooltip="Open het dossier van de auteur van dit item"),
+        Binding("w", "clear_filters", "Filters wissen", id="queue.clear", show=False,
+                tooltip="Zet groep, reden, bron en zoekterm terug op alles"),
+        Binding("escape", "back", "Terug", id="queue.back", show=False,
                 tooltip="Terug naar de lijst; nog eens: keuze wissen"),
-        Binding("ctrl+r", "refresh", "Vernieuw", id="queue.refresh",
+        Binding("ctrl+r", "refresh", "Vernieuw", id="queue.refresh", show=False,
                 tooltip="Lees de wachtrij opnieuw in"),
-        Binding("ctrl+l", "app.logout", "Uitloggen", id="queue.logout",
+        Binding("ctrl+l", "app.logout", "Uitloggen", id="queue.logout", show=False,
                 tooltip="Terug naar het inlogscherm"),
     ]
 
@@ -110,7 +118,7 @@ class QueueScreen(Screen):
         groups = [(text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
         with Horizontal(id="filters"):
             yield Select(groups, prompt="Alle groepen", id="f-group", compact=True)
-            yield Select([(Text(REASONS[c].label), c) for c in ITEM_REASONS],
+            yield Select([(Text(short_label(c)), c) for c in ITEM_REASONS],
                          prompt="Alle redenen", id="f-reason", compact=True)
             yield Select(SOURCE_OPTIONS, prompt="Alle bronnen", id="f-source", compact=True)
             yield Input(placeholder="Zoeken…", id="f-search", compact=True)
@@ -124,10 +132,22 @@ class QueueScreen(Screen):
         self.query_one("#progress").display = False
         self._version = console.data_version(self.store)
         self.table.reload()
+        self.fit_table()
         self._update_count()
         self.table.focus()
         self._schedule_preview()
         self.set_interval(self.POLL_SECONDS, self.check_changes)
+
+    def fit_table(self) -> None:
+        """A short queue gets a table just tall enough for its rows, so the preview below
+        gets the rest of the screen; a long one shares the screen with the preview."""
+        table = self.table
+        half = max(5, (self.size.height - 4) // 2)
+        wanted = table.row_count + 1     # the header
+        table.styles.height = wanted if wanted < half else "1fr"
+
+    def on_resize(self) -> None:
+        self.fit_table()
 
     @property
     def table(self) -> QueueTable:
@@ -167,7 +187,7 @@ class QueueScreen(Screen):
 
     def _show_count(self, *, counting: bool = False) -> None:
         shown = "…" if counting else str(self._shown)
-        label = f"{shown} van {self._total} meldingen"
+        label = f"{shown} van {aantal(self._total, 'melding', 'meldingen')}"
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
         self.query_one("#queue-count", Static).update(Text(label))
@@ -195,6 +215,7 @@ class QueueScreen(Screen):
         current = table.current
         keep = current.item if current else None
         table.reload(keep, at_least=min(len(table.entries), MAX_RELOAD_ROWS))
+        self.fit_table()
         self._update_count()
         self._version = console.data_version(self.store)
         if external and keep is not None and table.entry(keep) is None:
@@ -218,6 +239,7 @@ class QueueScreen(Screen):
     @on(Input.Changed, "#f-search")
     def _filter_changed(self) -> None:
         self.table.reload(top=True)
+        self.fit_table()
         self._update_count(recount_total=False)
         self._schedule_preview()
 
@@ -286,17 +308,19 @@ class QueueScreen(Screen):
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=len(items), progress=0)
         progress.display = True
-        self._delete_worker(items, choice.reason, choice.note)
+        self._delete_worker(items, choice.reasons, choice.note)
 
     @work(thread=True, exclusive=True, group="deletion")
-    def _delete_worker(self, items: list[str], reason: str, note: str | None) -> None:
+    def _delete_worker(self, items: list[str], reasons: dict[str, str],
+                       note: str | None) -> None:
         from moderator.services import deletion
 
         outcome = DeletionOutcome()
         for done, item in enumerate(items, start=1):
             try:
                 outcome.deleted.append(
-                    deletion.delete_item(self.store, item, reason, self.actor, note=note))
+                    deletion.delete_item(self.store, item, reasons[item], self.actor,
+                                         note=note))
             except ModeratorError as error:
                 outcome.failed.append((item, explain(error)))
             except Exception as error:  # noqa: BLE001 - reported, the console stays up
@@ -317,11 +341,23 @@ class QueueScreen(Screen):
         self.reload_queue()
         if outcome.deleted:
             numbers = sorted({r.incident_number for r in outcome.deleted})
-            self.notify(f"{_items(len(outcome.deleted))} verwijderd; hardcopy in dossier "
-                        f"{', '.join(numbers)}.", title="Verwijderd", markup=False)
+            where = "dossier" if len(numbers) == 1 else "dossiers"
+            message = (f"{_items(len(outcome.deleted))} verwijderd; hardcopy in {where} "
+                       f"{', '.join(numbers)}.")
+            if len(outcome.deleted) == 1:
+                message += f"\nBestand: {self._full_path(outcome.deleted[0].hardcopy_path)}"
+            message += "\nOpen het dossier met D (Dossiers)."
+            self.notify(message, title="Verwijderd", markup=False, timeout=12)
         for item, error in outcome.failed:
             self.notify(f"{text.one_line(item)} niet verwijderd: {error}", severity="error",
                         title="Niet verwijderd", markup=False)
+
+    def _full_path(self, path) -> str:  # noqa: ANN001 - str or Path
+        from pathlib import Path
+
+        path = Path(path)
+        return text.one_line(str(path if path.is_absolute() else self.store.archives / path),
+                             300)
 
     def action_dismiss_flags(self) -> None:
         entries = self._live_targets()
@@ -398,6 +434,30 @@ class QueueScreen(Screen):
                         severity="warning", markup=False)
             return
         self.app.push_screen(DossierScreen(self.store, self.actor, incident_id=incident.id))
+
+    def action_dossiers(self) -> None:
+        """All dossiers the actor may see, also those whose items are gone."""
+        try:
+            from moderator.screens.dossier import DossierScreen
+        except ImportError:
+            self.notify("Het dossierscherm is nog niet beschikbaar.", severity="warning",
+                        markup=False)
+            return
+        self.app.push_screen(DossierScreen(self.store, self.actor))
+
+    def action_clear_filters(self) -> None:
+        changed = False
+        for select in self.query("#filters Select").results(Select):
+            if not select.is_blank():
+                select.clear()
+                changed = True
+        search = self.query_one("#f-search", Input)
+        if search.value:
+            search.value = ""
+            changed = True
+        self.table.focus()
+        if not changed:
+            self.notify("Er staan geen filters aan.", markup=False)
 
     def action_search(self) -> None:
         self.query_one("#f-search", Input).focus()

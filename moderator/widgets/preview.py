@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Console
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from moderator import clock, text
+from moderator.plural import aantal
 from moderator.policy.catalogue import REASONS
 from moderator.store.console import IncidentSummary
 from moderator.store.items import ItemDetail
 
+_CONSOLE = Console(width=200, color_system=None)   # only for Text.wrap
 EVIDENCE_STYLE = "reverse bold"
 HEADING_STYLE = "bold underline"
 
@@ -32,6 +35,7 @@ PERSON_ROLES = {
     "school_admin": "schoolbeheerder", "external": "extern", "mr_member": "MR-lid",
 }
 KIND_LABELS = {"post": "Bericht", "comment": "Reactie"}
+MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed", "recognisable": "herkenbaar"}
 
 
 def when(value: str | None) -> str:
@@ -84,14 +88,31 @@ def _find_spans(raw: str | None, evidence: list[dict]) -> list[tuple[int, int]]:
     return spans
 
 
+def hanging(label: str, value: Text, *, indent: int, width: int, label_style: str = "") -> Text:
+    """'label value' where the value's wrapped lines start under the value, not at
+    column 0: the value is wrapped to ``width - indent`` and each line indented."""
+    out = Text()
+    out.append(label, style=label_style)
+    out.append(" " * max(1, indent - len(label)))
+    body_width = max(20, width - indent)
+    lines = []
+    for paragraph in value.split("\n"):
+        wrapped = paragraph.wrap(_CONSOLE, body_width)
+        lines.extend(wrapped if len(wrapped) else [Text()])
+    out.append_text(Text("\n" + " " * indent).join(lines))
+    return out
+
+
 def _heading(out: Text, label: str) -> None:
     out.append("\n\n")
     out.append(label, style=HEADING_STYLE)
     out.append("\n")
 
 
-def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ()) -> Text:
-    """Everything the moderator needs to decide, as one ``Text``."""
+def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
+                  width: int = 96) -> Text:
+    """Everything the moderator needs to decide, as one ``Text`` (``width``: the pane's
+    content width, for the hanging indent of notes)."""
     evidence = [ev for f in detail.flags if f.status == "open" for ev in f.evidence]
     out = Text()
     out.append(f"{KIND_LABELS.get(detail.kind, detail.kind)} ", style="bold")
@@ -125,8 +146,9 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
             out.append("\n  melder: ")
             out.append_text(text.line_text(flag.reporter_name or flag.reporter_id or "onbekend"))
         if flag.note:
-            out.append("\n  toelichting: ", style="italic")
-            out.append_text(text.text(flag.note))
+            out.append("\n  ")
+            out.append_text(hanging("toelichting:", text.text(flag.note), indent=13,
+                                    width=width - 2, label_style="italic"))
         for ev in flag.evidence:
             if isinstance(ev, dict) and ev.get("text"):
                 out.append("\n  bewijs: ")
@@ -172,7 +194,8 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
             out.append(f" ({'foto' if media.kind == 'photo' else 'video'})")
             if media.tags:
                 out.append(" labels: ")
-                out.append_text(text.line_text(", ".join(media.tags)))
+                out.append_text(text.line_text(", ".join(MEDIA_TAGS.get(t, t)
+                                                         for t in media.tags)))
             out.append("\n")
             for pupil in media.pupils:
                 out.append("    ")
@@ -195,7 +218,8 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = ())
         if incident.group_name:
             out.append(", ")
             out.append_text(text.line_text(incident.group_name))
-        out.append(f", {incident.n_hardcopies} hardcopy('s)\n")
+        copies = aantal(incident.n_hardcopies, "hardcopy", "hardcopy's")
+        out.append(f", {copies}\n")
     return out
 
 
@@ -210,11 +234,29 @@ class PreviewPane(VerticalScroll):
     def compose(self):
         yield Static(Text("Geen melding gekozen.", style="italic"), id="preview-body")
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[ItemDetail, Sequence[IncidentSummary]] | None = None
+        self._width = 0
+
+    def _content_width(self) -> int:
+        return max(30, self.scrollable_content_region.width - 1) \
+            if self.scrollable_content_region.width else 96
+
     def show(self, detail: ItemDetail | None, incidents: Sequence[IncidentSummary] = (),
              *, empty: str = "Geen melding gekozen.") -> None:
         body = self.query_one("#preview-body", Static)
         if detail is None:
+            self._shown = None
             body.update(Text(empty, style="italic"))
         else:
-            body.update(render_detail(detail, incidents))
+            self._shown = (detail, incidents)
+            self._width = self._content_width()
+            body.update(render_detail(detail, incidents, self._width))
         self.scroll_home(animate=False)
+
+    def on_resize(self) -> None:
+        if self._shown is not None and self._content_width() != self._width:
+            self._width = self._content_width()
+            self.query_one("#preview-body", Static).update(
+                render_detail(*self._shown, self._width))

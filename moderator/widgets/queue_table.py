@@ -36,6 +36,31 @@ COLUMNS = (
 )
 
 
+# Short names of the reasons for the narrow places (the table column, the filter):
+# at most 16 characters, so nothing wraps or is cut. The full label is in the preview.
+SHORT_LABELS = {
+    "threat": "Bedreiging",
+    "confidential": "Vertrouwelijk",
+    "swimwear": "Zwemkleding",
+    "sexual": "Seksueel",
+    "discrimination": "Discriminatie",
+    "photo_consent": "Geen fotoakkoord",
+    "abuse": "Schelden",
+    "objection": "Bezwaar beeld",
+    "individual_child": "Eén kind",
+    "negative": "Negatief",
+    "commercial": "Commercieel",
+    "political_religious": "Politiek/geloof",
+    "other": "Overig",
+}
+
+
+def short_label(code: str) -> str:
+    if code in SHORT_LABELS:
+        return SHORT_LABELS[code]
+    return REASONS[code].label if code in REASONS else code
+
+
 def age_label(created_at: str) -> str:
     """A short Dutch age: '12m' (minuten), '5u' (uur), '3d' (dagen), '2w' (weken)."""
     try:
@@ -53,7 +78,7 @@ def age_label(created_at: str) -> str:
 
 
 def reasons_label(codes: tuple[str, ...]) -> str:
-    labels = [REASONS[c].label if c in REASONS else c for c in codes]
+    labels = [short_label(c) for c in codes]
     if not labels:
         return ""
     return labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
