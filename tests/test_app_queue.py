@@ -403,3 +403,201 @@ async def test_large_queue_counts_in_the_background(store, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert count_label(screen) == "2 van 6 meldingen"
+
+
+async def test_after_deleting_the_last_item_the_dossier_list_is_one_key_away(store):
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "post:P1" not in rows(screen)
+        done = next(n for n in notes(app) if "verwijderd" in n)
+        assert "INC-2026-0001" in done and "met D" in done
+        path = store.scalar("SELECT path FROM hardcopies WHERE item = 'post:P1'")
+        assert str(store.archives / path) in done                    # the full path
+        await pilot.press("D")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DossierScreen"
+        assert "INC-2026-0001" in app.export_screenshot()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_selected_items_with_different_reasons_each_keep_their_own(store):
+    from moderator.screens.modals import OWN
+
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("space", "space")                          # P1 threat, P2 abuse
+        assert screen.table.selected == {"post:P1", "post:P2"}
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DeleteModal)
+        assert dialog.query_one("#reason").value == OWN
+        listed = str(dialog.query_one("#items").render())
+        assert "→ Bedreiging" in listed and "→ Schelden of beledigen" in listed
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    got = {r["item"]: r["reason"] for r in store.rows("SELECT item, reason FROM hardcopies")}
+    assert got == {"post:P1": "threat", "post:P2": "abuse"}
+
+
+async def test_one_reason_for_all_only_when_chosen(store):
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("space", "space")
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#reason").value = "negative"
+        await pilot.pause()
+        listed = str(dialog.query_one("#items").render())
+        assert listed.count("→ Negatief of schadelijk") == 2
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.table.selected == set()
+    reasons = {r["reason"] for r in store.rows("SELECT reason FROM hardcopies")}
+    assert reasons == {"negative"}
+
+
+async def test_items_with_the_same_reason_get_the_plain_reason_list(store):
+    from moderator.screens.modals import OWN
+
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        screen.query_one("#f-reason").value = "abuse"
+        await pilot.pause()
+        await pilot.press("space", "space", "d")
+        await pilot.pause()
+        select = app.screen.query_one("#reason")
+        assert select.value == "abuse"
+        assert OWN not in [value for _, value in select._options]
+
+
+async def test_palette_and_footer_speak_dutch(store):
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Thema" in titles and "Schermafdruk" in titles
+        assert not {"Keys", "Quit", "Theme", "Screenshot", "Maximize"} & set(titles)
+        palette = [k for k in app.screen.query("FooterKey") if k.action == "command_palette"]
+        assert [k.description for k in palette] == ["Opdrachten"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.query_one("CommandInput").placeholder == "Zoek een opdracht…"
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)])
+async def test_footer_labels_are_not_cut(store, size):
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=size) as pilot:
+        screen = await open_queue(app, pilot)
+        footer = app.screen.query_one("Footer")
+        keys = [k for k in footer.query("FooterKey") if k.display]
+        assert keys
+        for key in keys:
+            assert key.region.right <= size[0]
+            assert key.size.width >= len(f"{key.key_display} {key.description}"), key.description
+        palette = next(k for k in keys if k.action == "command_palette")
+        assert max(k.region.right for k in keys if k is not palette) <= palette.region.x
+        assert {k.description for k in keys} >= {"Verwijder", "Dossiers", "Help", "Opdrachten"}
+        assert screen is app.screen
+
+
+async def test_space_selects_and_moves_on_a_second_space_selects_the_next(store):
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("space")
+        assert screen.table.selected == {"post:P1"}
+        assert screen.table.current.item == "post:P2"
+        await pilot.press("up", "space")                             # back and unselect
+        assert screen.table.selected == set()
+        assert "ga door" in next(b.tooltip for b in QueueScreen.BINDINGS
+                                 if b.action == "toggle_select")
+
+
+async def test_one_key_clears_all_filters_and_the_search(store):
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        screen.query_one("#f-group").value = "g3"
+        await pilot.press("slash", *"fiets", "enter")
+        await pilot.pause()
+        assert rows(screen) == ["post:P3"]
+        assert count_label(screen) == "1 van 6 meldingen"
+        await pilot.press("w")
+        await pilot.pause()
+        assert len(rows(screen)) == 6
+        assert screen.query_one("#f-search").value == ""
+        assert screen.query_one("#f-group").is_blank()
+        assert app.focused is screen.table
+
+
+async def test_counts_are_singular_for_one(store):
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        for item in rows(screen)[1:]:
+            from moderator.services.deletion import dismiss
+            dismiss(store, item, actor(store, "carla"), "test")
+        screen.reload_queue()
+        await pilot.pause()
+        assert count_label(screen) == "1 van 1 melding"
+
+
+async def test_the_warning_goes_once_the_dismissal_succeeds(store):
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_queue(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("Schrijf kort op" in n for n in notes(app))
+        await pilot.press(*"geen probleem", "enter")
+        await pilot.pause()
+        assert not any("Schrijf kort op" in n for n in notes(app))
+        assert any("afgewezen" in n for n in notes(app))
+
+
+async def test_a_short_queue_leaves_the_room_to_the_preview(store):
+    long_note = "Deze toelichting is lang genoeg om over meerdere regels te lopen " * 3
+    from moderator.store.flags import add_flag
+
+    add_flag(store, "post:P3", "report", "commercial", reporter_id="p1", report_id="R9",
+             note=long_note)
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        table, preview = screen.table, screen.query_one("#preview")
+        assert table.size.height <= table.row_count + 2
+        assert preview.size.height > 15
+        await pilot.press("end")
+        await pilot.pause(0.2)
+        lines = preview_text(screen).splitlines()
+        at = next(i for i, line in enumerate(lines) if "toelichting:" in line and "lang" in line)
+        assert lines[at + 1].startswith(" " * 15) and lines[at + 1].strip()
+
+
+async def test_media_tags_in_dutch(store):
+    with store.write():
+        store.execute("UPDATE media SET tags = '[\"swimwear\", \"recognisable\"]'")
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("down")
+        await pilot.pause(0.2)
+        assert "labels: zwemkleding, herkenbaar" in preview_text(screen)

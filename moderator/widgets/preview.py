@@ -88,9 +88,11 @@ def _find_spans(raw: str | None, evidence: list[dict]) -> list[tuple[int, int]]:
     return spans
 
 
-def hanging(label: str, value: Text, *, indent: int, width: int, label_style: str = "") -> Text:
+def hanging(label: str, value: Text, *, indent: int, width: int, label_style: str = "",
+            margin: int = 0) -> Text:
     """'label value' where the value's wrapped lines start under the value, not at
-    column 0: the value is wrapped to ``width - indent`` and each line indented."""
+    column 0: the value is wrapped to ``width - indent`` and each line indented (by
+    ``margin`` more when the label itself is preceded by that many spaces)."""
     out = Text()
     out.append(label, style=label_style)
     out.append(" " * max(1, indent - len(label)))
@@ -99,7 +101,7 @@ def hanging(label: str, value: Text, *, indent: int, width: int, label_style: st
     for paragraph in value.split("\n"):
         wrapped = paragraph.wrap(_CONSOLE, body_width)
         lines.extend(wrapped if len(wrapped) else [Text()])
-    out.append_text(Text("\n" + " " * indent).join(lines))
+    out.append_text(Text("\n" + " " * (margin + indent)).join(lines))
     return out
 
 
@@ -148,7 +150,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
         if flag.note:
             out.append("\n  ")
             out.append_text(hanging("toelichting:", text.text(flag.note), indent=13,
-                                    width=width - 2, label_style="italic"))
+                                    width=width - 2, label_style="italic", margin=2))
         for ev in flag.evidence:
             if isinstance(ev, dict) and ev.get("text"):
                 out.append("\n  bewijs: ")
