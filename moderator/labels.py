@@ -79,7 +79,7 @@ _DETAIL_KEYS = (
     ("ground", "grond"), ("path", "bestand"), ("retention_until", "bewaren tot"),
     ("years", "jaren"), ("filters", "filters"), ("seq", "volgnummer"), ("item", "item"),
     ("person", "persoon"), ("group", "groep"), ("role", "rol"), ("school", "school"),
-    ("counts", "aantallen"),
+    ("counts", "aantallen"), ("note", "notitie"),
 )
 
 

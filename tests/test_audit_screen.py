@@ -89,7 +89,7 @@ async def test_access_log_finds_who_viewed_an_incident(avg_store):
         await pilot.click("#access-filter")
         await pilot.pause()
         rows = cells(screen.query_one("#access-table", SafeTable))
-        assert [r[:4] for r in rows] == [["2024-05-04T09:00:00+02:00", "carla", "ingezien",
+        assert [r[:4] for r in rows] == [["04-05-2024 09:00", "carla", "dossier ingezien",
                                           "INC-2024-0001"]]
 
 
@@ -142,7 +142,7 @@ async def test_subject_export_from_the_screen(avg_store, tmp_path):
         await pilot.click("#subject-search")
         await pilot.pause()
         table = screen.query_one("#subject-table", SafeTable)
-        assert cells(table)[0][:2] == ["p1", "Ouder Dirk"]
+        assert cells(table)[0][:2] == ["Ouder Dirk", "ouder"]
         screen.query_one("#subject-out", Input).value = str(out)
         await pilot.click("#subject-export")
         await pilot.pause()
@@ -268,3 +268,72 @@ async def test_an_anchor_taken_earlier_is_checked_and_a_cut_off_log_is_named(avg
         await pilot.click("#verify-start")
         await pilot.pause()
         assert any("VOLGNUMMER:HASH" in n.message for n in pilot.app._notifications)
+
+
+# -- what a new user found ------------------------------------------------------------------
+
+
+async def test_number_keys_and_ctrl_pagedown_switch_tabs_and_help_lists_them(avg_store):
+    from moderator.screens.help import HelpScreen, bindings_of
+
+    async with AuditApp(avg_store).run_test(size=(100, 30)) as pilot:
+        tabs = pilot.app.screen.query_one(TabbedContent)
+        await pilot.press("3")
+        await pilot.pause()
+        assert tabs.active == "accesslog"
+        pilot.app.screen.query_one("#access-table", SafeTable).focus()
+        await pilot.pause()
+        await pilot.press("ctrl+pagedown")
+        await pilot.pause()
+        assert tabs.active == "retention"
+        await pilot.press("ctrl+pageup", "ctrl+pageup")
+        await pilot.pause()
+        assert tabs.active == "auditlog"
+        screen = pilot.app.screen
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        described = [b.description for b in bindings_of(screen)]
+        assert "Tabblad Schoolbepalingen" in described and "Volgend tabblad" in described
+
+
+async def test_filter_placeholders_fit_at_100_columns(avg_store):
+    async with AuditApp(avg_store).run_test(size=(100, 30)) as pilot:
+        for pane in ("auditlog", "accesslog", "subject"):
+            screen = await open_tab(pilot, pane)
+            for field in screen.query_one(f"#{pane}").query(Input):
+                if field.placeholder:
+                    assert field.content_region.width >= len(field.placeholder), field.id
+
+
+async def test_logs_show_dutch_actions_local_times_and_names(avg_store):
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "auditlog")
+        rows = cells(screen.query_one("#audit-table", SafeTable))
+        assert rows[0][3] == "item verwijderd"
+        assert all("T" not in r[1] and r[1][2] == "-" for r in rows)
+        screen = await open_tab(pilot, "accesslog")
+        rows = cells(screen.query_one("#access-table", SafeTable))
+        view = next(r for r in rows if r[3] == "INC-2024-0001")
+        assert view[4] == "Ouder Dirk"
+        assert view[5] == "notitie: Ouder Dirk gebeld"
+        assert not any("{" in r[5] for r in rows)
+        screen = await open_tab(pilot, "retention")
+        row = cells(screen.query_one("#retention-table", SafeTable))[0]
+        assert row[2] == "gesloten" and row[3] == "01-06-2024 10:00"
+
+
+async def test_people_with_the_same_name_are_told_apart(avg_store):
+    with avg_store.write():
+        avg_store.execute("INSERT INTO people (id, school_id, name, role) VALUES"
+                          " ('p9', 's1', 'Ouder Dirk', 'parent')")
+        avg_store.execute("INSERT INTO group_members (group_id, person_id) VALUES ('g5', 'p9')")
+    async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
+        screen = await open_tab(pilot, "subject")
+        screen.query_one("#subject-query", Input).value = "Dirk"
+        await pilot.click("#subject-search")
+        await pilot.pause()
+        rows = cells(screen.query_one("#subject-table", SafeTable))
+        assert [r[0] for r in rows] == ["Ouder Dirk", "Ouder Dirk"]
+        assert rows[0][3] != rows[1][3]
+        assert "Groep 5" in rows[1][3]

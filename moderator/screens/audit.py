@@ -8,7 +8,6 @@ writes every read to the access log; this screen only composes and calls.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual import on, work
@@ -28,8 +27,9 @@ from textual.widgets import (
     TabPane,
 )
 
-from moderator import text
+from moderator import clock, labels, text
 from moderator.errors import ModeratorError
+from moderator.plural import aantal
 from moderator.policy.roles import Actor
 from moderator.screens.audit_widgets import (
     PromptAnswer,
@@ -43,11 +43,17 @@ from moderator.store.access import log_access
 from moderator.store.db import Store
 
 PAGE = 200
-ACCESS_LABELS = {"view": "ingezien", "export": "geëxporteerd", "subject_view": "inzage bekeken",
-                 "subject_export": "inzage geëxporteerd", "audit_log_view": "auditlog bekeken",
-                 "access_log_view": "toegangslog bekeken", "retention_view": "bewaartermijnen bekeken",
-                 "person_search": "persoon gezocht", "archive_verify": "archief gecontroleerd",
-                 "audit_anchor": "anker opgevraagd"}
+ACCESS_LABELS = labels.ACCESS_ACTIONS
+TABS = ("integrity", "auditlog", "accesslog", "retention", "subject", "provisions")
+
+
+def _t(value: str | None) -> str:
+    """A stored moment in Dutch local time; a bare date as a date."""
+    if not value:
+        return ""
+    if len(value) == 10:
+        return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
+    return clock.display(value)
 
 
 class AuditScreen(Screen):
@@ -55,7 +61,7 @@ class AuditScreen(Screen):
 
     DEFAULT_CSS = """
     AuditScreen .filters { height: auto; }
-    AuditScreen .filters Input { width: 1fr; }
+    AuditScreen .filters Input { width: 1fr; min-width: 12; }
     AuditScreen .filters Button { margin-left: 1; }
     AuditScreen .actions { height: auto; margin-top: 1; }
     AuditScreen .actions Button { margin-right: 1; }
@@ -66,10 +72,21 @@ class AuditScreen(Screen):
     """
 
     BINDINGS = [
+        Binding("ctrl+pagedown", "next_tab", "Volgend tabblad", id="audit.next_tab",
+                key_display="^PgDn", priority=True, tooltip="Naar het volgende tabblad (ook: toetsen 1 t/m 6)"),
+        Binding("ctrl+pageup", "previous_tab", "Vorig tabblad", id="audit.previous_tab",
+                key_display="^PgUp", show=False, priority=True, tooltip="Naar het vorige tabblad"),
         Binding("f5", "refresh", "Vernieuwen", id="audit.refresh",
                 tooltip="Lees de gegevens van het open tabblad opnieuw"),
-        Binding("ctrl+v", "verify", "Archief controleren", id="audit.verify",
-                tooltip="Controleer alle afschriften en de hashketen van het auditlog"),
+        Binding("ctrl+v", "verify", "Controleren", id="audit.verify",
+                tooltip="Controleer alle hard copies en exports en de hashketen van het auditlog"),
+        Binding("question_mark", "help", "Help", id="audit.help",
+                tooltip="Alle toetsen van dit scherm"),
+        *(Binding(str(n), f"show_tab('{tab}')", f"Tabblad {label}", id=f"audit.tab{n}",
+                  show=False, tooltip=f"Naar het tabblad {label} (toets {n})")
+          for n, (tab, label) in enumerate(zip(TABS, (
+              "Integriteit", "Auditlog", "Toegangslog", "Bewaartermijn", "Inzageverzoek",
+              "Schoolbepalingen"), strict=True), start=1)),
     ]
 
     def __init__(self, store: Store, actor: Actor) -> None:
@@ -84,13 +101,13 @@ class AuditScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(initial="integrity", id="audit-tabs"):
-            with TabPane("Integriteit", id="integrity"):
-                yield Static("Controleer elk afschrift en elke export tegen de vastgelegde "
+            with TabPane("1 Integriteit", id="integrity"):
+                yield Static("Controleer elke hard copy en elke export tegen de vastgelegde "
                              "SHA-256, zoek onbekende bestanden en loop de hashketen van het "
                              "auditlog na.", markup=False)
                 with Horizontal(classes="actions"):
                     yield Button("Controle starten", id="verify-start", variant="primary")
-                    yield Input(placeholder="anker om te toetsen (VOLGNUMMER:HASH), optioneel",
+                    yield Input(placeholder="anker VOLGNUMMER:HASH (optioneel)",
                                 id="verify-anchor")
                     yield Button("Anker tonen", id="anchor-show")
                 yield Static("", id="anchor-value", markup=False)
@@ -98,49 +115,51 @@ class AuditScreen(Screen):
                 yield Static("", id="verify-summary", classes="summary", markup=False)
                 yield SafeTable("Soort", "Bestand of regel", "Toelichting", id="verify-problems",
                                 width=80)
-            with TabPane("Auditlog", id="auditlog"):
+            with TabPane("2 Auditlog", id="auditlog"):
                 with Horizontal(classes="filters"):
-                    yield Input(placeholder="wie (account)", id="audit-actor",
-                                classes="audit-filter-input")
-                    yield Input(placeholder="actie, bv. incident.destroy", id="audit-action",
-                                classes="audit-filter-input")
+                    yield Input(placeholder="account", id="audit-actor",
+                                classes="audit-filter-input", tooltip="Wie: de accountnaam")
+                    yield Input(placeholder="actie", id="audit-action",
+                                classes="audit-filter-input",
+                                tooltip="De code van de actie, bijvoorbeeld incident.destroy")
                     yield Input(placeholder="school", id="audit-school",
                                 classes="audit-filter-input")
-                    yield Input(placeholder="vanaf (2026-01-01)", id="audit-since",
-                                classes="audit-filter-input")
+                    yield Input(placeholder="vanaf", id="audit-since",
+                                classes="audit-filter-input", tooltip="JJJJ-MM-DD")
                     yield Input(placeholder="tot", id="audit-until",
-                                classes="audit-filter-input")
+                                classes="audit-filter-input", tooltip="JJJJ-MM-DD")
                     yield Button("Filteren", id="audit-filter")
                     yield Button("Oudere", id="audit-more")
                 yield SafeTable("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details",
                                 id="audit-table")
-            with TabPane("Toegangslog", id="accesslog"):
+            with TabPane("3 Toegangslog", id="accesslog"):
                 with Horizontal(classes="filters"):
-                    yield Input(placeholder="dossier, bv. INC-2026-0001", id="access-incident",
-                                classes="access-filter-input")
+                    yield Input(placeholder="dossiernummer", id="access-incident",
+                                classes="access-filter-input", tooltip="Bijvoorbeeld INC-2026-0001")
                     yield Input(placeholder="persoon (kenmerk)", id="access-person",
                                 classes="access-filter-input")
-                    yield Input(placeholder="wie (account)", id="access-actor",
-                                classes="access-filter-input")
+                    yield Input(placeholder="account", id="access-actor",
+                                classes="access-filter-input", tooltip="Wie: de accountnaam")
                     yield Button("Filteren", id="access-filter")
                 yield SafeTable("Tijd", "Wie", "Handeling", "Dossier", "Persoon", "Details",
                                 id="access-table")
-            with TabPane("Bewaartermijn", id="retention"):
+            with TabPane("4 Bewaartermijn", id="retention"):
                 yield Static("", id="retention-summary", classes="summary", markup=False)
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="jaren", id="retention-years", type="integer")
                     yield Button("Termijn instellen", id="retention-set")
                 yield SafeTable("Dossier", "School", "Status", "Gesloten", "Bewaren tot",
-                                "Afschriften", "Bewaarplicht", id="retention-table")
+                                "Hard copies", "Bewaarplicht", id="retention-table")
                 with Horizontal(classes="actions"):
                     yield Button("Vernietigen", id="retention-destroy", variant="error")
                     yield Button("Bewaarplicht instellen", id="retention-hold")
                     yield Button("Bewaarplicht opheffen", id="retention-release")
-            with TabPane("Inzageverzoek", id="subject"):
+            with TabPane("5 Inzageverzoek", id="subject"):
                 with Horizontal(classes="filters"):
-                    yield Input(placeholder="naam of kenmerk van de persoon", id="subject-query")
+                    yield Input(placeholder="naam of kenmerk", id="subject-query")
                     yield Button("Zoeken", id="subject-search")
-                yield SafeTable("Kenmerk", "Naam", "Rol", "School", id="subject-table")
+                yield SafeTable("Naam", "Rol", "School", "Groepen en kinderen", "Kenmerk",
+                                id="subject-table")
                 yield Static("", id="subject-summary", classes="summary", markup=False)
                 with Horizontal(classes="filters"):
                     yield Label("Map: ")
@@ -150,7 +169,7 @@ class AuditScreen(Screen):
                     yield Button("Bekijken", id="subject-view")
                     yield Button("Exporteren (JSON en PDF)", id="subject-export",
                                  variant="primary")
-            with TabPane("Schoolbepalingen", id="provisions"):
+            with TabPane("6 Schoolbepalingen", id="provisions"):
                 yield Static("Schoolspecifieke bepalingen gelden pas na goedkeuring door de "
                              "AVG-coördinator (beleid, 'Waarom deze afspraken en voor wie "
                              "gelden ze?', punt 3).", markup=False)
@@ -189,6 +208,33 @@ class AuditScreen(Screen):
 
     def action_refresh(self) -> None:
         self._load(self.query_one(TabbedContent).active)
+
+    def action_show_tab(self, tab: str) -> None:
+        if tab in TABS:
+            self.query_one(TabbedContent).active = tab
+
+    def _step_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        current = TABS.index(tabs.active) if tabs.active in TABS else 0
+        tabs.active = TABS[(current + step) % len(TABS)]
+
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def action_help(self) -> None:
+        from moderator.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, "AVG-coördinator: wissel van tabblad met 1 t/m 6 "
+                                              "of ctrl+PgDn/ctrl+PgUp."))
+
+    def _names(self, keys: set[str]) -> dict[str, str]:
+        try:
+            return retention.display_names(self.store, keys)
+        except ModeratorError:
+            return {}
 
     # -- integrity ----------------------------------------------------------------------
 
@@ -270,10 +316,12 @@ class AuditScreen(Screen):
             table.add_safe_row("anker", f"{seq}:{digest}",
                                "niet gevonden: het auditlog is ingekort of herschreven")
         n_problems = table.row_count
-        verdict = "Alles in orde." if report.ok else f"{n_problems} probleem/problemen gevonden."
+        verdict = "Alles in orde." if report.ok else (
+            f"{aantal(n_problems, 'probleem', 'problemen')} gevonden.")
         if getattr(report, "anchor_ok", None):
             verdict += " Het anker staat in het auditlog."
-        summary.update(f"{report.checked} bestanden en {report.audit_entries} auditregels "
+        summary.update(f"{aantal(report.checked, 'bestand', 'bestanden')} en "
+                       f"{aantal(report.audit_entries, 'auditregel', 'auditregels')} "
                        f"gecontroleerd. {verdict}")
 
     # -- audit log ----------------------------------------------------------------------
@@ -299,9 +347,17 @@ class AuditScreen(Screen):
         except ModeratorError as error:
             self._fail(error)
             return
+        names = self._names({e.actor for e in found}
+                            | {str(e.detail.get("person")) for e in found if e.detail.get("person")}
+                            | {e.subject.partition(":")[2] for e in found
+                               if e.subject.startswith("person:")})
         for e in found:
-            table.add_safe_row(e.seq, e.at, e.actor, e.action, e.subject, e.school_id or "",
-                               json.dumps(e.detail, ensure_ascii=False), key=f"seq-{e.seq}")
+            subject = e.subject
+            if subject.startswith("person:"):
+                subject = names.get(subject.partition(":")[2], subject)
+            table.add_safe_row(e.seq, _t(e.at), names.get(e.actor, e.actor),
+                               labels.audit_action(e.action), subject, e.school_id or "",
+                               labels.describe(e.detail, names=names), key=f"seq-{e.seq}")
         if found:
             self._audit_oldest = found[-1].seq
 
@@ -327,11 +383,12 @@ class AuditScreen(Screen):
         except ModeratorError as error:
             self._fail(error)
             return
+        names = self._names({a.actor for a in found} | {a.person_id for a in found if a.person_id})
         for a in found:
             incident = numbers.get(a.incident_id) or a.detail.get("incident") or ""
-            table.add_safe_row(a.at, a.actor, ACCESS_LABELS.get(a.action, a.action), incident,
-                               a.person_id or "", json.dumps(a.detail, ensure_ascii=False),
-                               key=f"access-{a.id}")
+            table.add_safe_row(_t(a.at), names.get(a.actor, a.actor), labels.access_action(a.action),
+                               incident, names.get(a.person_id, a.person_id or ""),
+                               labels.describe(a.detail, names=names), key=f"access-{a.id}")
 
     # -- retention ----------------------------------------------------------------------
 
@@ -346,11 +403,13 @@ class AuditScreen(Screen):
         years = retention.retention_years(self.store)
         expired = [r for r in found if r.expired]
         self.query_one("#retention-summary", Static).update(
-            f"Bewaartermijn: {years} jaar na afsluiten. {len(expired)} gesloten dossier(s) met "
-            f"verstreken termijn, waarvan {sum(r.legal_hold for r in expired)} onder bewaarplicht.")
+            f"Bewaartermijn: {years} jaar na afsluiten. "
+            f"{aantal(len(expired), 'gesloten dossier', 'gesloten dossiers')} met verstreken "
+            f"termijn, waarvan {sum(r.legal_hold for r in expired)} onder bewaarplicht.")
         for r in found:
-            until = (r.retention_until or "") + (" (verstreken)" if r.expired else "")
-            table.add_safe_row(r.number, r.school_name, r.status, r.closed_at or "", until,
+            until = _t(r.retention_until)[:10] + (" (verstreken)" if r.expired else "")
+            table.add_safe_row(r.number, r.school_name, labels.status(r.status), _t(r.closed_at),
+                               until,
                                r.n_hardcopies, (r.legal_hold_reason or "ja") if r.legal_hold
                                else "nee", key=r.number)
 
@@ -388,7 +447,8 @@ class AuditScreen(Screen):
                 self.load_retention()
                 return
             self.notify(f"Dossier {text.one_line(record.incident_number)} vernietigd: "
-                        f"{record.n_hardcopies} afschrift(en) verwijderd, verklaring vastgelegd.",
+                        f"{aantal(record.n_hardcopies, 'hard copy', 'hard copies')} verwijderd, "
+                        "verklaring vastgelegd.",
                         markup=False)
             self.load_retention()
 
@@ -396,7 +456,7 @@ class AuditScreen(Screen):
             f"Dossier {number} vernietigen", "Grond voor vernietiging",
             value="bewaartermijn verstreken", confirm="Vernietigen", variant="error",
             checkbox="Verzoek tot wissing (AVG art. 17): ook vóór het einde van de termijn",
-            hint="De afschriften en persoonsgegevens worden definitief verwijderd; alleen een "
+            hint="De hard copies en persoonsgegevens worden definitief verwijderd; alleen een "
                  "vernietigingsverklaring blijft over. Een bewaarplicht houdt dit tegen."), done)
 
     @on(Button.Pressed, "#retention-hold")
@@ -445,7 +505,11 @@ class AuditScreen(Screen):
             self._fail(error)
             return
         for hit in hits:
-            table.add_safe_row(hit.id, hit.name, hit.role, hit.school_name, key=hit.id)
+            context = "; ".join(part for part in (
+                ", ".join(hit.groups), ("kind: " if len(hit.children) == 1 else "kinderen: ")
+                + ", ".join(hit.children) if hit.children else "") if part)
+            table.add_safe_row(hit.name, labels.role(hit.role), hit.school_name, context or "-",
+                               hit.id, key=hit.id)
         if not hits:
             self.notify("Niemand gevonden.", severity="warning", markup=False)
 
@@ -469,11 +533,14 @@ class AuditScreen(Screen):
 
     def _show_counts(self, report) -> None:
         counts = report.counts()
-        labels = (("accounts", "accounts"), ("children", "kinderen"), ("posts", "berichten"),
-                  ("comments", "reacties"), ("flags_reported", "meldingen gedaan"),
-                  ("flags_about", "meldingen over"), ("incidents", "dossiers"),
-                  ("events_named", "vermeldingen"), ("access_log", "inzages"))
-        parts = ", ".join(f"{counts.get(k, 0)} {label}" for k, label in labels)
+        nouns = (("accounts", "account", "accounts"), ("children", "kind", "kinderen"),
+                 ("posts", "bericht", "berichten"), ("comments", "reactie", "reacties"),
+                 ("flags_reported", "melding gedaan", "meldingen gedaan"),
+                 ("flags_about", "melding over", "meldingen over"),
+                 ("incidents", "dossier", "dossiers"),
+                 ("events_named", "vermelding", "vermeldingen"),
+                 ("access_log", "inzage", "inzages"))
+        parts = ", ".join(aantal(counts.get(k, 0), one, many) for k, one, many in nouns)
         self.query_one("#subject-summary", Static).update(
             f"{text.one_line(report.name)} ({text.one_line(report.person_id)}): {parts}.")
 
@@ -502,11 +569,14 @@ class AuditScreen(Screen):
         except ModeratorError as error:
             self._fail(error)
             return
+        names = self._names({p.proposed_by for p in found} | {p.decided_by for p in found
+                                                              if p.decided_by})
         for p in found:
-            decision = f"{p.decided_by} {p.decision_note or ''}".strip() if p.decided_by else ""
+            decided_by = names.get(p.decided_by, p.decided_by) if p.decided_by else ""
+            decision = f"{decided_by} {p.decision_note or ''}".strip()
             table.add_safe_row(p.id, p.school_name, provisions.KIND_LABELS.get(p.kind, p.kind),
                                p.summary, provisions.STATUS_LABELS.get(p.status, p.status),
-                               p.proposed_by, decision, key=str(p.id))
+                               names.get(p.proposed_by, p.proposed_by), decision, key=str(p.id))
 
     def _decide(self, approve: bool) -> None:
         key = self.query_one("#provisions-table", SafeTable).selected_key()
