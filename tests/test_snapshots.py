@@ -48,3 +48,26 @@ def test_delete_dialog(snap_compare, store):
 def test_login_screen_demo(snap_compare, store):
     app = ModeratorApp(store, demo=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_delete_dialog_mixed_reasons(snap_compare, store):
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+
+    async def open_dialog(pilot):
+        await _settle(pilot)
+        await pilot.press("space", "space", "d")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=open_dialog)
+
+
+def test_focused_filter_light(snap_compare, store):
+    app = ModeratorApp(store, actor=actor(store, "carla"))
+
+    async def focus_filter(pilot):
+        pilot.app.theme = "textual-light"
+        await _settle(pilot)
+        await pilot.press("slash", "shift+tab")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=focus_filter)

@@ -59,9 +59,9 @@ def _reasons_list(entries: list[QueueEntry], reason: str | None) -> Text:
     lines = []
     for entry in entries[:SHOWN_ITEMS]:
         line = Text("• ")
-        line.append_text(text.line_text(entry.author_name, 16, style="bold"))
+        line.append_text(text.line_text(entry.author_name, 14, style="bold"))
         line.append(": ")
-        line.append_text(text.line_text(entry.excerpt, 22))
+        line.append_text(text.line_text(entry.excerpt, 14))
         line.append(" → ")
         line.append(REASONS[reason or own_reason(entry)].label, style="bold")
         lines.append(line)
