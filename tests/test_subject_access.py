@@ -92,3 +92,29 @@ def test_viewing_and_searching_are_logged(subject_store):
     actions = [r["action"] for r in subject_store.rows(
         "SELECT action FROM access_log WHERE actor = 'avg' ORDER BY id")]
     assert actions == ["person_search", "subject_view"]
+
+
+def test_the_pdf_reads_dutch_and_points_at_the_hard_copy_of_deleted_text(subject_store, tmp_path):
+    s = subject_store
+    with s.write():
+        audit.append(s, "carla", "incident.open", "person:p1", {"person": "p1"}, "s1")
+    result = subject_access.export_subject(s, AVG, "p1", tmp_path / "inzage")
+    pdf = " ".join(" ".join(page.extract_text() for page in PdfReader(result.pdf_path).pages)
+                   .split())
+    copy = s.row("SELECT path, sha256 FROM hardcopies WHERE item = 'post:m1' ORDER BY id DESC")
+    assert f"(verwijderd; tekst staat in hard copy {copy['path']}, SHA-256 {copy['sha256'][:20]}" \
+        in pdf
+    assert "dossier geopend" in pdf and "incident.open" not in pdf
+    assert "01-10-2026 09:00" in pdf and "2026-10-01T09:00:00+02:00" not in pdf
+    assert "Afschrift" not in pdf and "Hard copy" in pdf
+
+
+def test_search_tells_people_with_the_same_name_apart(subject_store):
+    s = subject_store
+    with s.write():
+        s.execute("INSERT INTO people (id, school_id, name, role) VALUES"
+                  " ('p9', 's1', 'Ouder Dirk', 'parent')")
+        s.execute("INSERT INTO group_members VALUES ('g5', 'p9')")
+    hits = {h.id: h for h in subject_access.find_people(s, AVG, "Ouder Dirk")}
+    assert hits["p1"].children == ("Fleur",) and hits["p1"].groups == ("Groep 3",)
+    assert hits["p9"].children == () and hits["p9"].groups == ("Groep 5",)
