@@ -14,8 +14,11 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from moderator import labels
 from moderator.cli.common import login, out_console, pass_state, print_json
+from moderator.clock import display
 from moderator.errors import UsageError
+from moderator.plural import aantal
 from moderator.store import provisions as provisions_store
 from moderator.store import retention, subject_access
 from moderator.text import line_text
@@ -64,9 +67,10 @@ def log_(state, actor_name, action, school_id, subject, since, until, limit, bef
         return
     table = _table("Auditlogboek", ("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details"))
     for e in found:
-        table.add_row(str(e.seq), line_text(e.at), line_text(e.actor), line_text(e.action),
+        table.add_row(str(e.seq), line_text(display(e.at)), line_text(e.actor),
+                      line_text(labels.audit_action(e.action)),
                       line_text(e.subject, 40), line_text(e.school_id or "-"),
-                      line_text(json.dumps(e.detail, ensure_ascii=False), 60))
+                      line_text(labels.describe(e.detail), 60))
     out_console.print(table)
 
 
@@ -98,9 +102,10 @@ def access(state, incident, person_id, actor_name, action, since, until, limit, 
         return
     table = _table("Toegangslog", ("Tijd", "Wie", "Handeling", "Dossier", "Persoon", "Details"))
     for r in rows:
-        table.add_row(line_text(r["at"]), line_text(r["actor"]), line_text(r["action"]),
+        table.add_row(line_text(display(r["at"])), line_text(r["actor"]),
+                      line_text(labels.access_action(r["action"])),
                       line_text(r["incident"] or "-"), line_text(r["person"] or "-"),
-                      line_text(json.dumps(r["detail"], ensure_ascii=False), 50))
+                      line_text(labels.describe(r["detail"]), 50))
     out_console.print(table)
 
 
@@ -131,12 +136,13 @@ def retention_(state, expired, set_years, username, as_json) -> None:
         return
     out_console.print(f"Bewaartermijn: {years} jaar na afsluiten (instelling retention_years).")
     table = _table("Dossiers" + (" met verstreken bewaartermijn" if expired else ""),
-                   ("Dossier", "School", "Status", "Gesloten", "Bewaren tot", "Afschriften",
+                   ("Dossier", "School", "Status", "Gesloten", "Bewaren tot", "Hard copies",
                     "Bewaarplicht"))
     for r in found:
-        table.add_row(line_text(r.number), line_text(r.school_name, 30), line_text(r.status),
-                      line_text(r.closed_at or "-"),
-                      line_text((r.retention_until or "-") + (" (verstreken)" if r.expired else "")),
+        table.add_row(line_text(r.number), line_text(r.school_name, 30),
+                      line_text(labels.status(r.status)), line_text(display(r.closed_at) or "-"),
+                      line_text((display(r.retention_until)[:10] or "-")
+                                + (" (verstreken)" if r.expired else "")),
                       str(r.n_hardcopies),
                       line_text(r.legal_hold_reason or "ja", 40) if r.legal_hold else "nee")
     out_console.print(table)
@@ -166,7 +172,7 @@ def destroy(state, incident, ground, erasure_request, yes, username, as_json) ->
                     "hardcopy_sha256": list(record.hardcopy_sha256)})
         return
     out_console.print(line_text(
-        f"Dossier {record.incident_number} vernietigd ({record.n_hardcopies} afschriften);"
+        f"Dossier {record.incident_number} vernietigd ({aantal(record.n_hardcopies, 'hard copy', 'hard copies')});"
         f" vernietigingsverklaring nr. {record.id} vastgelegd."))
 
 
@@ -199,10 +205,10 @@ def destructions(state, username, as_json) -> None:
                      "ground": d.ground, "hardcopies": d.n_hardcopies,
                      "hardcopy_sha256": list(d.hardcopy_sha256)} for d in found])
         return
-    table = _table("Vernietigingen", ("Dossier", "School", "Wanneer", "Door", "Grond", "Afschriften"))
+    table = _table("Vernietigingen", ("Dossier", "School", "Wanneer", "Door", "Grond", "Hard copies"))
     for d in found:
         table.add_row(line_text(d.incident_number), line_text(d.school_id),
-                      line_text(d.destroyed_at), line_text(d.destroyed_by),
+                      line_text(display(d.destroyed_at)), line_text(d.destroyed_by),
                       line_text(d.ground, 50), str(d.n_hardcopies))
     out_console.print(table)
 
