@@ -79,8 +79,7 @@ class DossierScreen(Screen):
 
     # The footer shows the keys used most; the rest are in help (?) and the palette (ctrl+p).
     BINDINGS = [
-        Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
-        Binding("o", "parent_conversation", "Gesprek ouder", id="dossier.parent_conversation",
+        Binding("o", "parent_conversation", "Gesprek", id="dossier.parent_conversation",
                 tooltip="Leg het gesprek met de ouder vast"),
         Binding("c", "consultation", "Overleg", id="dossier.consultation",
                 tooltip="Leg het overleg tussen leerkracht en directie vast"),
@@ -100,6 +99,7 @@ class DossierScreen(Screen):
                 tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
         Binding("question_mark", "help", "Help", id="dossier.help",
                 tooltip="Alle toetsen van dit scherm"),
+        Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
         Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw", show=False),
         Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters", show=False),
     ]
@@ -121,7 +121,8 @@ class DossierScreen(Screen):
                          prompt="Alle statussen")
             yield Select([], id="f-group", prompt="Alle groepen")
             yield Select([], id="f-person", prompt="Alle personen")
-            yield Input(placeholder="Geopend vanaf JJJJ-MM-DD", id="f-since")
+            yield Input(placeholder="vanaf JJJJ-MM-DD", id="f-since",
+                        tooltip="Dossiers geopend vanaf deze datum")
         table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)
         table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Hard copies")
         yield table
