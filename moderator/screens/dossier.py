@@ -118,9 +118,9 @@ class DossierScreen(Screen):
         yield Static(Text("Dossiers", style="bold"), id="dossier-title")
         with Horizontal(id="dossier-filters"):
             yield Select([(Text(STATUS_LABELS[s]), s) for s in STATUS_ORDER], id="f-status",
-                         prompt="Alle statussen")
-            yield Select([], id="f-group", prompt="Alle groepen")
-            yield Select([], id="f-person", prompt="Alle personen")
+                         prompt="Status")
+            yield Select([], id="f-group", prompt="Groep")
+            yield Select([], id="f-person", prompt="Persoon")
             yield Input(placeholder="vanaf JJJJ-MM-DD", id="f-since",
                         tooltip="Dossiers geopend vanaf deze datum")
         table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)

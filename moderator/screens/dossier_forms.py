@@ -65,6 +65,14 @@ class CloseInput:
     reason_without_conversation: str | None
 
 
+def _fit_text_area(screen: ModalScreen, selector: str, room: int) -> None:
+    """A smaller text box on a low terminal, so the buttons stay on screen; ``room`` is
+    the height the dialog needs with a text box of 8 lines."""
+    height = screen.app.size.height
+    box = screen.query_one(selector, TextArea)
+    box.styles.height = max(3, min(8, 8 - (room - height)))
+
+
 def _buttons(save: str) -> Horizontal:
     return Horizontal(Static(f"ctrl+s: {save.lower()} · esc: annuleren", classes="dialog-hint",
                              markup=False),
@@ -137,9 +145,19 @@ class DossierForm(ModalScreen[EntryInput | None]):
 
     def on_mount(self) -> None:
         self.query_one("#at", Input).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        fields = (3 if self.query("#measure") or self.query("#refers") else 0) + (
+            4 if self.query("#participants") else 0)
+        _fit_text_area(self, "#text", 27 + fields)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(text.one_line(message, 300))
+        message = text.one_line(message, 300)
+        self.query_one("#form-error", Static).update(message[:1].upper() + message[1:])
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -166,7 +184,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
         try:
             parse_at(at)
         except ModeratorError as error:
-            self.show_error(f"Datum: {error}")
+            self.show_error(str(error))
             self.query_one("#at", Input).focus()
             return
         entry = EntryInput(self.kind, body, at, participants, measure, refers)
@@ -215,6 +233,13 @@ class CloseForm(ModalScreen[CloseInput | None]):
 
     def on_mount(self) -> None:
         self.query_one("#outcome", TextArea).focus()
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        _fit_text_area(self, "#outcome", 26)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
