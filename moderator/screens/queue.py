@@ -474,4 +474,6 @@ class QueueScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(
-            self, "Pijltjes: door de lijst; tab: naar filters en voorbeeld."))
+            self, "Pijltjes: door de lijst; tab: naar filters en voorbeeld. Spatie kiest de "
+                  "rij (of zet de keuze uit) en gaat door naar de volgende; D opent alle "
+                  "dossiers, ook van verwijderde items."))
