@@ -506,8 +506,8 @@ class AuditScreen(Screen):
             return
         for hit in hits:
             context = "; ".join(part for part in (
-                ", ".join(hit.groups), ("kind: " if len(hit.children) == 1 else "kinderen: ")
-                + ", ".join(hit.children) if hit.children else "") if part)
+                ("kind: " if len(hit.children) == 1 else "kinderen: ")
+                + ", ".join(hit.children) if hit.children else "", ", ".join(hit.groups)) if part)
             table.add_safe_row(hit.name, labels.role(hit.role), hit.school_name, context or "-",
                                hit.id, key=hit.id)
         if not hits:
