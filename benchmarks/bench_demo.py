@@ -27,14 +27,20 @@ from moderator.store import Store  # noqa: E402
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    floor = 0.0
+
+    def report(label: str, seconds: float) -> None:
+        print(f"{label:30} {seconds:8.1f} s   {seconds / floor:6.1f}x floor", flush=True)
+
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         records = sum(1 for _ in demo.bench_records(n, seed))
         floor = time.perf_counter() - started
+        report("floor: generate only", floor)
 
         started = time.perf_counter()
         demo.write_export(Path(folder) / "demo.jsonl", demo.bench_records(n, seed))
-        export = time.perf_counter() - started
+        report("generate + export JSONL", time.perf_counter() - started)
 
         marks: dict[str, float] = {}
         real_scan = scanning.scan_items
@@ -45,10 +51,14 @@ def main() -> None:
                 return real_scan(store, items, **kwargs)
             finally:
                 marks["scan"] = time.perf_counter() - begin
+                report("  write (importer, no scan)", begin - marks["write0"])
+                report("  rule scan", marks["scan"])
 
         def on_phase(phase: str, done: int, total: int) -> None:
             if phase == "schrijven":
                 marks.setdefault(f"write{done}", time.perf_counter())
+                if done == 0:
+                    report("  generate + read + check", marks["write0"] - started)
 
         scanning.scan_items = timed_scan
         store = Store(Path(folder) / "moderator.db")
@@ -59,16 +69,10 @@ def main() -> None:
         open_flags = store.scalar("SELECT count(*) FROM flags WHERE status = 'open'")
         store.close()
 
-    read = marks["write0"] - started
-    write = marks["write1"] - marks["write0"] - marks["scan"]
+    report("load total", load)
+    report("  accounts and audit", load - (marks["write1"] - started))
     print(f"posts {n:,}  records {records:,}  comments {summary.comments:,}  "
           f"reports {summary.reports:,}  open flags {open_flags:,}")
-    rows = (("floor: generate only", floor), ("generate + export JSONL", export),
-            ("load total", load), ("  generate + read + check", read),
-            ("  write (importer, no scan)", write), ("  rule scan", marks["scan"]),
-            ("  accounts and audit", load - (marks["write1"] - started)))
-    for label, seconds in rows:
-        print(f"{label:30} {seconds:8.1f} s   {seconds / floor:6.1f}x floor")
 
 
 if __name__ == "__main__":

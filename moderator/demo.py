@@ -27,7 +27,9 @@ from moderator import clock
 from moderator import demo_data as data
 from moderator.errors import UsageError
 from moderator.policy.roles import AVG
+from moderator.store.accounts import add_account
 from moderator.store.db import Store
+from moderator.store.importer import ImportSummary, import_records
 
 TZ = timezone(timedelta(hours=1))
 PASSWORD = "demo"
@@ -770,8 +772,6 @@ def is_empty(store: Store) -> bool:
 
 def create_demo_accounts(store: Store) -> list[str]:
     """The three demo accounts (password ``demo``); existing ones are left alone."""
-    from moderator.store.accounts import add_account
-
     made = []
     for username, person, role in (("directie", DIRECTOR_PERSON, None),
                                    ("leerkracht", TEACHER_PERSON, None),
@@ -785,12 +785,10 @@ def create_demo_accounts(store: Store) -> list[str]:
 
 def import_demo(store: Store, records: Iterable[dict], *,
                 on_record: Callable[[dict], None] | None = None,
-                on_phase: Callable[[str, int, int], None] | None = None) -> Any:
+                on_phase: Callable[[str, int, int], None] | None = None) -> ImportSummary:
     """Import demo records through the importer (which scans them) and add the three
     demo accounts. ``on_record`` sees every record as it is generated; ``on_phase``
     is the importer's progress callback. Returns the importer's summary."""
-    from moderator.store.importer import import_records
-
     if on_record is not None:
         records = _observed(records, on_record)
     # The import is one transaction; with SQLite's default 2 MB page cache every insert
@@ -807,7 +805,7 @@ def import_demo(store: Store, records: Iterable[dict], *,
     return summary
 
 
-def load_demo(store: Store, *, posts: int | None = None, seed: int = 1) -> Any:
+def load_demo(store: Store, *, posts: int | None = None, seed: int = 1) -> ImportSummary:
     """Import the demo (or, with ``posts``, the benchmark data set) and add the accounts."""
     records = demo_records() if posts is None else bench_records(posts, seed)
     return import_demo(store, records)
