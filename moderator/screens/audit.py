@@ -61,8 +61,8 @@ class AuditScreen(Screen):
 
     DEFAULT_CSS = """
     AuditScreen .filters { height: auto; }
-    AuditScreen .filters Input { width: 1fr; min-width: 12; }
-    AuditScreen .filters Button { margin-left: 1; }
+    AuditScreen .filters Input { width: 1fr; min-width: 11; padding: 0 1; }
+    AuditScreen .filters Button { margin-left: 1; min-width: 10; width: auto; }
     AuditScreen .actions { height: auto; margin-top: 1; }
     AuditScreen .actions Button { margin-right: 1; }
     AuditScreen .summary { height: auto; margin: 1 0; }
@@ -136,8 +136,8 @@ class AuditScreen(Screen):
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="dossiernummer", id="access-incident",
                                 classes="access-filter-input", tooltip="Bijvoorbeeld INC-2026-0001")
-                    yield Input(placeholder="persoon (kenmerk)", id="access-person",
-                                classes="access-filter-input")
+                    yield Input(placeholder="persoon", id="access-person",
+                                classes="access-filter-input", tooltip="Kenmerk van de persoon")
                     yield Input(placeholder="account", id="access-actor",
                                 classes="access-filter-input", tooltip="Wie: de accountnaam")
                     yield Button("Filteren", id="access-filter")
