@@ -114,15 +114,17 @@ async def test_username_has_focus_and_tab_and_enter_move_to_the_password(store):
         assert isinstance(app.screen, LoginScreen)
 
 
-async def test_a_fast_burst_of_keys_lands_in_the_right_fields(store):
+@pytest.mark.parametrize("between", ["tab", "enter"])
+async def test_a_fast_burst_of_keys_lands_in_the_right_fields(store, between):
     """name<Tab>password<Enter> posted at once, without waiting between keys (a fast typist
-    or a paste): the Tab must move focus before the password's keys are handed on."""
+    or a paste): the Tab (or Enter) must move focus before the password's keys are handed
+    on."""
     from textual import events
 
     app = ModeratorApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        keys = [*"carla", "tab", *PASSWORD, "enter"]
+        keys = [*"carla", between, *PASSWORD, "enter"]
         for key in keys:
             char = {"tab": "\t", "enter": "\r"}.get(key, key)
             app.post_message(events.Key(key, char))

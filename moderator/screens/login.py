@@ -88,7 +88,9 @@ class LoginScreen(Screen):
     async def action_submit(self) -> None:
         await self._drain_focused()
         if self.focused is self.query_one("#username", Input):
-            self.query_one("#password", Input).focus()
+            # set_focus now, not Widget.focus() (which waits for the app's next turn
+            # and would let the password's first keys land in the username)
+            self.set_focus(self.query_one("#password", Input))
         else:
             self.attempt()
 
