@@ -355,9 +355,10 @@ class QueueScreen(Screen):
     def _full_path(self, path) -> str:  # noqa: ANN001 - str or Path
         from pathlib import Path
 
-        path = Path(path)
-        return text.one_line(str(path if path.is_absolute() else self.store.archives / path),
-                             300)
+        path = Path(path)     # the service gives store.archives / the stored path
+        if not path.is_absolute() and not path.exists():
+            path = self.store.archives / path
+        return text.one_line(str(path.resolve()), 300)
 
     def action_dismiss_flags(self) -> None:
         entries = self._live_targets()
