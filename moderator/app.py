@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -88,7 +89,16 @@ class ModeratorApp(App):
             yield SystemCommand("Vergroten", "Toon het onderdeel met de focus schermvullend",
                                 screen.action_maximize)
         yield SystemCommand("Schermafdruk", "Bewaar een afbeelding (SVG) van dit scherm",
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+                            lambda: self.set_timer(0.1, self.screenshot_to_file))
+
+    def screenshot_to_file(self) -> None:
+        """Save an SVG of the screen in the working directory and say where (in Dutch)."""
+        try:
+            path = os.path.abspath(self.save_screenshot())
+        except OSError as error:
+            self.notify(f"Schermafdruk niet bewaard: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Schermafdruk bewaard: {path}", title="Schermafdruk", markup=False)
 
     def on_logged_in(self, message: LoggedIn) -> None:
         self.actor = message.actor

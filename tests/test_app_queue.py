@@ -601,3 +601,16 @@ async def test_media_tags_in_dutch(store):
         await pilot.press("down")
         await pilot.pause(0.2)
         assert "labels: zwemkleding, herkenbaar" in preview_text(screen)
+
+
+async def test_screenshot_command_saves_and_says_where_in_dutch(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        command = next(c for c in app.get_system_commands(screen) if c.title == "Schermafdruk")
+        command.callback()
+        await pilot.pause(0.3)
+        saved = list(tmp_path.glob("*.svg"))
+        assert len(saved) == 1
+        assert any(f"Schermafdruk bewaard: {saved[0]}" in n for n in notes(app))
