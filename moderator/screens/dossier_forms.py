@@ -306,6 +306,10 @@ class HardcopyViewer(ModalScreen[None]):
                     yield Static(body, classes="hardcopy-text")
             yield Horizontal(Button("Sluiten", id="close"), classes="dialog-buttons")
 
+    def on_mount(self) -> None:
+        # arrow keys and page keys scroll the text (also sideways, for wide tables)
+        self.query_one(VerticalScroll).focus()
+
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)
