@@ -129,6 +129,9 @@ async def test_director_escalates_to_the_police_and_exports(school_store, staff,
         await pilot.press("x")
         await pilot.pause()
         assert "Exports" in detail_text(app)
+        exported = school_store.scalar("SELECT path FROM exports")
+        full = str((school_store.archives / exported).resolve())
+        assert any(full in str(n.message) for n in app._notifications)  # where to find it
     assert school_store.scalar("SELECT COUNT(*) FROM exports") == 1
     detail = get_incident(school_store, staff["carla"], deletion["incident"].id)
     assert (detail.status, detail.level) == ("escalated", "external")

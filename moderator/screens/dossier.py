@@ -338,7 +338,8 @@ class DossierScreen(Screen):
         except ModeratorError as error:
             self._error(error)
             return
-        self.notify(f"Export geschreven: {record.path}", title="Dossier geëxporteerd", markup=False)
+        full = (self.store.archives / record.path).resolve()
+        self.notify(f"Export geschreven: {full}", title="Dossier geëxporteerd", markup=False)
         self.open_incident(self.detail.incident.id, log_view=False)
 
     def _error(self, error: Exception) -> None:
