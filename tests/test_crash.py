@@ -40,7 +40,8 @@ live = [r[0] for r in store.rows(
     " ORDER BY 1")]
 actor = Actor("juf", "teacher", "t3", "s1", "Juf Anouk", frozenset({"g3"}))
 print("ready", len(live), flush=True)
-delete_items(store, live, "abuse", actor, note="crash test")
+delete_items(store, live, "abuse", actor, note="crash test",
+             progress=lambda done, total, result: print("deleted", flush=True))
 print("done", flush=True)
 """
 
@@ -106,7 +107,12 @@ def test_batch_delete_survives_sigkill_anywhere(crash_store):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         first = child.stdout.readline()
         assert first.startswith("ready"), child.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.35))
+        # Let a random number of items complete, then kill at a random moment inside
+        # the next one (render, durable write, transaction), whatever the machine's speed.
+        for _ in range(rng.randint(0, 3)):
+            if not child.stdout.readline().startswith("deleted"):
+                break
+        time.sleep(rng.uniform(0.0, 0.08))
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
             kills += 1
