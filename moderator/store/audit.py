@@ -15,6 +15,7 @@ from typing import Any
 
 from moderator import clock
 from moderator.store.db import Store
+from moderator.store.paging import newest_first
 
 GENESIS = "0" * 64
 
@@ -90,27 +91,11 @@ def entries(
     subject: str | None = None, limit: int = 200, before_seq: int | None = None,
 ) -> list[AuditEntry]:
     """Newest first, filtered; page with ``before_seq``."""
-    where, params = [], []
-    for column, value in (("actor", actor), ("action", action), ("school_id", school_id),
-                          ("subject", subject)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if since:
-        where.append("at >= ?")
-        params.append(since)
-    if until:
-        where.append("at < ?")
-        params.append(until)
-    if before_seq is not None:
-        where.append("seq < ?")
-        params.append(before_seq)
-    sql = "SELECT * FROM audit_log"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY seq DESC LIMIT ?"
-    params.append(limit)
-    return [_to_entry(row) for row in store.rows(sql, params)]
+    rows = newest_first(
+        store, "audit_log", "seq", since=since, until=until, before=before_seq, limit=limit,
+        equals=(("actor", actor), ("action", action), ("school_id", school_id),
+                ("subject", subject)))
+    return [_to_entry(row) for row in rows]
 
 
 def verify_chain(store: Store) -> list[ChainProblem]:

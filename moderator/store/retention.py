@@ -36,6 +36,7 @@ from moderator.store.access import AccessEntry, log_access
 from moderator.store.db import Store
 from moderator.store.flags import drop_queue_row
 from moderator.store.incidents import destroying
+from moderator.store.paging import newest_first
 
 SETTING_KEY = "retention_years"
 DEFAULT_RETENTION_YEARS = 2
@@ -417,25 +418,10 @@ def read_access_log(store: Store, actor: Actor, *, incident: int | str | None = 
         else:
             where.append("json_extract(detail, '$.incident') = ?")
             params.append(number)
-    for column, value in (("person_id", person_id), ("actor", actor_name), ("action", action)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if since:
-        where.append("at >= ?")
-        params.append(since)
-    if until:
-        where.append("at < ?")
-        params.append(until)
-    if before_id is not None:
-        where.append("id < ?")
-        params.append(before_id)
-    sql = "SELECT * FROM access_log"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY id DESC LIMIT ?"
-    params.append(limit)
-    rows = store.rows(sql, params)
+    rows = newest_first(
+        store, "access_log", "id", where=where, params=params, since=since, until=until,
+        before=before_id, limit=limit,
+        equals=(("person_id", person_id), ("actor", actor_name), ("action", action)))
     result = [AccessEntry(id=r["id"], at=r["at"], actor=r["actor"], action=r["action"],
                           incident_id=r["incident_id"], person_id=r["person_id"],
                           detail=json.loads(r["detail"] or "{}")) for r in rows]
