@@ -97,3 +97,14 @@ def test_user_disable_blocks_login(db):
     assert refused.exit_code == 3 and "uitgeschakeld" in refused.stderr
     missing = run(db, "user", "disable", "nobody")
     assert missing.exit_code == 4 and "niet gevonden" in missing.stderr
+
+
+def test_a_script_without_password_gets_a_clear_error_not_an_abort(tmp_path):
+    from click.testing import CliRunner
+
+    from moderator.cli import main
+
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "m.db"), "queue", "--user", "x"],
+                                input="")
+    assert result.exit_code == 2
+    assert "MODERATOR_PASSWORD" in result.output and "Aborted" not in result.output

@@ -16,7 +16,7 @@ import click
 from rich.console import Console
 
 from moderator.config import Paths, resolve_paths
-from moderator.errors import ModeratorError
+from moderator.errors import ModeratorError, UsageError
 from moderator.policy.roles import SYSTEM, Actor
 from moderator.store import Store
 from moderator.store.accounts import authenticate
@@ -85,7 +85,13 @@ def read_password(confirm: bool = False) -> str:
     from_env = os.environ.get("MODERATOR_PASSWORD")
     if from_env is not None:
         return from_env
-    return click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=confirm)
+    try:
+        return click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=confirm)
+    except click.Abort:
+        # No terminal to ask on (a script, a pipe) or the user pressed ctrl+d/ctrl+c.
+        raise UsageError(
+            "geen wachtwoord ontvangen: typ het in een terminal of zet MODERATOR_PASSWORD"
+        ) from None
 
 
 def login(state: State, username: str) -> Actor:
