@@ -458,6 +458,13 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
     threat = feed.comment(post, parent_of(g), _at(now, 3, "21:12"), bad("threat", 0, g))
     feed.report(threat, parent_of(g), "threat", later(threat, 14), note("threat"))
     feed.report(threat, parent_of(g), "threat", later(threat, 55), note("threat", 1))
+    # A threat in a group of the demo teacher (leerkracht), so a teacher can handle one.
+    g = k.group("6")
+    post = host(g, 2, "13:10", "Pesten op het plein",
+                "We merken dat er in de pauzes geplaagd wordt. Deze week maken we in de klas "
+                "samen afspraken over hoe we met elkaar omgaan.")
+    threat = feed.comment(post, parent_of(g), _at(now, 2, "22:40"), bad("threat", 2, g))
+    feed.report(threat, parent_of(g), "threat", later(threat, 30), note("threat"))
     # Abuse after a cancelled gym lesson.
     g = k.group("4")
     post = host(g, 6, "08:20", "Geen gym vandaag",

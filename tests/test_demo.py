@@ -128,6 +128,15 @@ def test_demo_accounts_log_in_with_password_demo(demo_store, username, role, gro
     assert actor.school_id == (None if role == "avg" else "klimboom")
 
 
+def test_the_demo_teacher_has_a_reported_threat_to_handle(demo_store):
+    from moderator.store.queue import QueueFilter, list_queue
+
+    teacher = authenticate(demo_store, "leerkracht", "demo")
+    threats = list_queue(demo_store, teacher, QueueFilter(reason="threat"))
+    assert threats and all(e.group_id in teacher.admin_groups for e in threats)
+    assert threats[0].n_reports >= 1
+
+
 def test_demo_has_weeks_of_posts_and_comments(demo_store):
     assert demo_store.scalar("SELECT count(*) FROM posts") >= 250
     assert demo_store.scalar("SELECT count(*) FROM comments") >= 300
