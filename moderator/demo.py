@@ -35,7 +35,6 @@ TZ = timezone(timedelta(hours=1))
 PASSWORD = "demo"
 DEMO_SEED = 2026
 SOURCE = "demo"
-IMPORT_CACHE_KIB = 2 * 1024 * 1024      # page cache while importing: up to 2 GiB
 
 # -- the roster (schools, groups, people, pupils, consents) -------------------------------
 
@@ -798,16 +797,8 @@ def import_demo(store: Store, records: Iterable[dict], *,
     is the importer's progress callback. Returns the importer's summary."""
     if on_record is not None:
         records = _observed(records, on_record)
-    # The import is one transaction; with SQLite's default 2 MB page cache every insert
-    # into a large database re-reads B-tree pages from the WAL (reads grow faster than
-    # the data: 0.7 GB at 100k posts, over 300 GB at 1M). The cache grows only as used.
-    previous = store.scalar("PRAGMA cache_size")
-    store.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-    try:
-        summary = import_records(store, enumerate(records, start=1), source=SOURCE,
-                                 progress=on_phase)
-    finally:
-        store.execute(f"PRAGMA cache_size = {int(previous)}")
+    summary = import_records(store, enumerate(records, start=1), source=SOURCE,
+                             progress=on_phase)
     create_demo_accounts(store)
     return summary
 

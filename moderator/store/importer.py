@@ -141,7 +141,7 @@ def import_records(store: Store, records: Iterable[tuple[int, dict]], *, source:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with store.write():
+        with store.large_cache(), store.write():
             run = _Import(store, source, progress, total)
             run.read(records)
             run.load_existing()
