@@ -229,7 +229,7 @@ class PreviewPane(VerticalScroll):
     """Scrollable preview of the highlighted queue item."""
 
     DEFAULT_CSS = """
-    PreviewPane { height: 1fr; border-top: solid $primary; padding: 0 1; }
+    PreviewPane { height: 1fr; border-top: solid $primary; padding: 0 1; scrollbar-gutter: stable; }
     PreviewPane > Static { width: 1fr; }
     """
 
