@@ -59,17 +59,7 @@ def _t(value: str | None) -> str:
 class AuditScreen(Screen):
     """Home screen of the ``avg`` role."""
 
-    DEFAULT_CSS = """
-    AuditScreen .filters { height: auto; }
-    AuditScreen .filters Input { width: 1fr; min-width: 11; padding: 0 1; }
-    AuditScreen .filters Button { margin-left: 1; min-width: 10; width: auto; }
-    AuditScreen .actions { height: auto; margin-top: 1; }
-    AuditScreen .actions Button { margin-right: 1; }
-    AuditScreen .summary { height: auto; margin: 1 0; }
-    AuditScreen #verify-progress { margin: 1 0; }
-    AuditScreen #retention-years { width: 16; }
-    AuditScreen #verify-anchor { width: 1fr; margin-left: 1; }
-    """
+    CSS_PATH = "audit.tcss"
 
     BINDINGS = [
         Binding("ctrl+pagedown", "next_tab", "Volgend tabblad", id="audit.next_tab",

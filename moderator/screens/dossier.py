@@ -67,15 +67,7 @@ def _day(value: str | None) -> str:
 class DossierScreen(Screen):
     """Dossiers: list, detail with timeline and hard copies, and the entry forms."""
 
-    DEFAULT_CSS = """
-    DossierScreen #dossier-title { height: 1; padding: 0 1; background: $primary-muted; }
-    DossierScreen #dossier-filters { height: 3; margin: 0 1; }
-    DossierScreen #dossier-filters Select { width: 1fr; margin-right: 1; }
-    DossierScreen #dossier-filters Input { width: 22; }
-    DossierScreen #dossier-list { height: 2fr; min-height: 5; }
-    DossierScreen #dossier-detail { height: 3fr; min-height: 6; padding: 0 1;
-                                    border-top: solid $primary; }
-    """
+    CSS_PATH = "dossier.tcss"
 
     # The footer shows the keys used most; the rest are in help (?) and the palette (ctrl+p).
     BINDINGS = [

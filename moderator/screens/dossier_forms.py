@@ -19,25 +19,6 @@ from moderator.errors import ModeratorError
 from moderator.policy import measures
 from moderator.store.incidents import KIND_LABELS, Event, parse_at
 
-FORM_CSS = """
-DossierForm, CloseForm, HardcopyViewer { align: center middle; }
-.dossier-dialog {
-    width: 84; max-width: 100%; height: auto; max-height: 100%;
-    padding: 1 2; border: thick $primary; background: $surface;
-}
-.dossier-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
-.dossier-dialog .dialog-hint { color: $text-muted; }
-.dossier-dialog .dialog-error { color: $error; text-style: bold; height: auto; }
-.dossier-dialog TextArea { height: 8; }
-.dossier-dialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-.dossier-dialog .dialog-buttons Button { margin-left: 2; }
-.dossier-dialog .dialog-buttons Static { width: 1fr; margin-top: 1; }
-HardcopyViewer .dossier-dialog { height: 90%; }
-HardcopyViewer VerticalScroll { height: 1fr; overflow-x: auto; }
-HardcopyViewer .hardcopy-text { width: auto; margin-bottom: 1; }
-HardcopyViewer .dossier-dialog { width: 100%; max-width: 110; }
-"""
-
 HINTS = {
     "consultation": "Overleg tussen leerkracht en directie over de aanpak.",
     "parent_conversation": "Het gesprek met de ouder: wie er waren, wat er gezegd is en welke "
@@ -100,7 +81,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
     With ``submit`` the form hands the entry to it and closes only when it returns
     None; an error message is shown in the form and the typed text stays."""
 
-    DEFAULT_CSS = FORM_CSS
+    CSS_PATH = "dossier_forms.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Annuleren", id="dossier-form.cancel",
                 tooltip="Sluit zonder vast te leggen"),
@@ -203,7 +184,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
 class CloseForm(ModalScreen[CloseInput | None]):
     """Close a dossier: the outcome, and without a talk with the parent, the reason why."""
 
-    DEFAULT_CSS = FORM_CSS
+    CSS_PATH = "dossier_forms.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Annuleren", id="dossier-close.cancel",
                 tooltip="Sluit zonder af te sluiten"),
@@ -277,7 +258,7 @@ class HardcopyViewer(ModalScreen[None]):
     """The text of the dossier's hard copies, as extracted from the archived PDFs (layout
     kept: long lines scroll sideways rather than wrap)."""
 
-    DEFAULT_CSS = FORM_CSS
+    CSS_PATH = "dossier_forms.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Sluiten", id="hardcopies.close",
                 tooltip="Terug naar het dossier"),
