@@ -414,11 +414,15 @@ class AuditScreen(Screen):
         self.notify(f"Bewaartermijn ingesteld op {years} jaar.", markup=False)
         self.load_retention()
 
+    def _selected(self, table_id: str, hint: str) -> str | None:
+        """The key of the chosen row of a table, or a hint to choose one first."""
+        key = self.query_one(f"#{table_id}", SafeTable).selected_key()
+        if key is None:
+            self.notify(hint, severity="warning", markup=False)
+        return key
+
     def _selected_incident(self) -> str | None:
-        number = self.query_one("#retention-table", SafeTable).selected_key()
-        if number is None:
-            self.notify("Kies eerst een dossier.", severity="warning", markup=False)
-        return number
+        return self._selected("retention-table", "Kies eerst een dossier.")
 
     @on(Button.Pressed, "#retention-destroy")
     def _destroy(self) -> None:
@@ -504,10 +508,7 @@ class AuditScreen(Screen):
             self.notify("Niemand gevonden.", severity="warning", markup=False)
 
     def _selected_person(self) -> str | None:
-        person = self.query_one("#subject-table", SafeTable).selected_key()
-        if person is None:
-            self.notify("Zoek en kies eerst een persoon.", severity="warning", markup=False)
-        return person
+        return self._selected("subject-table", "Zoek en kies eerst een persoon.")
 
     @on(Button.Pressed, "#subject-view")
     def _view_subject(self) -> None:
