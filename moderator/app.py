@@ -29,6 +29,8 @@ class ModeratorApp(App):
                 priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", show=False,
                 tooltip="Open het opdrachtenpalet: zoek een actie op naam", priority=True),
+        Binding("ctrl+l", "logout", "Uitloggen", id="app.logout", show=False,
+                tooltip="Terug naar het inlogscherm (vanaf elk scherm)"),
     ]
 
     def __init__(self, store: Store, *, actor: Actor | None = None, demo: bool = False) -> None:
@@ -105,6 +107,9 @@ class ModeratorApp(App):
         self.switch_screen(self.home_screen(message.actor))
 
     def action_logout(self) -> None:
+        if self.actor is None:
+            return
+        self.clear_notifications()
         self.actor = None
         while len(self.screen_stack) > 2:
             self.pop_screen()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Europe/Amsterdam"
 
@@ -24,7 +24,14 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def zone() -> ZoneInfo:
-    return _zone(os.environ.get("MODERATOR_TZ") or DEFAULT_ZONE)
+    name = os.environ.get("MODERATOR_TZ") or DEFAULT_ZONE
+    try:
+        return _zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        from moderator.errors import UsageError
+
+        raise UsageError(f"onbekende tijdzone in MODERATOR_TZ: {name!r}"
+                         " (bijvoorbeeld Europe/Amsterdam)") from None
 
 
 def now() -> datetime:

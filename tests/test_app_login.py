@@ -132,3 +132,18 @@ async def test_a_fast_burst_of_keys_lands_in_the_right_fields(store, between):
         await pilot.pause(0.2)
         assert isinstance(app.screen, QueueScreen), error_text(app)
         assert app.actor.username == "carla"
+
+
+@pytest.mark.parametrize("username, open_keys", [("avg", ()), ("carla", ("D",))])
+async def test_ctrl_l_logs_out_from_every_screen(store, username, open_keys):
+    # The AVG coordinator's audit screen and the dossier screen, not only the queue.
+    app = ModeratorApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await login(pilot, username, PASSWORD)
+        for key in open_keys:
+            await pilot.press(key)
+            await pilot.pause()
+        assert not isinstance(app.screen, LoginScreen)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.actor is None

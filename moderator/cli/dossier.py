@@ -237,7 +237,7 @@ def close_command(state, incident, username, outcome, why, as_json) -> None:
         print_json(summary_json(closed))
     else:
         out_console.print(line_text(
-            f"Dossier {closed.number} gesloten; bewaren tot {closed.retention_until}."))
+            f"Dossier {closed.number} gesloten; bewaren tot {_display(closed.retention_until)}."))
 
 
 @dossier.command("export")

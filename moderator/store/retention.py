@@ -257,7 +257,7 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
         raise Conflict(f"Dossier {number} is niet gesloten; vernietigen geweigerd en vastgelegd.")
     if not erasure_request and not _is_expired(row, clock.now()):
         _refuse(store, actor, row, "retention_running", ground, erasure_request)
-        raise Conflict(f"Dossier {number} wordt bewaard tot {row['retention_until']}; vernietigen"
+        raise Conflict(f"Dossier {number} wordt bewaard tot {clock.display(row['retention_until'])}; vernietigen"
                        " geweigerd en vastgelegd (eerder alleen op een verzoek tot wissing).")
 
     with destroying(store, row["id"]):
