@@ -108,3 +108,14 @@ def test_a_script_without_password_gets_a_clear_error_not_an_abort(tmp_path):
                                 input="")
     assert result.exit_code == 2
     assert "MODERATOR_PASSWORD" in result.output and "Aborted" not in result.output
+
+
+def test_a_mistyped_database_folder_is_refused_not_created(tmp_path):
+    from click.testing import CliRunner
+
+    from moderator.cli import main
+
+    missing = tmp_path / "typo" / "m.db"
+    result = CliRunner().invoke(main, ["--db", str(missing), "user", "list"])
+    assert result.exit_code == 2 and "bestaat niet" in result.output
+    assert not missing.parent.exists()

@@ -209,6 +209,11 @@ def test_cli_queue_json(cli_db):
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     only_g3 = json.loads(run(cli_db, "queue", "--user", "carla", "--json", "--group", "g3").stdout)
     assert [d["item"] for d in only_g3] == ["post:a1"]
+    by_name = json.loads(run(cli_db, "queue", "--user", "carla", "--json", "--group",
+                             "groep 3").stdout)
+    assert by_name == only_g3
+    unknown = run(cli_db, "queue", "--user", "carla", "--group", "Groep 9")
+    assert unknown.exit_code == 2 and "Groep 3 (g3)" in unknown.stderr   # not an empty list
 
 
 def test_cli_queue_table_shows_hostile_text_as_text(cli_db, monkeypatch):

@@ -37,7 +37,9 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
-            self.paths.db.parent.mkdir(parents=True, exist_ok=True)
+            if not self.paths.db.parent.is_dir():
+                # A typo in --db must not silently create a folder and an empty database.
+                raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
             self._store = Store(self.paths.db, self.paths.archives)
             for hook in STARTUP_HOOKS:
                 hook(self._store)
@@ -75,6 +77,9 @@ class ModeratorGroup(click.Group):
         except ModeratorError as error:
             err_console.print(f"fout: {error}", markup=False, soft_wrap=True)
             sys.exit(error.exit_code)
+        except click.Abort:
+            err_console.print("fout: afgebroken, er is niets veranderd", markup=False)
+            sys.exit(1)
         except sqlite3.DatabaseError as error:
             err_console.print(f"fout: database: {database_reason(error)}", markup=False)
             sys.exit(1)

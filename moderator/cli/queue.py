@@ -10,8 +10,9 @@ from rich.table import Table
 
 from moderator import clock
 from moderator.cli.common import for_terminal, login, out_console, pass_state, print_rows
+from moderator.errors import UsageError
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
-from moderator.store.queue import QueueEntry, QueueFilter, count_queue, list_queue
+from moderator.store.queue import QueueEntry, QueueFilter, count_queue, list_queue, queue_groups
 from moderator.text import line_text
 
 
@@ -75,7 +76,7 @@ def queue_rows(entries: list[QueueEntry]) -> list[list[str]]:
 @click.option("--user", "username", required=True, help="Your account (password asked or"
               " from MODERATOR_PASSWORD).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--group", "group_id", metavar="ID", help="Only this group.")
+@click.option("--group", "group_id", metavar="ID|NAME", help="Only this group (id or name).")
 @click.option("--reason", type=click.Choice(ITEM_REASONS), help="Only items with this reason.")
 @click.option("--source", type=click.Choice(["report", "rule"]), help="Only reports or rule finds.")
 @click.option("--search", metavar="WORDS", help="Only items whose text has these words.")
@@ -86,6 +87,8 @@ def queue(state, username: str, as_json: bool, group_id: str | None, reason: str
     """The moderation queue: most severe first, oldest first within."""
     actor = login(state, username)
     store = state.store()
+    if group_id is not None:
+        group_id = _group_id(queue_groups(store, actor), group_id)
     flt = QueueFilter(group_id=group_id, reason=reason, source=source, search=search)
     entries = list_queue(store, actor, flt, limit=limit)
     if as_json:
@@ -95,6 +98,19 @@ def queue(state, username: str, as_json: bool, group_id: str | None, reason: str
         print_rows(TSV_HEADERS, queue_rows(entries))
         return
     out_console.print(queue_table(entries, count_queue(store, actor, flt), out_console.width))
+
+
+def _group_id(groups: list[tuple[str, str]], wanted: str) -> str:
+    """A group the account may see, by id or by name ('Groep 6'); a clear error otherwise,
+    never a silently empty list."""
+    for group_id, _name in groups:
+        if wanted == group_id:
+            return group_id
+    by_name = [g for g, name in groups if name.casefold() == wanted.strip().casefold()]
+    if len(by_name) == 1:
+        return by_name[0]
+    choices = ", ".join(f"{name} ({g})" for g, name in groups) or "geen"
+    raise UsageError(f"onbekende groep {wanted!r}; je kunt kiezen uit: {choices}")
 
 
 commands = [queue]
