@@ -97,6 +97,9 @@ def test_user_disable_blocks_login(db):
     assert refused.exit_code == 3 and "uitgeschakeld" in refused.stderr
     missing = run(db, "user", "disable", "nobody")
     assert missing.exit_code == 4 and "niet gevonden" in missing.stderr
+    enabled = run(db, "user", "enable", "anouk")
+    assert enabled.exit_code == 0 and "ingeschakeld" in enabled.stdout
+    assert run(db, "queue", "--user", "anouk", env=env).exit_code == 0
 
 
 def test_a_script_without_password_gets_a_clear_error_not_an_abort(tmp_path):

@@ -1,4 +1,4 @@
-"""CLI verbs: ``moderator user add|list|disable`` (run by the system administrator)."""
+"""CLI verbs: ``moderator user add|list|disable|enable`` (run by the system administrator)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,15 @@ def disable(state, username: str) -> None:
     """Disable an account (it can no longer log in)."""
     account = set_disabled(state.store(), username, True)
     out_console.print(line_text(f"Account {account.username} uitgeschakeld."))
+
+
+@user.command("enable")
+@click.argument("username")
+@pass_state
+def enable(state, username: str) -> None:
+    """Enable a disabled account again (it can log in)."""
+    account = set_disabled(state.store(), username, False)
+    out_console.print(line_text(f"Account {account.username} weer ingeschakeld."))
 
 
 commands = [user]
