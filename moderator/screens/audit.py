@@ -153,8 +153,9 @@ class AuditScreen(Screen):
                 yield Static("", id="subject-summary", classes="summary", markup=False)
                 with Horizontal(classes="filters"):
                     yield Label("Map: ")
+                    # Not selected on focus: a key typed by mistake must not replace the path.
                     yield Input(value=str(Path(self.store.archives).parent / "inzage"),
-                                id="subject-out")
+                                id="subject-out", select_on_focus=False)
                 with Horizontal(classes="actions"):
                     yield Button("Bekijken", id="subject-view")
                     yield Button("Exporteren (JSON en PDF)", id="subject-export",
