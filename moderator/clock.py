@@ -11,7 +11,7 @@ Europe/Amsterdam (``MODERATOR_TZ`` overrides), whatever zone the machine runs in
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,10 +47,13 @@ def local(moment: datetime) -> datetime:
 
 
 def display(value: str | None) -> str:
-    """A stored ISO timestamp as Dutch users read it: '25-11-2026 14:30'."""
+    """A stored ISO timestamp as Dutch users read it: '25-11-2026 14:30'; a bare date
+    ('2026-11-25') as '25-11-2026'; anything else unchanged."""
     if not value:
         return ""
     try:
+        if len(value) == 10:
+            return date.fromisoformat(value).strftime("%d-%m-%Y")
         return local(parse(value)).strftime("%d-%m-%Y %H:%M")
     except ValueError:
         return value

@@ -138,6 +138,8 @@ def test_times_are_dutch_whatever_zone_the_machine_runs_in(monkeypatch):
     monkeypatch.setenv("MODERATOR_NOW", "2026-11-25T09:00:00+00:00")
     assert clock.now_iso() == "2026-11-25T10:00:00+01:00"
     assert clock.display("2026-07-01T08:00:00+00:00") == "01-07-2026 10:00"
+    assert clock.display("2026-11-21") == "21-11-2026"          # a bare date stays a date
+    assert clock.display("2026-W47") == "2026-W47"              # not a time: unchanged
 
 
 def test_an_unknown_time_zone_is_a_clear_error(monkeypatch):

@@ -85,11 +85,7 @@ def _event_line(e: Event) -> Text:
 
 def _when(value: str | None) -> str:
     """Dutch local time ('25-11-2026 14:30'); a bare date as '25-11-2026'."""
-    if not value:
-        return "-"
-    if len(value) == 10:
-        return f"{value[8:10]}-{value[5:7]}-{value[:4]}"
-    return _display(value)
+    return _display(value) or "-"
 
 
 def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> None:

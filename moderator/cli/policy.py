@@ -110,7 +110,8 @@ def check_command(state, file: Path | None, school: str | None) -> None:
 
 
 def _when(finding) -> str:
-    return clock.display(finding.when) if finding.reason == "off_hours" else finding.when
+    """A day or a timestamp the Dutch way; a week label ('2026-W47') as it is."""
+    return clock.display(finding.when)
 
 
 REPORT_HEADERS = ["school", "groep", "controle", "wanneer", "bevinding"]

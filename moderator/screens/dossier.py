@@ -9,8 +9,6 @@ the screen only hides what the role cannot do.
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -50,14 +48,7 @@ DIRECTOR_ACTIONS = {"escalate", "close"}
 
 def _when(value: str | None) -> str:
     """A stored timestamp in Dutch local time ('25-11-2026 14:30'); a bare date as a date."""
-    if not value:
-        return "-"
-    if len(value) == 10:
-        try:
-            return date.fromisoformat(value).strftime("%d-%m-%Y")
-        except ValueError:
-            return value
-    return clock.display(value)
+    return clock.display(value) or "-"
 
 
 def _day(value: str | None) -> str:

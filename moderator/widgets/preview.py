@@ -40,12 +40,7 @@ MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed", "recognisable
 
 def when(value: str | None) -> str:
     """An ISO timestamp as Dutch date and time: '20-11-2026 09:00'."""
-    if not value:
-        return ""
-    try:
-        return clock.local(clock.parse(value)).strftime("%d-%m-%Y %H:%M")
-    except (ValueError, TypeError):
-        return text.one_line(value, 30)
+    return text.one_line(clock.display(value), 30)
 
 
 def reason_label(code: str) -> str:
