@@ -118,13 +118,12 @@ class ModeratorApp(App):
 
 
 def recover_interrupted_deletions(store: Store, app: App | None = None) -> None:
-    """Finish or roll back deletions a crash left half done (when the service exists)."""
+    """Finish or roll back deletions a crash left half done. Orphan files are
+    ``moderator verify``'s business: the console does not walk the archive on start."""
+    from moderator.services.deletion import recover
+
     try:
-        from moderator.services.deletion import recover
-    except ImportError:
-        return
-    try:
-        recover(store)
+        recover(store, orphans=False)
     except Exception as error:  # noqa: BLE001 - the console must still open
         if app is not None:
             app.notify(f"Herstel van onderbroken verwijderingen mislukt: {error}",

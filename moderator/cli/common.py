@@ -41,13 +41,26 @@ class State:
                 # A typo in --db must not silently create a folder and an empty database.
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
             self._store = Store(self.paths.db, self.paths.archives)
-            for hook in STARTUP_HOOKS:
-                hook(self._store)
+            recover_on_start(self._store)
         return self._store
 
 
-# Functions run once when the CLI opens the store (e.g. recovering interrupted deletions).
-STARTUP_HOOKS: list = []
+def recover_on_start(store: Store) -> None:
+    """Finish or roll back deletions a crash interrupted, so every CLI run starts from a
+    consistent state. Cheap when nothing was interrupted (one query; the deletion service
+    and its PDF code are only imported when needed)."""
+    if store.scalar("SELECT 1 FROM delete_intents LIMIT 1") is None:
+        return
+    from moderator.services.deletion import recover
+
+    report = recover(store, orphans=False)
+    for item in report.finished:
+        err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)} afgemaakt",
+                          markup=False, soft_wrap=True)
+    for item in report.rolled_back:
+        err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)}"
+                          " teruggedraaid (het item blijft staan)", markup=False,
+                          soft_wrap=True)
 
 pass_state = click.make_pass_decorator(State)
 

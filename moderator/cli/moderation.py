@@ -1,36 +1,11 @@
-"""CLI verbs: delete (with a hard copy first), dismiss, comments on/off.
-
-Also registers the start-up hook that finishes or rolls back deletions a crash
-interrupted, so every CLI run starts from a consistent state.
-"""
+"""CLI verbs: delete (with a hard copy first), dismiss, comments on/off."""
 
 from __future__ import annotations
 
 import click
 
-from moderator.cli.common import STARTUP_HOOKS, err_console, login, pass_state
-from moderator.store.db import Store
+from moderator.cli.common import err_console, login, pass_state
 from moderator.text import one_line
-
-
-def recover_on_start(store: Store) -> None:
-    """Start-up hook: cheap when nothing was interrupted (one query)."""
-    if store.scalar("SELECT 1 FROM delete_intents LIMIT 1") is None:
-        return
-    from moderator.services.deletion import recover
-
-    report = recover(store, orphans=False)
-    for item in report.finished:
-        err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)} afgemaakt",
-                          markup=False, soft_wrap=True)
-    for item in report.rolled_back:
-        err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)}"
-                          " teruggedraaid (het item blijft staan)", markup=False,
-                          soft_wrap=True)
-
-
-if recover_on_start not in STARTUP_HOOKS:
-    STARTUP_HOOKS.append(recover_on_start)
 
 
 @click.command("delete")
