@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
 from moderator.archive.hardcopy import HardCopyFacts, render_hardcopy  # noqa: E402
-from moderator.policy.roles import SYSTEM, Actor  # noqa: E402
+from moderator.policy.access import SYSTEM, Actor  # noqa: E402
 from moderator.services.deletion import delete_item  # noqa: E402
 from moderator.store import Store, audit  # noqa: E402
 from moderator.store.flags import add_flag  # noqa: E402

@@ -20,7 +20,7 @@ os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
 from moderator.archive.hardcopy import HardCopyFacts, render_hardcopy  # noqa: E402
 from moderator.archive.verify import verify_archive  # noqa: E402
-from moderator.policy.roles import SYSTEM  # noqa: E402
+from moderator.policy.access import SYSTEM  # noqa: E402
 from moderator.store import Store  # noqa: E402
 from moderator.store.items import get_item_detail  # noqa: E402
 

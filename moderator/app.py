@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from moderator.commands import ScreenCommands
 from moderator.messages import LoggedIn
-from moderator.policy.roles import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
+from moderator.policy.access import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
 from moderator.screens.login import LoginScreen
 from moderator.screens.message import MessageScreen
 from moderator.store.db import Store

@@ -26,7 +26,7 @@ from typing import Any
 from moderator import clock
 from moderator import demo_data as data
 from moderator.errors import UsageError
-from moderator.policy.roles import AVG
+from moderator.policy.access import AVG
 from moderator.store.accounts import add_account
 from moderator.store.db import Store
 from moderator.store.importer import ImportSummary, import_records

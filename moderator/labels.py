@@ -1,6 +1,8 @@
-"""Dutch labels for codes the store writes: audit actions, access log actions, dossier
-statuses and portal roles. Unknown codes fall back to the code itself. No textual here:
-the store, the PDFs and the screens all use these."""
+"""The one place for Dutch labels of the codes moderator stores: audit and access-log
+actions, dossier, flag and provision statuses, portal and account roles, media tags.
+Unknown codes fall back to the code itself. Plain Python: the services, the PDFs, the CLI
+and the screens all use these (reason and measure labels live with their catalogues in
+``moderator/policy``)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ ACCESS_ACTIONS = {
     "audit_anchor": "anker opgevraagd",
 }
 
+# Dossier (incident) statuses.
 STATUSES = {
     "open": "open",
     "consultation": "in overleg",
@@ -66,15 +69,33 @@ STATUSES = {
     "closed": "gesloten",
 }
 
+FLAG_STATUSES = {"open": "open", "dismissed": "afgewezen", "resolved": "afgehandeld"}
+
+PROVISION_STATUSES = {"proposed": "voorgesteld", "approved": "goedgekeurd",
+                      "rejected": "afgewezen"}
+
+# A person's role in the portal (who wrote a message, who reported it).
 ROLES = {
     "parent": "ouder",
     "teacher": "leerkracht",
-    "director": "directie",
+    "director": "directeur",
     "school_admin": "schoolbeheerder",
     "external": "externe gebruiker",
     "mr_member": "(G)MR-lid",
     "avg": "AVG-coördinator",
 }
+
+# An account's role in moderator (login, account lists, who deleted).
+ACCOUNT_ROLES = {
+    "teacher": "Leerkracht (groepsbeheerder)",
+    "director": "Directie",
+    "school_admin": "Schoolbeheerder",
+    "avg": "AVG-coördinator",
+    "system": "systeem",
+}
+
+MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed",
+              "recognisable": "leerling herkenbaar in beeld"}
 
 # Detail keys shown in the logs, in this order, with a Dutch name.
 _DETAIL_KEYS = (
@@ -100,7 +121,25 @@ def status(code: str | None) -> str:
 
 
 def role(code: str | None) -> str:
+    """A portal person's role: 'ouder', 'leerkracht', ..."""
     return ROLES.get(code or "", code or "")
+
+
+def account_role(code: str | None) -> str:
+    """An account's role: 'Directie', 'AVG-coördinator', ..."""
+    return ACCOUNT_ROLES.get(code or "", code or "")
+
+
+def flag_status(code: str | None) -> str:
+    return FLAG_STATUSES.get(code or "", code or "")
+
+
+def provision_status(code: str | None) -> str:
+    return PROVISION_STATUSES.get(code or "", code or "")
+
+
+def media_tag(code: str | None) -> str:
+    return MEDIA_TAGS.get(code or "", code or "")
 
 
 def _value(key: str, value: Any) -> str:

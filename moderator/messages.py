@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 
 
 class LoggedIn(Message):

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.store import Store
 
 AVG = Actor(username="avg", role="avg", person_id=None, school_id=None, name="AVG-coördinator")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.store import Store
 
 HOSTILE = [

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from moderator import clock
-from moderator.policy.roles import AVG, Actor
+from moderator.policy.access import AVG, Actor
 from moderator.store import audit
 from moderator.store.accounts import actor_for
 from moderator.store.incidents import open_or_extend_incident

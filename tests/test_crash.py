@@ -28,7 +28,7 @@ N_LONE = 30        # comments deleted on their own (their post stays)
 
 CHILD = r"""
 import sys
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.services.deletion import delete_items, recover
 from moderator.store import Store
 

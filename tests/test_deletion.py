@@ -24,7 +24,7 @@ from helpers_deletion import (
 from moderator.archive import durable
 from moderator.archive.hardcopy import HardCopyFacts, item_sha256, render_hardcopy
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
-from moderator.policy.roles import SYSTEM
+from moderator.policy.access import SYSTEM
 from moderator.services.deletion import (
     _plan,
     delete_item,

@@ -26,7 +26,7 @@ from moderator.archive.hardcopy import (
     item_sha256,
     render_hardcopy,
 )
-from moderator.policy.roles import SYSTEM
+from moderator.policy.access import SYSTEM
 from moderator.store.items import get_item_detail
 
 FACTS = HardCopyFacts(reason="abuse", deleter=TEACHER3, deleted_at="2026-11-25T10:00:00+01:00",

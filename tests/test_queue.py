@@ -6,7 +6,7 @@ from helpers_import import sample_records
 
 from moderator.cli import main
 from moderator.errors import PermissionDenied
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.services import scanning
 from moderator.store import Store
 from moderator.store.importer import import_records

@@ -30,8 +30,8 @@ from moderator.archive.hardcopy import when
 from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.policy import measures
+from moderator.policy.access import Actor
 from moderator.policy.catalogue import POLICY_TITLE, REASONS
-from moderator.policy.roles import Actor
 from moderator.store.db import Store
 from moderator.store.incidents import (
     ExportRecord,

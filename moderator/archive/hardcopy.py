@@ -20,11 +20,11 @@ from datetime import datetime
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
-from moderator import clock
+from moderator import clock, labels
 from moderator.archive import pdfkit
 from moderator.archive.pdfkit import field_table, para, para_lines, safe, spacer, trusted
+from moderator.policy.access import Actor
 from moderator.policy.catalogue import POLICY_TITLE, REASONS
-from moderator.policy.roles import ROLE_LABELS, Actor
 from moderator.store.items import ItemDetail, item_text
 from moderator.text import one_line
 
@@ -33,13 +33,6 @@ _ITEM_HASH_RE = re.compile(re.escape(ITEM_HASH_KEY) + r"([0-9a-f]{64})")
 AUDIT_KEY = "audit:"
 _AUDIT_RE = re.compile(re.escape(AUDIT_KEY) + r"(\d+):([0-9a-f]{64})")
 
-PERSON_ROLES = {
-    "teacher": "leerkracht", "director": "directeur", "school_admin": "schoolbeheerder",
-    "parent": "ouder", "external": "externe", "mr_member": "lid medezeggenschapsraad",
-}
-MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed",
-              "recognisable": "leerling herkenbaar in beeld"}
-FLAG_STATUS = {"open": "open; wordt met deze verwijdering afgehandeld", "dismissed": "afgewezen", "resolved": "afgehandeld"}
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december")
 
@@ -90,7 +83,7 @@ def when(value: str | None) -> str:
 
 
 def _person(name: str, role: str | None) -> str:
-    label = PERSON_ROLES.get(role or "", role or "")
+    label = labels.role(role)
     return f"{name} ({label})" if label else name
 
 
@@ -105,7 +98,7 @@ def _kind(detail: ItemDetail) -> str:
 
 def _summary(detail: ItemDetail, facts: HardCopyFacts, digest: str) -> list[Flowable]:
     reason = REASONS.get(facts.reason)
-    deleter_role = ROLE_LABELS.get(facts.deleter.role, facts.deleter.role)
+    deleter_role = labels.account_role(facts.deleter.role)
     rows: list[tuple[str, Flowable | str]] = [
         ("Incident", facts.incident_number),
         ("School", detail.school_name),
@@ -208,7 +201,7 @@ def _media(detail: ItemDetail) -> list[Flowable]:
         kind = "Foto" if media.kind == "photo" else "Video"
         rows: list[tuple[str, Flowable | str]] = [
             ("Bestand", f"{kind} {media.id}: {media.file}"),
-            ("Kenmerken", ", ".join(MEDIA_TAGS.get(t, t) for t in media.tags)
+            ("Kenmerken", ", ".join(labels.media_tag(t) for t in media.tags)
              if media.tags else "geen"),
         ]
         if not media.pupils:
@@ -236,7 +229,8 @@ def _flags(detail: ItemDetail) -> list[Flowable]:
         rows: list[tuple[str, Flowable | str]] = [
             ("Wat", f"{who}, {when(flag.created_at)}"),
             ("Reden", _reason_label(flag.reason)),
-            ("Status", FLAG_STATUS.get(flag.status, flag.status)),
+            ("Status", ("open; wordt met deze verwijdering afgehandeld" if flag.status == "open"
+                        else labels.flag_status(flag.status))),
         ]
         if flag.note:
             rows.append(("Toelichting", flag.note))

@@ -20,7 +20,6 @@ from moderator.policy.catalogue import REASONS
 
 ROLE_NL = {**labels.ROLES, "parent": "ouder/verzorger"}
 FLAG_SOURCE_NL = {"report": "melding", "rule": "automatische controle"}
-FLAG_STATUS_NL = {"open": "open", "dismissed": "afgewezen", "resolved": "afgehandeld"}
 STATUS_NL = labels.STATUSES
 EVENT_NL = {"deletion": "verwijdering", "consultation": "overleg leerkracht-directie",
             "parent_conversation": "gesprek met ouder", "measure": "maatregel",
@@ -149,7 +148,7 @@ def render_subject_pdf(report) -> bytes:
             story.append(para(
                 f"{_t(f['created_at'])} — {f['item']} — {_reason(f['reason'])} "
                 f"({FLAG_SOURCE_NL.get(f['source'], f['source'])}, "
-                f"{FLAG_STATUS_NL.get(f['status'], f['status'])})", "small"))
+                f"{labels.flag_status(f['status'])})", "small"))
             if f.get("note"):
                 story += para_lines(f["note"])
 

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from moderator.config import Paths, resolve_paths
 from moderator.errors import ModeratorError, UsageError
-from moderator.policy.roles import SYSTEM, Actor
+from moderator.policy.access import SYSTEM, Actor
 from moderator.store import Store
 from moderator.store.accounts import authenticate
 from moderator.text import one_line

@@ -16,9 +16,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from moderator import labels
 from moderator.cli.common import err_console, out_console, pass_state
 from moderator.errors import UsageError, os_reason
-from moderator.policy.roles import ROLE_LABELS
 
 
 def _count_posts(records: list[dict]) -> int:
@@ -102,7 +102,7 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
     accounts.add_column("Gebruikersnaam")
     accounts.add_column("Rol")
     for username, role in (("directie", "director"), ("leerkracht", "teacher"), ("avg", "avg")):
-        accounts.add_row(username, ROLE_LABELS[role])
+        accounts.add_row(username, labels.account_role(role))
     out_console.print(accounts)
     out_console.print(f"Klaar in {elapsed:.1f} s.", markup=False)
 

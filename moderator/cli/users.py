@@ -7,9 +7,9 @@ import json
 import click
 from rich.table import Table
 
-from moderator import clock
+from moderator import clock, labels
 from moderator.cli.common import out_console, pass_state, read_password
-from moderator.policy.roles import AVG, ROLE_LABELS
+from moderator.policy.access import AVG
 from moderator.store.accounts import add_account, list_accounts, set_disabled
 from moderator.text import line_text
 
@@ -31,7 +31,7 @@ def add(state, username: str, person_id: str | None, role: str | None) -> None:
     password = read_password(confirm=True)
     account = add_account(store, username, password, person_id=person_id, role=role)
     out_console.print(line_text(
-        f"Account {account.username} aangemaakt: {ROLE_LABELS.get(account.role, account.role)}"
+        f"Account {account.username} aangemaakt: {labels.account_role(account.role)}"
         f", {account.name}"))
 
 
@@ -53,7 +53,7 @@ def list_(state, as_json: bool) -> None:
     for a in accounts:
         status = "uitgeschakeld" if a.disabled else (
             f"geblokkeerd tot {clock.display(a.locked_until)}" if a.locked_until else "actief")
-        table.add_row(line_text(a.username), ROLE_LABELS.get(a.role, a.role),
+        table.add_row(line_text(a.username), labels.account_role(a.role),
                       line_text(a.name, 60), line_text(a.school_id or "-"), line_text(status))
     out_console.print(table)
 

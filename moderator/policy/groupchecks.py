@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 
 from moderator import clock
 from moderator.errors import PermissionDenied
-from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
+from moderator.policy.access import AVG, DIRECTOR, TEACHER, Actor
 from moderator.store.db import Store
 
 STAFF_ROLES = ("teacher", "director", "school_admin")

@@ -30,7 +30,7 @@ from textual.widgets import (
 from moderator import clock, labels, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.screens.audit_widgets import (
     PromptAnswer,
     PromptModal,

@@ -21,7 +21,7 @@ from moderator import clock, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
 from moderator.policy import measures
-from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
+from moderator.policy.access import AVG, DIRECTOR, TEACHER, Actor
 from moderator.screens.dossier_forms import (
     CloseForm,
     CloseInput,

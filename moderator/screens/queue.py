@@ -17,12 +17,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from moderator import text
+from moderator import labels, text
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
 from moderator.plural import aantal
+from moderator.policy.access import Actor
 from moderator.policy.catalogue import ITEM_REASONS
-from moderator.policy.roles import ROLE_LABELS, Actor
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
 from moderator.store import console
@@ -113,7 +113,7 @@ class QueueScreen(Screen):
     def compose(self) -> ComposeResult:
         title = Text("Moderatiewachtrij — ", style="bold")
         title.append_text(text.line_text(self.actor.name, 40))
-        title.append(f" · {ROLE_LABELS.get(self.actor.role, self.actor.role)}")
+        title.append(f" · {labels.account_role(self.actor.role)}")
         yield Static(title, id="queue-title")
         groups = [(text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
         with Horizontal(id="filters"):

@@ -40,8 +40,9 @@ from moderator.archive.hardcopy import (
     render_hardcopy,
 )
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
+from moderator.policy import access
+from moderator.policy.access import SYSTEM, Actor
 from moderator.policy.catalogue import REASONS
-from moderator.policy.roles import SYSTEM, Actor
 from moderator.store import audit
 from moderator.store.db import Store
 from moderator.store.flags import close_flags, item_location, parse_item
@@ -102,7 +103,7 @@ def _check_item(store: Store, item: str, actor: Actor) -> dict:
     where = item_location(store, item)
     if where is None:
         raise NotFound(f"{item} niet gevonden")
-    if not actor.may_moderate_group(where["group_id"], where["school_id"]):
+    if not access.may_moderate_group(actor, where["group_id"], where["school_id"]):
         raise PermissionDenied(
             f"{actor.username} mag geen berichten van groep {where['group_id']} verwijderen:"
             " dat mogen alleen de beheerders van de groep en de directie van de school")
@@ -358,7 +359,7 @@ def dismiss(store: Store, item: str, actor: Actor, note: str) -> int:
         where = item_location(store, item)
         if where is None:
             raise NotFound(f"{item} niet gevonden")
-        if not actor.may_moderate_group(where["group_id"], where["school_id"]):
+        if not access.may_moderate_group(actor, where["group_id"], where["school_id"]):
             raise PermissionDenied(f"{actor.username} modereert groep {where['group_id']} niet")
         if where["deleted_at"]:
             raise Conflict(f"{item} is al verwijderd op {clock.display(where['deleted_at'])}")

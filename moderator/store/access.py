@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moderator import clock
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.store.db import Store
 
 

@@ -8,16 +8,15 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from moderator import clock
+from moderator import clock, labels
 from moderator.errors import AuthenticationFailed, NotFound, PermissionDenied, UsageError
-from moderator.policy.roles import (
+from moderator.policy.access import (
     ACCOUNT_ROLE_FOR_PERSON,
     AVG,
     DIRECTOR,
     SCHOOL_ADMIN,
     SYSTEM,
     Actor,
-    person_role_label,
 )
 from moderator.store import audit
 from moderator.store.db import Store
@@ -86,11 +85,11 @@ def add_account(
             derived = ACCOUNT_ROLE_FOR_PERSON.get(person["role"])
             if derived is None:
                 raise UsageError(
-                    f"persoon {person_id!r} is {person_role_label(person['role'])}; alleen personeel"
+                    f"persoon {person_id!r} is {labels.role(person['role'])}; alleen personeel"
                     " krijgt een account")
             if role is not None and role != derived:
-                raise UsageError(f"persoon {person_id!r} is {person_role_label(person['role'])},"
-                                 f" geen {person_role_label(role)}")
+                raise UsageError(f"persoon {person_id!r} is {labels.role(person['role'])},"
+                                 f" geen {labels.role(role)}")
             role = derived
             school_id = person["school_id"]
             if not _may_manage(actor, school_id):

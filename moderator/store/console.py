@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moderator.policy.roles import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
+from moderator.policy.access import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
 from moderator.store.db import Store
 
 

@@ -86,6 +86,19 @@ class Store:
                 self.conn.execute("COMMIT")
 
     @contextmanager
+    def unsynced_write(self) -> Iterator[Store]:
+        """A write transaction committed without its own fsync (WAL, ``synchronous =
+        NORMAL``); the next synced commit makes it durable together with itself. For
+        bookkeeping whose loss after a power failure is harmless (a deletion's intent)."""
+        with self._lock:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            try:
+                with self.write():
+                    yield self
+            finally:
+                self.conn.execute("PRAGMA synchronous = FULL")
+
+    @contextmanager
     def large_cache(self, kib: int = 2 * 1024 * 1024) -> Iterator[Store]:
         """A page cache of up to ``kib`` KiB for one large transaction (an import, a
         scan). With SQLite's default 2 MB every insert into a large database re-reads

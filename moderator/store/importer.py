@@ -39,9 +39,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from moderator import clock
+from moderator import clock, labels
 from moderator.errors import InputError, os_reason
-from moderator.policy.roles import SYSTEM, Actor, person_role_label
+from moderator.policy.access import SYSTEM, Actor
 from moderator.store import audit, flags
 from moderator.store.db import Store
 from moderator.store.export_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
@@ -403,7 +403,7 @@ class _Import:
         group = self._need(self.groups, r["group"], "groep")
         person = self._need(self.people, r["person"], "persoon")
         if person[2] not in STAFF_ROLES:
-            raise Bad(f"persoon {r['person']!r} is {person_role_label(person[2])}; alleen"
+            raise Bad(f"persoon {r['person']!r} is {labels.role(person[2])}; alleen"
                       " personeel beheert groepen")
         if person[0] != group[0]:
             raise Bad(f"persoon {r['person']!r} en groep {r['group']!r} horen bij verschillende"

@@ -13,7 +13,7 @@ from moderator import clock
 from moderator import text as untrusted
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import measures
-from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
+from moderator.policy.access import AVG, DIRECTOR, TEACHER, Actor
 from moderator.store import audit
 from moderator.store.access import log_access
 from moderator.store.db import Store

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from moderator import clock
 from moderator.errors import NotFound, PermissionDenied, UsageError
-from moderator.policy.roles import SYSTEM, Actor
+from moderator.policy import access
+from moderator.policy.access import SYSTEM, Actor
 from moderator.store import audit
 from moderator.store.access import log_access
 from moderator.store.db import Store
@@ -88,7 +89,7 @@ def may_read(actor: Actor, group_id: str, school_id: str) -> bool:
     return (
         actor is SYSTEM
         or actor.is_avg
-        or actor.may_moderate_group(group_id, school_id)
+        or access.may_moderate_group(actor, group_id, school_id)
         or (actor.is_director and actor.school_id == school_id)
     )
 
@@ -207,7 +208,7 @@ def set_comments_enabled(store: Store, post_id: str, enabled: bool, actor: Actor
             " JOIN groups g ON g.id = p.group_id WHERE p.id = ?", (post_id,))
         if row is None:
             raise NotFound(f"post:{post_id} niet gevonden")
-        if not actor.may_moderate_group(row["group_id"], row["school_id"]):
+        if not access.may_moderate_group(actor, row["group_id"], row["school_id"]):
             raise PermissionDenied(
                 f"{actor.username} mag reacties bij berichten van groep {row['group_id']}"
                 " niet aan- of uitzetten")

@@ -21,8 +21,8 @@ from typing import Any
 
 from moderator import clock
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
+from moderator.policy.access import AVG, DIRECTOR, Actor
 from moderator.policy.catalogue import ITEM_REASONS
-from moderator.policy.roles import AVG, DIRECTOR, Actor
 from moderator.store import audit
 from moderator.store.db import Store
 

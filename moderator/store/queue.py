@@ -21,7 +21,8 @@ import itertools
 from dataclasses import dataclass
 
 from moderator.errors import PermissionDenied
-from moderator.policy.roles import DIRECTOR, TEACHER, Actor
+from moderator.policy import access
+from moderator.policy.access import DIRECTOR, TEACHER, Actor
 from moderator.store.db import Store
 
 
@@ -212,6 +213,6 @@ def get_entry(store: Store, actor: Actor, item: str) -> QueueEntry | None:
                     (item,))
     if row is None:
         return None
-    if not actor.may_moderate_group(row["group_id"], row["school_id"]):
+    if not access.may_moderate_group(actor, row["group_id"], row["school_id"]):
         return None
     return _entry(row)

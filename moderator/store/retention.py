@@ -30,7 +30,7 @@ from pathlib import Path
 
 from moderator import clock
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
-from moderator.policy.roles import AVG, Actor
+from moderator.policy.access import AVG, Actor
 from moderator.store import audit
 from moderator.store.access import AccessEntry, log_access
 from moderator.store.db import Store

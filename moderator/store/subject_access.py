@@ -22,7 +22,7 @@ from typing import Any
 
 from moderator import clock
 from moderator.errors import NotFound, UsageError
-from moderator.policy.roles import Actor
+from moderator.policy.access import Actor
 from moderator.store import audit
 from moderator.store.access import log_access
 from moderator.store.db import Store

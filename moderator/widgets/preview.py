@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from moderator import clock, text
+from moderator import clock, labels, text
 from moderator.plural import aantal
 from moderator.policy.catalogue import REASONS
 from moderator.store.console import IncidentSummary
@@ -25,17 +25,7 @@ EVIDENCE_STYLE = "reverse bold"
 HEADING_STYLE = "bold underline"
 
 SOURCE_LABELS = {"report": "Melding", "rule": "Signaal"}
-FLAG_STATUS = {"open": "open", "dismissed": "afgewezen", "resolved": "afgehandeld"}
-INCIDENT_STATUS = {
-    "open": "open", "consultation": "in overleg", "parent_spoken": "ouder gesproken",
-    "measure": "maatregel", "escalated": "geëscaleerd", "closed": "gesloten",
-}
-PERSON_ROLES = {
-    "parent": "ouder", "teacher": "leerkracht", "director": "directie",
-    "school_admin": "schoolbeheerder", "external": "extern", "mr_member": "MR-lid",
-}
 KIND_LABELS = {"post": "Bericht", "comment": "Reactie"}
-MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed", "recognisable": "herkenbaar"}
 
 
 def when(value: str | None) -> str:
@@ -119,7 +109,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
     out.append(" door ")
     out.append_text(text.line_text(detail.author_name, style="bold"))
     out.append(" (")
-    out.append_text(text.line_text(PERSON_ROLES.get(detail.author_role, detail.author_role)))
+    out.append_text(text.line_text(labels.role(detail.author_role)))
     out.append(")")
     out.append(f"\n{when(detail.created_at)}")
     if detail.kind == "post":
@@ -138,7 +128,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
     for flag in detail.flags:
         out.append(f"• {SOURCE_LABELS.get(flag.source, flag.source)}: ", style="bold")
         out.append(reason_label(flag.reason))
-        out.append(f" — {FLAG_STATUS.get(flag.status, flag.status)}, {when(flag.created_at)}")
+        out.append(f" — {labels.flag_status(flag.status)}, {when(flag.created_at)}")
         if flag.source == "report":
             out.append("\n  melder: ")
             out.append_text(text.line_text(flag.reporter_name or flag.reporter_id or "onbekend"))
@@ -191,7 +181,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
             out.append(f" ({'foto' if media.kind == 'photo' else 'video'})")
             if media.tags:
                 out.append(" labels: ")
-                out.append_text(text.line_text(", ".join(MEDIA_TAGS.get(t, t)
+                out.append_text(text.line_text(", ".join(labels.media_tag(t)
                                                          for t in media.tags)))
             out.append("\n")
             for pupil in media.pupils:
@@ -210,7 +200,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
         out.append("geen")
     for incident in incidents:
         out.append(f"• {incident.number} ", style="bold")
-        out.append(INCIDENT_STATUS.get(incident.status, incident.status))
+        out.append(labels.status(incident.status))
         out.append(f", geopend {when(incident.opened_at)[:10]}")
         if incident.group_name:
             out.append(", ")

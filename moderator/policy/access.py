@@ -1,0 +1,235 @@
+"""Who may do what: the one access module every use case asks.
+
+Roles (DESIGN.md, Roles; the policy's *Borging en Handhaving* section):
+
+* teacher (group administrator): the items and dossiers of the groups she administers;
+  dismiss, delete, comments on/off, dossier entries (not escalation or closing);
+* director: everything of her school: all of the above in every group, consultation,
+  escalation, closing, exports, proposing school provisions;
+* school admin: the accounts of her own school, and nothing else (no queue, no dossiers);
+* AVG coordinator: every school read-only (every read logged), verification, audit and
+  access logs, retention and destruction, subject access, approving provisions,
+  foundation accounts;
+* a disabled account is never an actor (login refuses it), so it may nothing.
+
+Services call the predicates below before every use case and raise
+:class:`~moderator.errors.PermissionDenied` through :func:`require`. The store receives a
+:class:`Scope` for queries that must be limited to what an actor may see; it never decides
+access itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from moderator.errors import PermissionDenied
+
+TEACHER = "teacher"
+DIRECTOR = "director"
+SCHOOL_ADMIN = "school_admin"
+AVG = "avg"
+SYSTEM_ROLE = "system"
+
+# A person's portal role decides which account role they can get.
+ACCOUNT_ROLE_FOR_PERSON = {"teacher": TEACHER, "director": DIRECTOR, "school_admin": SCHOOL_ADMIN}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A logged-in account, as every use case receives it."""
+
+    username: str
+    role: str
+    person_id: str | None
+    school_id: str | None
+    name: str
+    admin_groups: frozenset[str] = frozenset()
+
+    @property
+    def is_director(self) -> bool:
+        return self.role == DIRECTOR
+
+    @property
+    def is_avg(self) -> bool:
+        return self.role == AVG
+
+    @property
+    def is_system(self) -> bool:
+        return self.role == SYSTEM_ROLE
+
+
+SYSTEM = Actor(username="system", role=SYSTEM_ROLE, person_id=None, school_id=None,
+               name="systeem")
+"""The process itself (recovery after a crash, imports, scans, the clock)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an actor may read, for the store's queries.
+
+    ``schools`` None means every school; ``groups`` None means every group of those
+    schools. An empty ``groups`` means nothing at all."""
+
+    schools: frozenset[str] | None
+    groups: frozenset[str] | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self.schools is None and self.groups is None
+
+    @property
+    def nothing(self) -> bool:
+        return self.groups is not None and not self.groups
+
+    def covers(self, school_id: str | None, group_id: str | None) -> bool:
+        if self.schools is not None and school_id not in self.schools:
+            return False
+        return self.groups is None or group_id in self.groups
+
+
+def require(allowed: bool, message: str) -> None:
+    """Raise :class:`PermissionDenied` with ``message`` (Dutch) unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# -- items and the queue --------------------------------------------------------------------
+
+
+def may_moderate_group(actor: Actor, group_id: str | None, school_id: str | None) -> bool:
+    """Dismiss, delete and turn comments off in a group: its administrators (teachers)
+    and the school's director."""
+    if actor.role == DIRECTOR:
+        return school_id is not None and school_id == actor.school_id
+    if actor.role == TEACHER:
+        return group_id in actor.admin_groups
+    return False
+
+
+def may_read_item(actor: Actor, group_id: str | None, school_id: str | None) -> bool:
+    """Read a post or comment with its reports: who may moderate it, the AVG coordinator
+    (read-only) and the process itself."""
+    return actor.is_system or actor.is_avg or may_moderate_group(actor, group_id, school_id)
+
+
+def queue_scope(actor: Actor) -> Scope:
+    """The moderation queue: a teacher's groups, a director's school; nobody else."""
+    if actor.role == DIRECTOR and actor.school_id:
+        return Scope(frozenset({actor.school_id}))
+    if actor.role == TEACHER:
+        return Scope(None, frozenset(actor.admin_groups))
+    raise PermissionDenied("alleen leerkrachten en directie zien de moderatiewachtrij")
+
+
+def may_act_on_own_item(actor: Actor, author_id: str | None) -> bool:
+    """Nobody dismisses reports about their own message (they may still delete it)."""
+    return actor.person_id is None or actor.person_id != author_id
+
+
+# -- dossiers (incidents) -------------------------------------------------------------------
+
+
+def incident_scope(actor: Actor) -> Scope:
+    """The dossiers an actor may read: all for the AVG coordinator, the school's for a
+    director, the administered groups' for a teacher; refused for other roles."""
+    if actor.role == AVG or actor.is_system:
+        return Scope(None)
+    if actor.role == DIRECTOR and actor.school_id:
+        return Scope(frozenset({actor.school_id}))
+    if actor.role == TEACHER and actor.school_id:
+        return Scope(frozenset({actor.school_id}), frozenset(actor.admin_groups))
+    raise PermissionDenied("Met deze rol kunt u geen dossiers inzien.")
+
+
+def may_read_incident(actor: Actor, school_id: str | None, group_id: str | None) -> bool:
+    if actor.role == AVG or actor.is_system:
+        return True
+    if actor.role == DIRECTOR:
+        return school_id is not None and school_id == actor.school_id
+    if actor.role == TEACHER:
+        return school_id == actor.school_id and group_id in actor.admin_groups
+    return False
+
+
+def may_write_incident(actor: Actor, school_id: str | None, group_id: str | None) -> bool:
+    """Record entries (talk with the parent, notes, measures, corrections): the group's
+    teacher or the school's director; never the AVG coordinator (read-only)."""
+    return actor.role in (TEACHER, DIRECTOR) and may_read_incident(actor, school_id, group_id)
+
+
+def may_consult(actor: Actor, school_id: str | None) -> bool:
+    """The teacher-director consultation is recorded by the director."""
+    return actor.role == DIRECTOR and school_id == actor.school_id
+
+
+def may_escalate(actor: Actor, school_id: str | None) -> bool:
+    """External enforcement and legal steps: the school's director only."""
+    return actor.role == DIRECTOR and school_id is not None and school_id == actor.school_id
+
+
+def may_close_incident(actor: Actor, school_id: str | None) -> bool:
+    return may_escalate(actor, school_id)
+
+
+def may_export_incident(actor: Actor, school_id: str | None) -> bool:
+    """An export copies the whole dossier: the school's director or the AVG coordinator."""
+    return may_escalate(actor, school_id) or actor.role == AVG
+
+
+# -- the AVG coordinator's work -------------------------------------------------------------
+
+
+def may_audit(actor: Actor) -> bool:
+    """Verify the archive, read the audit and access logs, retention and destruction,
+    legal holds, subject access, approving provisions: the AVG coordinator."""
+    return actor.role == AVG
+
+
+def require_avg(actor: Actor, what: str) -> None:
+    require(may_audit(actor), f"Alleen de AVG-coördinator mag {what}.")
+
+
+def may_propose_provision(actor: Actor, school_id: str | None) -> bool:
+    return actor.role == DIRECTOR and school_id is not None and school_id == actor.school_id
+
+
+def may_read_group_report(actor: Actor, school_id: str | None) -> bool:
+    """The frequency and off-hours report names staff: the director of the school, a
+    teacher (filtered to her groups), the AVG coordinator (logged)."""
+    if actor.role == AVG:
+        return True
+    return actor.role in (DIRECTOR, TEACHER) and (school_id is None
+                                                  or school_id == actor.school_id)
+
+
+def may_configure_school(actor: Actor, school_id: str | None) -> bool:
+    """School settings that reach outside (portal connector, letterhead, mail): the
+    school's director or school admin, or the AVG coordinator."""
+    if actor.role == AVG:
+        return True
+    return actor.role in (DIRECTOR, SCHOOL_ADMIN) and school_id is not None \
+        and school_id == actor.school_id
+
+
+# -- accounts -------------------------------------------------------------------------------
+
+
+def may_manage_accounts(actor: Actor, school_id: str | None) -> bool:
+    """Accounts of a school: its school admin or director; foundation accounts (no
+    school, such as the AVG coordinator's): the AVG coordinator. The process itself
+    creates the very first account of an empty database."""
+    if actor.is_system:
+        return True
+    if school_id is None:
+        return actor.role == AVG
+    if actor.role in (DIRECTOR, SCHOOL_ADMIN):
+        return school_id == actor.school_id
+    return actor.role == AVG
+
+
+def groups_in(actor: Actor, group_ids: Collection[str]) -> list[str]:
+    """The groups of ``group_ids`` a teacher administers (all for other roles)."""
+    if actor.role == TEACHER:
+        return [g for g in group_ids if g in actor.admin_groups]
+    return list(group_ids)
