@@ -120,10 +120,10 @@ class ModeratorApp(App):
 def recover_interrupted_deletions(store: Store, app: App | None = None) -> None:
     """Finish or roll back deletions a crash left half done. Orphan files are
     ``moderator verify``'s business: the console does not walk the archive on start."""
-    from moderator.services.deletion import recover
+    from moderator.services.recovery import recover_interrupted
 
     try:
-        recover(store, orphans=False)
+        recover_interrupted(store)
     except Exception as error:  # noqa: BLE001 - the console must still open
         if app is not None:
             app.notify(f"Herstel van onderbroken verwijderingen mislukt: {error}",

@@ -18,6 +18,7 @@ from rich.console import Console
 from moderator.config import Paths, resolve_paths
 from moderator.errors import ModeratorError, UsageError
 from moderator.policy.access import SYSTEM, Actor
+from moderator.services.recovery import recover_interrupted
 from moderator.store import Store
 from moderator.store.accounts import authenticate
 from moderator.text import one_line
@@ -47,13 +48,10 @@ class State:
 
 def recover_on_start(store: Store) -> None:
     """Finish or roll back deletions a crash interrupted, so every CLI run starts from a
-    consistent state. Cheap when nothing was interrupted (one query; the deletion service
-    and its PDF code are only imported when needed)."""
-    if store.scalar("SELECT 1 FROM delete_intents LIMIT 1") is None:
+    consistent state. Cheap when nothing was interrupted."""
+    report = recover_interrupted(store)
+    if report is None:
         return
-    from moderator.services.deletion import recover
-
-    report = recover(store, orphans=False)
     for item in report.finished:
         err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)} afgemaakt",
                           markup=False, soft_wrap=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import io
-import json
 import logging
 import os
 import re
@@ -43,10 +42,10 @@ from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access
 from moderator.policy.access import SYSTEM, Actor
 from moderator.policy.catalogue import REASONS
-from moderator.store import audit
+from moderator.store import audit, deletions
 from moderator.store.db import Store
 from moderator.store.flags import close_flags, item_location, parse_item
-from moderator.store.incidents import _next_number, open_or_extend_incident
+from moderator.store.incidents import open_or_extend_incident
 from moderator.store.items import ItemDetail, get_item_detail
 
 Progress = Callable[[int, int, "DeletionResult"], None]
@@ -109,7 +108,7 @@ def _check_item(store: Store, item: str, actor: Actor) -> dict:
             " dat mogen alleen de beheerders van de groep en de directie van de school")
     if where["deleted_at"]:
         raise Conflict(f"{item} is al verwijderd op {clock.display(where['deleted_at'])}")
-    if store.row("SELECT 1 FROM delete_intents WHERE item = ?", (item,)):
+    if deletions.intent_pending(store, item):
         raise Conflict(f"{item} wordt al verwijderd (in een andere sessie, of een"
                        " onderbroken verwijdering die bij de volgende start wordt hersteld)")
     return where
@@ -123,53 +122,35 @@ def _safe(part: str) -> str:
     return cleaned or "_"
 
 
-def _predict_incident(store: Store, school_id: str, person_id: str) -> str:
-    found = store.scalar(
-        "SELECT number FROM incidents WHERE school_id = ? AND person_id IS ?"
-        " AND status != 'closed' ORDER BY id DESC LIMIT 1", (school_id, person_id))
-    return found or _next_number(store)
-
-
 def _incident_year(number: str) -> str:
     parts = number.split("-")
     return parts[1] if len(parts) >= 3 and parts[1].isdigit() else str(clock.now().year)
 
 
-@contextmanager
-def _unsynced(store: Store) -> Iterator[None]:
-    """A transaction committed without its own fsync (WAL, synchronous=NORMAL).
-
-    Used for the intent and for dropping it: the step-4 commit (synchronous=FULL)
-    syncs the write-ahead log, and with it every earlier transaction, before anything
-    is deleted. If power fails before that, the intent may be lost; the item is then
-    still live and at worst an unreferenced PDF is left, which recover() and
-    verify report. No text is lost either way. Saves one fsync per deletion."""
-    with store._lock:
-        store.execute("PRAGMA synchronous = NORMAL")
-        try:
-            with store.write():
-                yield
-        finally:
-            store.execute("PRAGMA synchronous = FULL")
+# The intent and its removal are committed without their own fsync
+# (Store.unsynced_write): the step-4 commit (synchronous=FULL) syncs the write-ahead
+# log, and with it every earlier transaction, before anything is deleted. If power fails
+# before that, the intent may be lost; the item is then still live and at worst an
+# unreferenced PDF is left, which recover() and verify report. No text is lost either
+# way. Saves one fsync per deletion.
 
 
 def _plan(store: Store, item: str, reason: str, actor: Actor, note: str | None) -> _Plan:
     """Step 1: check, decide the file name and incident, and commit the intent."""
     if store.in_write:
         raise RuntimeError("delete_item must not run inside another transaction")
-    with _unsynced(store):
+    with store.unsynced_write():
         _check_item(store, item, actor)
         detail = get_item_detail(store, item, actor)
         digest = item_sha256(detail)
-        number = _predict_incident(store, detail.school_id, detail.author_id)
+        number = deletions.predicted_incident_number(store, detail.school_id, detail.author_id)
         seq, head_hash = audit.head(store)
         deleted_at = clock.now_iso()
         path = "/".join([
             _safe(detail.school_id), _incident_year(number), _safe(number),
             f"{detail.kind}-{_safe(detail.id)}-{digest[:8]}.pdf"])
-        store.execute(
-            "INSERT INTO delete_intents (item, actor, reason, note, path, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (item, actor.username, reason, note, path, deleted_at))
+        deletions.add_intent(store, item=item, actor=actor.username, reason=reason, note=note,
+                             path=path, created_at=deleted_at)
     facts = HardCopyFacts(reason=reason, deleter=actor, deleted_at=deleted_at, note=note,
                           incident_number=number, audit_seq=seq, audit_hash=head_hash)
     return _Plan(item, detail, facts, digest, path)
@@ -180,10 +161,10 @@ def _abandon(store: Store, item: str, path: str | None) -> None:
     if path:
         final = store.archives / path
         durable.remove(durable.temp_path(final))
-        if not store.row("SELECT 1 FROM hardcopies WHERE path = ?", (path,)):
+        if not deletions.hardcopy_recorded(store, path):
             durable.remove(final)
-    with _unsynced(store):
-        store.execute("DELETE FROM delete_intents WHERE item = ?", (item,))
+    with store.unsynced_write():
+        deletions.drop_intent(store, item)
 
 
 # -- step 4 -------------------------------------------------------------------------------
@@ -198,8 +179,7 @@ def _finish(
     kind, item_id = parse_item(item)
     number = Path(path).parts[2]
     with store.write():
-        if not store.row("SELECT 1 FROM delete_intents WHERE item = ? AND path = ?",
-                         (item, path)):
+        if not deletions.intent_pending(store, item, path):
             raise _Moved(f"de verwijderopdracht voor {item} is verdwenen")
         where = item_location(store, item)
         if where is None or where["deleted_at"]:
@@ -212,50 +192,37 @@ def _finish(
             person_id=where["author_id"], actor=actor)
         if incident.number != number:
             raise _Moved(f"het incidentnummer voor {item} is veranderd in {incident.number}")
-        cursor = store.execute(
-            "INSERT INTO hardcopies (incident_id, item, path, size, sha256, item_sha256, reason,"
-            " note, created_by, created_at, audit_seq, audit_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (incident.id, item, path, size, sha256, digest, reason, note, actor, deleted_at,
-             audit_seq, audit_hash))
-        hardcopy_id = cursor.lastrowid
+        hardcopy_id = deletions.add_hardcopy(
+            store, incident_id=incident.id, item=item, path=path, size=size, sha256=sha256,
+            item_sha256=digest, reason=reason, note=note, created_by=actor,
+            created_at=deleted_at, audit_seq=audit_seq, audit_hash=audit_hash)
         deleted_comments: list[str] = []
         if kind == "post":
-            store.execute("UPDATE posts SET deleted_at = ?, deleted_by = ?, body = NULL,"
-                          " title = NULL WHERE id = ?", (deleted_at, actor, item_id))
-            store.execute("UPDATE revisions SET body = NULL, title = NULL WHERE item = ?",
-                          (item,))
-            deleted_comments = [r[0] for r in store.rows(
-                "SELECT id FROM comments WHERE post_id = ? AND deleted_at IS NULL ORDER BY id",
-                (item_id,))]
+            deletions.mark_post_deleted(store, item_id, deleted_at=deleted_at, deleted_by=actor)
+            deleted_comments = deletions.live_comments(store, item_id)
             for comment_id in deleted_comments:
-                store.execute("UPDATE comments SET deleted_at = ?, deleted_by = ?, body = NULL"
-                              " WHERE id = ?", (deleted_at, actor, comment_id))
-                store.execute("UPDATE revisions SET body = NULL WHERE item = ?",
-                              (f"comment:{comment_id}",))
+                deletions.mark_comment_deleted(store, comment_id, deleted_at=deleted_at,
+                                               deleted_by=actor)
                 close_flags(store, f"comment:{comment_id}", "resolved", actor,
                             f"verwijderd met {item}")
         else:
-            store.execute("UPDATE comments SET deleted_at = ?, deleted_by = ?, body = NULL"
-                          " WHERE id = ?", (deleted_at, actor, item_id))
-            store.execute("UPDATE revisions SET body = NULL WHERE item = ?", (item,))
+            deletions.mark_comment_deleted(store, item_id, deleted_at=deleted_at,
+                                           deleted_by=actor)
         close_flags(store, item, "resolved", actor, note)
         detail = {"item": item, "reason": reason, "hardcopy_id": hardcopy_id, "path": path,
                   "sha256": sha256, "note": note,
                   "comments": [f"comment:{c}" for c in deleted_comments]}
         label = REASONS[reason].label if reason in REASONS else reason
-        store.execute(
-            "INSERT INTO incident_events (incident_id, kind, at, recorded_at, author, text,"
-            " detail) VALUES (?, 'deletion', ?, ?, ?, ?, ?)",
-            (incident.id, deleted_at, clock.now_iso(), actor,
-             f"{'Bericht' if kind == 'post' else 'Reactie'} verwijderd: {label}",
-             json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+        deletions.add_deletion_event(
+            store, incident.id, at=deleted_at, author=actor,
+            text=f"{'Bericht' if kind == 'post' else 'Reactie'} verwijderd: {label}",
+            detail=detail)
         audit.append(store, actor, "item.delete", item,
                      {"reason": reason, "incident": incident.number, "path": path,
                       "sha256": sha256, "item_sha256": digest, "note": note,
                       "comments": detail["comments"], "recovered": recovered},
                      where["school_id"])
-        store.execute("DELETE FROM delete_intents WHERE item = ?", (item,))
+        deletions.drop_intent(store, item)
     return incident.number
 
 
@@ -382,7 +349,7 @@ def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
     (data, item hash, audit seq, audit hash); None otherwise."""
     from pypdf import PdfReader  # only needed when something was interrupted
 
-    final = store.archives / intent["path"]
+    final = store.archives / intent.path
     try:
         data = final.read_bytes()
     except OSError:
@@ -400,7 +367,7 @@ def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
     if embedded is None or head is None:
         return None
     try:
-        current = item_sha256(get_item_detail(store, intent["item"], SYSTEM))
+        current = item_sha256(get_item_detail(store, intent.item, SYSTEM))
     except (NotFound, UsageError):
         return None
     if current != embedded:
@@ -413,7 +380,7 @@ def find_orphans(store: Store) -> list[str]:
     root = store.archives
     if not root.exists():
         return []
-    known = {r[0] for r in store.rows("SELECT path FROM hardcopies UNION SELECT path FROM exports")}
+    known = deletions.archived_paths(store)
     out = []
     for path in sorted(root.rglob("*.pdf")):
         if durable.is_temp(path):
@@ -427,7 +394,7 @@ def find_orphans(store: Store) -> list[str]:
 def recover(store: Store, *, orphans: bool = True) -> RecoveryReport:
     """Finish or roll back every deletion a crash interrupted; list orphan files.
     Deletions running in other sessions are waited for, never touched."""
-    if not has_intents(store):
+    if not deletions.has_intents(store):
         return RecoveryReport(orphans=tuple(find_orphans(store)) if orphans else ())
     with _deleting(store, exclusive=True) as locked:
         if not locked:   # another session keeps deleting; the next start recovers
@@ -440,14 +407,14 @@ def recover(store: Store, *, orphans: bool = True) -> RecoveryReport:
 def _recover_locked(store: Store) -> tuple[list[str], list[str]]:
     finished: list[str] = []
     rolled_back: list[str] = []
-    for intent in store.rows("SELECT * FROM delete_intents ORDER BY id"):
-        item, path = intent["item"], intent["path"]
+    for intent in deletions.intents(store):
+        item, path = intent.item, intent.path
         copy = _complete_copy(store, intent) if path else None
         if copy is not None:
             data, digest, seq, head_hash = copy
             try:
-                _finish(store, item=item, actor=intent["actor"], reason=intent["reason"],
-                        note=intent["note"], path=path, deleted_at=intent["created_at"],
+                _finish(store, item=item, actor=intent.actor, reason=intent.reason,
+                        note=intent.note, path=path, deleted_at=intent.created_at,
                         size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                         digest=digest, audit_seq=seq, audit_hash=head_hash, recovered=True)
             except _Moved:
@@ -459,10 +426,6 @@ def _recover_locked(store: Store) -> tuple[list[str], list[str]]:
         _abandon(store, item, path)
         with store.write():
             audit.append(store, "system", "item.delete.rolled_back", item,
-                         {"actor": intent["actor"], "reason": intent["reason"], "path": path})
+                         {"actor": intent.actor, "reason": intent.reason, "path": path})
         rolled_back.append(item)
     return finished, rolled_back
-
-
-def has_intents(store: Store) -> bool:
-    return store.scalar("SELECT 1 FROM delete_intents LIMIT 1") is not None

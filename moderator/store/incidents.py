@@ -26,7 +26,7 @@ class IncidentRef:
     created: bool
 
 
-def _next_number(store: Store) -> str:
+def next_number(store: Store) -> str:
     year = clock.now().year
     prefix = f"INC-{year}-"
     # Destroyed incidents count too: a number is never given out twice.
@@ -49,7 +49,7 @@ def open_or_extend_incident(
             " AND status != 'closed' ORDER BY id DESC LIMIT 1", (school_id, person_id))
         if found:
             return IncidentRef(found["id"], found["number"], created=False)
-        number = _next_number(store)
+        number = next_number(store)
         cursor = store.execute(
             "INSERT INTO incidents (number, school_id, group_id, person_id, opened_at, opened_by)"
             " VALUES (?, ?, ?, ?, ?, ?)",

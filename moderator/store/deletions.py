@@ -1,0 +1,140 @@
+"""The rows a deletion writes: intents, hard copies, the deleted item, the dossier event.
+
+The order in which these are called (intent, durable hard copy, one final transaction)
+is :mod:`moderator.services.deletion`'s business; this module only reads and writes
+the tables. Every function that writes joins the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from moderator import clock
+from moderator.store import incidents
+from moderator.store.db import Store
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A deletion that was started: the hard copy ``path`` (relative to the archive)
+    is, or was about to be, written."""
+
+    id: int
+    item: str
+    actor: str
+    reason: str
+    note: str | None
+    path: str | None
+    created_at: str
+
+
+def _intent(row) -> Intent:
+    return Intent(row["id"], row["item"], row["actor"], row["reason"], row["note"],
+                  row["path"], row["created_at"])
+
+
+# -- intents ----------------------------------------------------------------------------------
+
+def has_intents(store: Store) -> bool:
+    """True when some deletion was started and not finished (or is running now)."""
+    return store.scalar("SELECT 1 FROM delete_intents LIMIT 1") is not None
+
+
+def intent_pending(store: Store, item: str, path: str | None = None) -> bool:
+    """Is a deletion of ``item`` (with this hard copy path, when given) in progress?"""
+    if path is None:
+        return store.row("SELECT 1 FROM delete_intents WHERE item = ?", (item,)) is not None
+    return store.row("SELECT 1 FROM delete_intents WHERE item = ? AND path = ?",
+                     (item, path)) is not None
+
+
+def intents(store: Store) -> list[Intent]:
+    """Every pending intent, oldest first."""
+    return [_intent(r) for r in store.rows("SELECT * FROM delete_intents ORDER BY id")]
+
+
+def add_intent(store: Store, *, item: str, actor: str, reason: str, note: str | None,
+               path: str, created_at: str) -> None:
+    with store.write():
+        store.execute(
+            "INSERT INTO delete_intents (item, actor, reason, note, path, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)", (item, actor, reason, note, path, created_at))
+
+
+def drop_intent(store: Store, item: str) -> None:
+    with store.write():
+        store.execute("DELETE FROM delete_intents WHERE item = ?", (item,))
+
+
+# -- the incident a deletion goes to ------------------------------------------------------
+
+def predicted_incident_number(store: Store, school_id: str, person_id: str | None) -> str:
+    """The number the person's incident will have when the deletion commits: their open
+    incident in this school, or the next free number."""
+    found = store.scalar(
+        "SELECT number FROM incidents WHERE school_id = ? AND person_id IS ?"
+        " AND status != 'closed' ORDER BY id DESC LIMIT 1", (school_id, person_id))
+    return found or incidents.next_number(store)
+
+
+def add_deletion_event(store: Store, incident_id: int, *, at: str, author: str, text: str,
+                       detail: dict) -> None:
+    with store.write():
+        store.execute(
+            "INSERT INTO incident_events (incident_id, kind, at, recorded_at, author, text,"
+            " detail) VALUES (?, 'deletion', ?, ?, ?, ?, ?)",
+            (incident_id, at, clock.now_iso(), author, text,
+             json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+
+
+# -- hard copies ------------------------------------------------------------------------------
+
+def add_hardcopy(store: Store, *, incident_id: int, item: str, path: str, size: int,
+                 sha256: str, item_sha256: str, reason: str, note: str | None,
+                 created_by: str, created_at: str, audit_seq: int, audit_hash: str) -> int:
+    with store.write():
+        cursor = store.execute(
+            "INSERT INTO hardcopies (incident_id, item, path, size, sha256, item_sha256, reason,"
+            " note, created_by, created_at, audit_seq, audit_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (incident_id, item, path, size, sha256, item_sha256, reason, note, created_by,
+             created_at, audit_seq, audit_hash))
+        return int(cursor.lastrowid)
+
+
+def hardcopy_recorded(store: Store, path: str) -> bool:
+    return store.row("SELECT 1 FROM hardcopies WHERE path = ?", (path,)) is not None
+
+
+def archived_paths(store: Store) -> set[str]:
+    """Every archive file a row refers to (hard copies and dossier exports)."""
+    return {r[0] for r in store.rows("SELECT path FROM hardcopies UNION SELECT path FROM exports")}
+
+
+# -- the item itself --------------------------------------------------------------------------
+
+def live_comments(store: Store, post_id: str) -> list[str]:
+    """Ids of a post's comments that are not deleted, in id order."""
+    return [r[0] for r in store.rows(
+        "SELECT id FROM comments WHERE post_id = ? AND deleted_at IS NULL ORDER BY id",
+        (post_id,))]
+
+
+def mark_post_deleted(store: Store, post_id: str, *, deleted_at: str, deleted_by: str) -> None:
+    """The post is deleted and its text (current and every revision) removed."""
+    with store.write():
+        store.execute("UPDATE posts SET deleted_at = ?, deleted_by = ?, body = NULL,"
+                      " title = NULL WHERE id = ?", (deleted_at, deleted_by, post_id))
+        store.execute("UPDATE revisions SET body = NULL, title = NULL WHERE item = ?",
+                      (f"post:{post_id}",))
+
+
+def mark_comment_deleted(store: Store, comment_id: str, *, deleted_at: str,
+                         deleted_by: str) -> None:
+    """The comment is deleted and its text (current and every revision) removed."""
+    with store.write():
+        store.execute("UPDATE comments SET deleted_at = ?, deleted_by = ?, body = NULL"
+                      " WHERE id = ?", (deleted_at, deleted_by, comment_id))
+        store.execute("UPDATE revisions SET body = NULL WHERE item = ?",
+                      (f"comment:{comment_id}",))
