@@ -6,17 +6,17 @@ Textual console or in a PDF, it passes through this module:
 * control characters (C0 except newline and tab, DEL, C1), format characters (bidi
   overrides, zero-width joiners, ...), surrogates and private-use characters are
   replaced by a visible placeholder such as ``<U+001B>``;
-* for Rich/Textual it returns :class:`rich.text.Text`, which is never parsed as markup;
 * for reportlab it returns paragraph text with ``& < >`` escaped, so that no tag in a
   message is ever interpreted.
+
+Plain Python, usable in every layer (store, services, PDFs, mail). Rich ``Text`` objects
+are made from its output at the edges only, by :mod:`moderator.rich_text`.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from xml.sax.saxutils import escape
-
-from rich.text import Text
 
 _REPLACED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
 _LINE_BREAKS = {"\r\n", "\r", "\u2028", "\u2029", "\x85"}
@@ -52,16 +52,6 @@ def one_line(value: object, width: int | None = None) -> str:
     if width is not None and len(flat) > width:
         return flat[: max(width - 1, 0)] + "…"
     return flat
-
-
-def text(value: object, style: str = "") -> Text:
-    """Untrusted text for Rich or Textual: a ``Text``, never markup."""
-    return Text(clean(value), style=style)
-
-
-def line_text(value: object, width: int | None = None, style: str = "") -> Text:
-    """Untrusted text on one line (table cells, titles) as a ``Text``."""
-    return Text(one_line(value, width), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def paragraph(value: object) -> str:

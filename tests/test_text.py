@@ -2,7 +2,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from moderator import text
+from moderator import rich_text, text
 
 HOSTILE = [
     "[bold red]x[/]",
@@ -30,7 +30,7 @@ def test_placeholders_are_visible():
 @pytest.mark.parametrize("value", HOSTILE)
 def test_rich_text_is_printed_literally(value):
     console = Console(record=True, width=200, color_system="truecolor", force_terminal=True)
-    console.print(text.text(value))
+    console.print(rich_text.text(value))
     output = console.export_text()
     assert "\x1b]" not in output and "\x07" not in output
     if value.startswith("["):
@@ -38,7 +38,7 @@ def test_rich_text_is_printed_literally(value):
 
 
 def test_text_returns_rich_text_without_markup_spans():
-    rendered = text.text("[bold]x[/bold]")
+    rendered = rich_text.text("[bold]x[/bold]")
     assert isinstance(rendered, Text) and rendered.plain == "[bold]x[/bold]" and not rendered.spans
 
 

@@ -19,9 +19,9 @@ from moderator.cli.common import login, out_console, pass_state, print_json
 from moderator.clock import display
 from moderator.errors import UsageError
 from moderator.plural import aantal
+from moderator.rich_text import line_text
 from moderator.store import provisions as provisions_store
 from moderator.store import retention, subject_access
-from moderator.text import line_text
 
 USER = click.option("--user", "username", required=True, metavar="USER",
                     help="Your console account (password from MODERATOR_PASSWORD or asked).")

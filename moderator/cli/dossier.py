@@ -14,6 +14,8 @@ from rich.text import Text
 from moderator.cli.common import login, out_console, pass_state, print_json
 from moderator.clock import display as _display
 from moderator.policy import measures
+from moderator.rich_text import line_text
+from moderator.rich_text import text as safe_text
 from moderator.store.incidents import (
     ENTRY_KINDS,
     STATUS_ORDER,
@@ -26,8 +28,7 @@ from moderator.store.incidents import (
     get_incident,
     list_incidents,
 )
-from moderator.text import line_text, one_line
-from moderator.text import text as safe_text
+from moderator.text import one_line
 
 USER = click.option("--user", "username", required=True,
                     help="Your account (password from MODERATOR_PASSWORD or prompted).")

@@ -10,7 +10,7 @@ import click
 from rich import box
 from rich.table import Table
 
-from moderator import clock, text
+from moderator import clock, rich_text, text
 from moderator.cli.common import (
     for_terminal,
     login,
@@ -133,10 +133,10 @@ def report_table(findings: list, width: int = 80) -> Table:
     table.add_column("Wanneer", no_wrap=True)
     table.add_column("Bevinding", ratio=1, min_width=20)
     for f in findings:
-        cells = [text.line_text(f.school_id, 12)] if schools else []
+        cells = [rich_text.line_text(f.school_id, 12)] if schools else []
         label = REASONS[f.reason].label if wide else SHORT_LABELS.get(f.reason, f.reason)
-        cells += [text.line_text(f.group_name, 18), text.line_text(label),
-                  text.line_text(_when(f)), text.text(text.one_line(f.detail))]
+        cells += [rich_text.line_text(f.group_name, 18), rich_text.line_text(label),
+                  rich_text.line_text(_when(f)), rich_text.text(text.one_line(f.detail))]
         table.add_row(*cells)
     return table
 

@@ -12,8 +12,8 @@ from moderator import clock
 from moderator.cli.common import for_terminal, login, out_console, pass_state, print_rows
 from moderator.errors import UsageError
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
+from moderator.rich_text import line_text
 from moderator.store.queue import QueueEntry, QueueFilter, count_queue, list_queue, queue_groups
-from moderator.text import line_text
 
 
 def entry_json(e: QueueEntry) -> dict:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
-from moderator import text
+from moderator import rich_text, text
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class PromptModal(ModalScreen[PromptAnswer | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(text.line_text(self.title_text), classes="prompt-title")
+            yield Label(rich_text.line_text(self.title_text), classes="prompt-title")
             yield Label(self.label_text, markup=False)
             yield Input(value=text.one_line(self.value), id="prompt-input")
             if self.checkbox:
@@ -103,7 +103,7 @@ class SafeTable(DataTable):
         self.add_columns(*self._columns)
 
     def add_safe_row(self, *cells: object, key: str | None = None) -> None:
-        self.add_row(*(text.line_text("" if c is None else c, self._width) for c in cells),
+        self.add_row(*(rich_text.line_text("" if c is None else c, self._width) for c in cells),
                      key=key)
 
     def selected_key(self) -> str | None:

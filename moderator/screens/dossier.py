@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from moderator import clock, text
+from moderator import clock, rich_text, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
 from moderator.policy import measures
@@ -123,9 +123,9 @@ class DossierScreen(Screen):
         groups = {s.group_id: s.group_name or s.group_id for s in everything if s.group_id}
         people = {s.person_id: s.person_name or s.person_id for s in everything if s.person_id}
         self.query_one("#f-group", Select).set_options(
-            [(text.line_text(name, 30), gid) for gid, name in sorted(groups.items(), key=lambda g: g[1])])
+            [(rich_text.line_text(name, 30), gid) for gid, name in sorted(groups.items(), key=lambda g: g[1])])
         self.query_one("#f-person", Select).set_options(
-            [(text.line_text(name, 30), pid) for pid, name in sorted(people.items(), key=lambda p: p[1])])
+            [(rich_text.line_text(name, 30), pid) for pid, name in sorted(people.items(), key=lambda p: p[1])])
         self._fill(everything)
         if self.initial is not None:
             self.open_incident(self.initial)
@@ -155,9 +155,9 @@ class DossierScreen(Screen):
         table = self.query_one("#dossier-list", DataTable)
         table.clear()
         for s in found:
-            table.add_row(text.line_text(s.number), Text(s.status_label), Text(s.level_label),
-                          text.line_text(s.person_name or "-", 30),
-                          text.line_text(s.group_name or "-", 24),
+            table.add_row(rich_text.line_text(s.number), Text(s.status_label), Text(s.level_label),
+                          rich_text.line_text(s.person_name or "-", 30),
+                          rich_text.line_text(s.group_name or "-", 24),
                           Text(_day(s.opened_at)), Text(str(s.n_hardcopies)),
                           key=str(s.id))
         title = Text("Dossiers", style="bold")
@@ -345,16 +345,16 @@ def render_detail(detail: IncidentDetail) -> Text:
                          ("Betreft", s.person_name or "-"),
                          ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}")):
         out.append(f"{label:<10}")
-        out.append_text(text.line_text(value))
+        out.append_text(rich_text.line_text(value))
         out.append("\n")
     if s.closed_at:
         out.append(f"{'Gesloten':<10}{_when(s.closed_at)}, bewaren tot {_day(s.retention_until)}\n")
         out.append(f"{'Uitkomst':<10}")
-        out.append_text(text.text(s.outcome or ""))
+        out.append_text(rich_text.text(s.outcome or ""))
         out.append("\n")
     if s.legal_hold:
         out.append("Bewaarplicht: ", style="bold")
-        out.append_text(text.text(detail.legal_hold_reason or "ja"))
+        out.append_text(rich_text.text(detail.legal_hold_reason or "ja"))
         out.append("\n")
     out.append("\nTijdlijn\n", style="bold underline")
     number = {e.id: i for i, e in enumerate(detail.events, start=1)}
@@ -367,11 +367,11 @@ def render_detail(detail: IncidentDetail) -> Text:
             if scope is not None and scope.external:
                 out.append(" (extern)", style="bold red")
         out.append("  door ")
-        out.append_text(text.line_text(e.author_name))
+        out.append_text(rich_text.line_text(e.author_name))
         out.append("\n")
         if e.participants:
             out.append("    aanwezig: ")
-            out.append_text(text.line_text(", ".join(e.participants)))
+            out.append_text(rich_text.line_text(", ".join(e.participants)))
             out.append("\n")
         if e.refers_to is not None:
             out.append(f"    corrigeert aantekening {number.get(e.refers_to, '?')}\n", style="italic")
@@ -381,11 +381,11 @@ def render_detail(detail: IncidentDetail) -> Text:
                        style="italic")
         if e.detail.get("without_conversation"):
             out.append("    geen gesprek met de ouder, omdat: ")
-            out.append_text(text.text(e.detail["without_conversation"]))
+            out.append_text(rich_text.text(e.detail["without_conversation"]))
             out.append("\n")
         for line in text.clean(e.text).split("\n"):
             out.append("    ")
-            out.append_text(text.text(line))
+            out.append_text(rich_text.text(line))
             out.append("\n")
     out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")
@@ -393,12 +393,12 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append("    geen\n", style="italic")
     for n, hc in enumerate(detail.hardcopies, start=1):
         out.append(f"{n:>2}. ")
-        out.append_text(text.line_text(hc.item))
+        out.append_text(rich_text.line_text(hc.item))
         out.append(f"  {_reason(hc.reason)}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
     if detail.exports:
         out.append("\nExports\n", style="bold underline")
         for x in detail.exports:
             out.append(f"    {_when(x.created_at)}  ")
-            out.append_text(text.line_text(x.path))
+            out.append_text(rich_text.line_text(x.path))
             out.append("\n")
     return out

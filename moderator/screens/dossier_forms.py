@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from moderator import clock, text
+from moderator import clock, rich_text, text
 from moderator.errors import ModeratorError
 from moderator.policy import measures
 from moderator.store.incidents import KIND_LABELS, Event, parse_at
@@ -67,7 +67,7 @@ def _event_option(event: Event) -> Text:
     if len(event.at) > 10:
         shown = clock.display(event.at)[:10]
     label = Text(f"#{event.id} {shown} {event.kind_label}: ")
-    label.append_text(text.line_text(event.text, 40))
+    label.append_text(rich_text.line_text(event.text, 40))
     return label
 
 
@@ -277,12 +277,12 @@ class HardcopyViewer(ModalScreen[None]):
                 if not self.shown:
                     yield Static("Geen hard copies in dit dossier.", markup=False)
                 for item in self.shown:
-                    head = text.line_text(item.title, style="bold")
+                    head = rich_text.line_text(item.title, style="bold")
                     head.append(f"\nSHA-256 {item.sha256}", style="dim")
                     yield Static(head, classes="hardcopy-head")
                     if item.problem:
-                        yield Static(text.text(item.problem, style="bold red"))
-                    body = text.text(item.text)
+                        yield Static(rich_text.text(item.problem, style="bold red"))
+                    body = rich_text.text(item.text)
                     body.no_wrap = True
                     yield Static(body, classes="hardcopy-text")
             yield Horizontal(Button("Sluiten", id="close"), classes="dialog-buttons")

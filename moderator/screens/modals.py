@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from moderator import text
+from moderator import rich_text
 from moderator.plural import aantal
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.store.queue import QueueEntry
@@ -40,9 +40,9 @@ def _items_list(entries: list[QueueEntry]) -> Text:
     lines = []
     for entry in entries[:SHOWN_ITEMS]:
         line = Text("• ")
-        line.append_text(text.line_text(entry.author_name, 18, style="bold"))
+        line.append_text(rich_text.line_text(entry.author_name, 18, style="bold"))
         line.append(": ")
-        line.append_text(text.line_text(entry.excerpt, 46))
+        line.append_text(rich_text.line_text(entry.excerpt, 46))
         lines.append(line)
     if len(entries) > SHOWN_ITEMS:
         lines.append(Text(f"… en nog {len(entries) - SHOWN_ITEMS}", style="italic"))
@@ -59,9 +59,9 @@ def _reasons_list(entries: list[QueueEntry], reason: str | None) -> Text:
     lines = []
     for entry in entries[:SHOWN_ITEMS]:
         line = Text("• ")
-        line.append_text(text.line_text(entry.author_name, 14, style="bold"))
+        line.append_text(rich_text.line_text(entry.author_name, 14, style="bold"))
         line.append(": ")
-        line.append_text(text.line_text(entry.excerpt, 14))
+        line.append_text(rich_text.line_text(entry.excerpt, 14))
         line.append(" → ")
         line.append(REASONS[reason or own_reason(entry)].label, style="bold")
         lines.append(line)

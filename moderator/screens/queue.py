@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
-from moderator import labels, text
+from moderator import labels, rich_text, text
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
 from moderator.plural import aantal
@@ -112,10 +112,10 @@ class QueueScreen(Screen):
 
     def compose(self) -> ComposeResult:
         title = Text("Moderatiewachtrij — ", style="bold")
-        title.append_text(text.line_text(self.actor.name, 40))
+        title.append_text(rich_text.line_text(self.actor.name, 40))
         title.append(f" · {labels.account_role(self.actor.role)}")
         yield Static(title, id="queue-title")
-        groups = [(text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
+        groups = [(rich_text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
         with Horizontal(id="filters"):
             yield Select(groups, prompt="Alle groepen", id="f-group", compact=True)
             yield Select([(Text(short_label(c)), c) for c in ITEM_REASONS],

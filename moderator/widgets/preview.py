@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from moderator import clock, labels, text
+from moderator import clock, labels, rich_text, text
 from moderator.plural import aantal
 from moderator.policy.catalogue import REASONS
 from moderator.store.console import IncidentSummary
@@ -103,13 +103,13 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
     evidence = [ev for f in detail.flags if f.status == "open" for ev in f.evidence]
     out = Text()
     out.append(f"{KIND_LABELS.get(detail.kind, detail.kind)} ", style="bold")
-    out.append_text(text.line_text(detail.item))
+    out.append_text(rich_text.line_text(detail.item))
     out.append(" in ")
-    out.append_text(text.line_text(detail.group_name, style="bold"))
+    out.append_text(rich_text.line_text(detail.group_name, style="bold"))
     out.append(" door ")
-    out.append_text(text.line_text(detail.author_name, style="bold"))
+    out.append_text(rich_text.line_text(detail.author_name, style="bold"))
     out.append(" (")
-    out.append_text(text.line_text(labels.role(detail.author_role)))
+    out.append_text(rich_text.line_text(labels.role(detail.author_role)))
     out.append(")")
     out.append(f"\n{when(detail.created_at)}")
     if detail.kind == "post":
@@ -131,36 +131,36 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
         out.append(f" — {labels.flag_status(flag.status)}, {when(flag.created_at)}")
         if flag.source == "report":
             out.append("\n  melder: ")
-            out.append_text(text.line_text(flag.reporter_name or flag.reporter_id or "onbekend"))
+            out.append_text(rich_text.line_text(flag.reporter_name or flag.reporter_id or "onbekend"))
         if flag.note:
             out.append("\n  ")
-            out.append_text(hanging("toelichting:", text.text(flag.note), indent=13,
+            out.append_text(hanging("toelichting:", rich_text.text(flag.note), indent=13,
                                     width=width - 2, label_style="italic", margin=2))
         for ev in flag.evidence:
             if isinstance(ev, dict) and ev.get("text"):
                 out.append("\n  bewijs: ")
-                out.append_text(text.line_text(ev.get("text"), 80, style=EVIDENCE_STYLE))
+                out.append_text(rich_text.line_text(ev.get("text"), 80, style=EVIDENCE_STYLE))
         out.append("\n")
 
     if detail.post is not None:
         _heading(out, "Bij het bericht")
         post = detail.post
-        out.append_text(text.line_text(post.author_name, style="bold"))
+        out.append_text(rich_text.line_text(post.author_name, style="bold"))
         out.append(f", {when(post.created_at)}\n")
         if post.title:
-            out.append_text(text.text(post.title, style="bold"))
+            out.append_text(rich_text.text(post.title, style="bold"))
             out.append("\n")
-        out.append_text(text.text(post.body if post.body is not None else "(verwijderd)"))
+        out.append_text(rich_text.text(post.body if post.body is not None else "(verwijderd)"))
     if detail.comments:
         _heading(out, f"Reacties ({len(detail.comments)})")
         for comment in detail.comments:
             out.append("• ")
-            out.append_text(text.line_text(comment.author_name, style="bold"))
+            out.append_text(rich_text.line_text(comment.author_name, style="bold"))
             out.append(f", {when(comment.created_at)}: ")
             if comment.deleted_at:
                 out.append("(verwijderd)", style="italic")
             else:
-                out.append_text(text.text(comment.body))
+                out.append_text(rich_text.text(comment.body))
             out.append("\n")
 
     if len(detail.revisions) > 1:
@@ -168,25 +168,25 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
         for rev in detail.revisions:
             out.append(f"versie {rev.rev}, {when(rev.recorded_at)}\n", style="bold")
             if rev.title:
-                out.append_text(text.text(rev.title, style="bold"))
+                out.append_text(rich_text.text(rev.title, style="bold"))
                 out.append("\n")
-            out.append_text(text.text(rev.body if rev.body is not None else "(verwijderd)"))
+            out.append_text(rich_text.text(rev.body if rev.body is not None else "(verwijderd)"))
             out.append("\n")
 
     if detail.media:
         _heading(out, f"Media ({len(detail.media)})")
         for media in detail.media:
             out.append("• ")
-            out.append_text(text.line_text(media.file, style="bold"))
+            out.append_text(rich_text.line_text(media.file, style="bold"))
             out.append(f" ({'foto' if media.kind == 'photo' else 'video'})")
             if media.tags:
                 out.append(" labels: ")
-                out.append_text(text.line_text(", ".join(labels.media_tag(t)
+                out.append_text(rich_text.line_text(", ".join(labels.media_tag(t)
                                                          for t in media.tags)))
             out.append("\n")
             for pupil in media.pupils:
                 out.append("    ")
-                out.append_text(text.line_text(pupil.name))
+                out.append_text(rich_text.line_text(pupil.name))
                 if pupil.photo_consent is True:
                     out.append(": toestemming voor foto's")
                 elif pupil.photo_consent is False:
@@ -204,7 +204,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
         out.append(f", geopend {when(incident.opened_at)[:10]}")
         if incident.group_name:
             out.append(", ")
-            out.append_text(text.line_text(incident.group_name))
+            out.append_text(rich_text.line_text(incident.group_name))
         copies = aantal(incident.n_hardcopies, "hardcopy", "hardcopy's")
         out.append(f", {copies}\n")
     return out

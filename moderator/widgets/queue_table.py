@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from moderator import clock, text
+from moderator import clock, rich_text
 from moderator.policy.catalogue import REASONS
 from moderator.store.queue import QueueEntry
 
@@ -177,12 +177,12 @@ class QueueTable(DataTable):
         return [
             Text("✓" if entry.item in self.selected else " ", style="bold"),
             severity_text(entry.severity),
-            text.line_text(reasons_label(entry.reasons), 16),
-            text.line_text(entry.group_name, 9),
-            text.line_text(entry.author_name, 12),
+            rich_text.line_text(reasons_label(entry.reasons), 16),
+            rich_text.line_text(entry.group_name, 9),
+            rich_text.line_text(entry.author_name, 12),
             Text(age_label(entry.created_at), justify="right"),
             Text(str(entry.n_reports), justify="right"),
-            text.line_text(entry.excerpt, 200),
+            rich_text.line_text(entry.excerpt, 200),
         ]
 
     def watch_cursor_coordinate(self, old, new) -> None:  # noqa: ANN001 - textual signature
