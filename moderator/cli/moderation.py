@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from moderator.cli.common import err_console, login, pass_state
+from moderator.refs import ItemRef
 from moderator.text import one_line
 
 
@@ -57,7 +58,7 @@ def comments_command(state, setting: str, post: str, username: str) -> None:
     from moderator.store.items import set_comments_enabled
 
     actor = login(state, username)
-    post_id = post.split(":", 1)[1] if post.startswith("post:") else post
+    post_id = ItemRef.post_arg(post).id
     set_comments_enabled(state.store(), post_id, setting == "on", actor)
     click.echo(f"post:{one_line(post_id)}: reageren {'aan' if setting == 'on' else 'uit'}")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from moderator import clock
 from moderator.policy.catalogue import by_severity, severity
+from moderator.refs import ItemRef
 from moderator.store.db import Store
 from moderator.text import one_line
 
@@ -36,10 +37,9 @@ class Flag:
 
 
 def parse_item(item: str) -> tuple[str, str]:
-    kind, _, item_id = item.partition(":")
-    if kind not in ("post", "comment") or not item_id:
-        raise ValueError(f"item moet post:ID of comment:ID zijn, niet {item!r}")
-    return kind, item_id
+    """(kind, id) of ``post:ID`` / ``comment:ID``; see :class:`moderator.refs.ItemRef`."""
+    ref = ItemRef.parse(item)
+    return ref.kind, ref.id
 
 
 def item_location(store: Store, item: str) -> dict | None:
