@@ -5,7 +5,7 @@ Generates a portal export of N records (default 100,000) in a temporary folder, 
 * floor: read the file, ``json.loads`` every line, and insert the resulting rows with one
   raw ``sqlite3`` ``executemany`` per table in a single transaction (same schema, same
   pragmas: WAL, synchronous FULL, foreign keys on), with no checks at all;
-* import: ``moderator.store.importer.import_file`` (every line validated, references
+* import: ``moderator.services.importing.import_file`` (every line validated, references
   checked, revisions written, reports turned into flags, audit entry), with the rule
   scan stubbed out because that is the scanner's cost, not the importer's;
 * import + scan: the same with the real scan, for information.
@@ -27,8 +27,8 @@ from pathlib import Path
 os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
 from moderator.services import scanning  # noqa: E402
+from moderator.services.importing import import_file  # noqa: E402
 from moderator.store import Store  # noqa: E402
-from moderator.store.importer import import_file  # noqa: E402
 
 REPEATS = 3
 WORDS = ("de klas gaat morgen naar het museum vergeet niet een lunchpakket mee te nemen"

@@ -27,9 +27,10 @@ from moderator import clock
 from moderator import demo_data as data
 from moderator.errors import UsageError
 from moderator.policy.access import AVG
+from moderator.services.importing import import_records
 from moderator.store.accounts import add_account
 from moderator.store.db import Store
-from moderator.store.importer import ImportSummary, import_records
+from moderator.store.importer import ImportSummary
 
 TZ = timezone(timedelta(hours=1))
 PASSWORD = "demo"

@@ -5,9 +5,9 @@ from click.testing import CliRunner
 from helpers_import import sample_records
 
 from moderator.cli import main
+from moderator.services.importing import import_records
 from moderator.store import Store, audit
 from moderator.store.accounts import authenticate
-from moderator.store.importer import import_records
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from moderator.demo import bench_records, demo_records, ensure_demo, load_demo
 from moderator.policy.catalogue import ITEM_REASONS
 from moderator.store import Store
 from moderator.store.accounts import authenticate
-from moderator.store.export_format import check_record
+from moderator.store.portal_format import check_record
 
 NOW = "2026-11-25T10:00:00+01:00"
 

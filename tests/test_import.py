@@ -8,8 +8,8 @@ from helpers_import import dump, export_lines, sample_records, write_export
 from moderator.cli import main
 from moderator.errors import InputError
 from moderator.services import scanning
+from moderator.services.importing import import_file, import_records
 from moderator.store import Store, audit
-from moderator.store.importer import import_file, import_records
 
 REAL_SCAN = scanning.scan_items
 

@@ -8,8 +8,8 @@ from moderator.cli import main
 from moderator.errors import PermissionDenied
 from moderator.policy.access import Actor
 from moderator.services import scanning
+from moderator.services.importing import import_records
 from moderator.store import Store
-from moderator.store.importer import import_records
 from moderator.store.queue import (
     QueueFilter,
     count_queue,

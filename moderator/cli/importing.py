@@ -11,7 +11,8 @@ from rich.table import Table
 
 from moderator.cli.common import err_console, operator, out_console, pass_state
 from moderator.rich_text import line_text
-from moderator.store.importer import ImportSummary, import_file
+from moderator.services.importing import import_file
+from moderator.store.importer import ImportSummary
 
 # A progress bar only where someone watches (stderr a terminal) and it takes a while.
 PROGRESS_MIN_BYTES = 512 * 1024

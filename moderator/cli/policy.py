@@ -23,7 +23,7 @@ from moderator.cli.common import (
 from moderator.errors import InputError, os_reason
 from moderator.policy.catalogue import REASONS
 from moderator.policy.detectors import detect, reasons_of
-from moderator.store.export_format import json_reason
+from moderator.store.portal_format import json_reason
 
 
 @click.command("scan")

@@ -1,7 +1,10 @@
-"""Importing a portal export (shared/portal-export.md) in one transaction.
+"""Writing a portal export into the database, all or nothing.
+
+The use case (one transaction, the scan of new and changed items, the audit entry) is
+:mod:`moderator.services.importing`; this module checks and writes the records.
 
 All or nothing: every line is checked first (shape by
-:mod:`moderator.store.export_format`, references here, in file order, against earlier
+:mod:`moderator.store.portal_format`, references here, in file order, against earlier
 lines and rows already in the database); the first problem raises
 :class:`~moderator.errors.InputError` naming the file and line, and the transaction
 rolls back, so a bad file leaves the database exactly as it was.
@@ -22,9 +25,6 @@ report id about another item) is an error. ``created_at`` and ``comments_enabled
 known post are kept (the console may have turned comments off). A deleted item that
 reappears stays deleted and its text is not stored (counted as ``still_deleted``).
 
-Every import, also one that adds nothing, appends one ``import`` entry to the audit
-log with the file name and the counts.
-
 Speed: records are checked in memory; existing rows are looked up in bulk (one query per
 table for all ids the file mentions, via ``json_each``), and rows are written with
 ``executemany``.
@@ -32,7 +32,6 @@ table for all ids the file mentions, via ``json_each``), and rows are written wi
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -41,10 +40,9 @@ from typing import Any
 
 from moderator import clock, labels
 from moderator.errors import InputError, os_reason
-from moderator.policy.access import SYSTEM, Actor
-from moderator.store import audit, flags
+from moderator.store import flags
 from moderator.store.db import Store
-from moderator.store.export_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
+from moderator.store.portal_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
 
 # progress(phase, done, total)
 Progress = Callable[[str, int, int], None]
@@ -121,36 +119,18 @@ def read_records(path: str | Path, source: str | None = None
     return len(lines), parsed()
 
 
-def import_file(store: Store, path: str | Path, *, actor: Actor = SYSTEM,
-                progress: Progress | None = None) -> ImportSummary:
-    """Import one export file, all or nothing. Raises InputError (exit code 2)."""
-    source = str(path)
-    total, records = read_records(path, source)
-    return import_records(store, records, source=source, actor=actor, progress=progress,
-                          total=total)
-
-
-# -- the import -------------------------------------------------------------------------
-
-def import_records(store: Store, records: Iterable[tuple[int, dict]], *, source: str,
-                   actor: Actor = SYSTEM, progress: Progress | None = None,
-                   total: int = 0) -> ImportSummary:
-    """Import already parsed records ``(line number, dict)``, all or nothing."""
-    # The whole file is held in memory as many small containers; the cyclic garbage
-    # collector would walk them over and over while they are built (none are cycles).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with store.large_cache(), store.write():
-            run = _Import(store, source, progress, total)
-            run.read(records)
-            run.load_existing()
-            run.check_and_plan()
-            summary = run.write(actor)
-    finally:
-        if collecting:
-            gc.enable()
-    return summary
+def write_records(store: Store, records: Iterable[tuple[int, dict]], *, source: str,
+                  progress: Progress | None = None, total: int = 0) -> tuple[ImportSummary, str | None]:
+    """Check already parsed records ``(line number, dict)`` and write them, inside the
+    caller's transaction: the first problem raises InputError and writes nothing. Returns
+    the counts (``rule_flags`` 0: scanning is the import service's step) and the school
+    the file is about, when it is about one school only."""
+    with store.write():
+        run = _Import(store, source, progress, total)
+        run.read(records)
+        run.load_existing()
+        run.check_and_plan()
+        return run.write()
 
 
 _EMPTY = object()
@@ -585,9 +565,7 @@ class _Import:
 
     # -- pass 3: writing ------------------------------------------------------------------
 
-    def write(self, actor: Actor) -> ImportSummary:
-        from moderator.services.scanning import scan_items
-
+    def write(self) -> tuple[ImportSummary, str | None]:
         s = self.store
         if self.progress is not None:
             self.progress("schrijven", 0, 1)
@@ -653,18 +631,7 @@ class _Import:
         touched.update(f"comment:{i}" for i in self.upd["comments"])
         if touched:
             flags.refresh_queue(s, touched)
-        items = tuple(self.items)
-        if self.progress is not None:
-            self.progress("scannen", 0, 1)
-        rule_flags = scan_items(s, items, actor=actor.username) if items else 0
-
         summary = ImportSummary(source=self.source, records=len(self.records),
-                                rule_flags=rule_flags or 0, items=items, **self.counts)
-        detail = summary.as_dict()
-        detail["file"] = detail.pop("source")
+                                items=tuple(self.items), **self.counts)
         schools = {g[0] for g in self.groups.values()} | set(self.schools)
-        audit.append(s, actor.username, "import", f"file:{Path(self.source).name}", detail,
-                     next(iter(schools)) if len(schools) == 1 else None)
-        if self.progress is not None:
-            self.progress("schrijven", 1, 1)
-        return summary
+        return summary, next(iter(schools)) if len(schools) == 1 else None

@@ -1,4 +1,4 @@
-"""The portal export format (shared/portal-export.md): decoding and checking one line.
+"""The portal export, the console's input format: decoding and checking one line.
 
 This module checks what a single record can show on its own: valid UTF-8, a JSON
 object, a known ``type``, required fields present, every field of the right JSON type,
