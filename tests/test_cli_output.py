@@ -16,9 +16,9 @@ from moderator.cli import main
 from moderator.cli.policy import report_table
 from moderator.cli.queue import queue_table
 from moderator.policy.groupchecks import report_for
+from moderator.services.queue import list_queue
 from moderator.store import audit
 from moderator.store.accounts import actor_for
-from moderator.store.queue import list_queue
 
 
 @pytest.fixture
@@ -170,3 +170,35 @@ def test_import_and_scan_record_the_os_user(fresh_store, tmp_path):
     who = f"system:{getpass.getuser()}"
     actors = {e.action: e.actor for e in audit.entries(fresh_store, limit=100)}
     assert actors["import"] == who and actors["scan"] == who
+
+
+def test_help_lists_every_verb_with_its_own_short_help():
+    """`moderator --help` lists verbs without importing them; the listed text is each
+    command's own short help, so the table cannot drift from the commands."""
+    import importlib
+
+    from moderator.cli.group import VERBS
+
+    for name, (module, short) in VERBS.items():
+        command = [c for c in importlib.import_module(module).commands if c.name == name]
+        assert command, f"{module} has no command {name!r}"
+        assert command[0].get_short_help_str(limit=60) == short, name
+    listed = {c.name for m in {m for m, _ in VERBS.values()}
+              for c in importlib.import_module(m).commands}
+    assert listed == set(VERBS), "a command module defines a verb missing from VERBS"
+
+
+def test_help_does_not_load_the_verbs():
+    import subprocess
+    import sys
+
+    probe = ("import sys; from click.testing import CliRunner; from moderator.cli import main;"
+             " r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output;"
+             " assert 'dossier' in r.output and 'verify' in r.output;"
+             " print(sorted(m for m in sys.modules if m.startswith('moderator.')"
+             " and m.split('.')[1] in ('store', 'services', 'archive', 'screens')"
+             " or m.split('.')[0] in ('textual', 'sqlite_utils', 'reportlab')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -1,29 +1,15 @@
 """The ``moderator`` command: opens the console, and the scriptable verbs.
 
 Each verb group lives in its own module and exposes ``commands``, a list of click
-commands; this module only assembles them. The CLI is thin: it parses, calls the
-store and services, and prints with rich or JSON.
+commands; :mod:`moderator.cli.group` loads only the module of the verb that runs. The
+CLI is thin: it parses, calls services, and prints with rich or JSON.
 """
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-from moderator.cli.common import ModeratorGroup, State, open_console
-
-COMMAND_MODULES = (
-    "moderator.cli.importing",
-    "moderator.cli.users",
-    "moderator.cli.queue",
-    "moderator.cli.demo",
-    "moderator.cli.policy",
-    "moderator.cli.moderation",
-    "moderator.cli.verify",
-    "moderator.cli.dossier",
-    "moderator.cli.audit",
-)
+from moderator.cli.group import ModeratorGroup
 
 
 @click.group(cls=ModeratorGroup, invoke_without_command=True,
@@ -40,11 +26,8 @@ def main(ctx: click.Context, db: str | None, archives: str | None, demo: bool) -
 
     Without a command it opens the console (a terminal UI).
     """
+    from moderator.cli.common import State, open_console
+
     ctx.obj = State.from_options(db, archives)
     if ctx.invoked_subcommand is None:
         open_console(ctx.obj, demo=demo)
-
-
-for _name in COMMAND_MODULES:
-    for _command in importlib.import_module(_name).commands:
-        main.add_command(_command)

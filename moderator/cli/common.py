@@ -6,8 +6,6 @@ import dataclasses
 import getpass
 import json
 import os
-import sqlite3
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +14,7 @@ import click
 from rich.console import Console
 
 from moderator.config import Paths, resolve_paths
-from moderator.errors import ModeratorError, UsageError
+from moderator.errors import UsageError
 from moderator.policy.access import SYSTEM, Actor
 from moderator.services.recovery import recover_interrupted
 from moderator.store import Store
@@ -61,39 +59,6 @@ def recover_on_start(store: Store) -> None:
                           soft_wrap=True)
 
 pass_state = click.make_pass_decorator(State)
-
-
-# sqlite's messages, as Dutch users read them (others stay as they are).
-_DATABASE_REASONS = {
-    "database is locked": "de database is bezet door een ander proces; probeer het zo opnieuw",
-    "file is not a database": "het bestand is geen database van deze console",
-    "unable to open database file": "kan het databasebestand niet openen",
-    "database disk image is malformed": "het databasebestand is beschadigd",
-    "attempt to write a readonly database": "de database is alleen-lezen",
-    "database or disk is full": "de schijf is vol",
-}
-
-
-def database_reason(error: Exception) -> str:
-    message = str(error)
-    return _DATABASE_REASONS.get(message, message)
-
-
-class ModeratorGroup(click.Group):
-    """Turns the errors a user is meant to read into one line on stderr and an exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ModeratorError as error:
-            err_console.print(f"fout: {error}", markup=False, soft_wrap=True)
-            sys.exit(error.exit_code)
-        except click.Abort:
-            err_console.print("fout: afgebroken, er is niets veranderd", markup=False)
-            sys.exit(1)
-        except sqlite3.DatabaseError as error:
-            err_console.print(f"fout: database: {database_reason(error)}", markup=False)
-            sys.exit(1)
 
 
 def read_password(confirm: bool = False) -> str:

@@ -1,0 +1,100 @@
+"""The ``moderator`` command group: loads a verb's module only when that verb runs, and
+turns the errors a user is meant to read into one Dutch line on stderr and an exit code.
+
+``moderator --help`` lists the verbs from :data:`VERBS` without importing any of them, so
+asking for help, or running one verb, never pays for the others (the store, the PDF
+code, Textual). A test checks that the listed help matches each command's own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import sys
+from typing import Any
+
+import click
+
+from moderator.errors import ModeratorError
+
+# verb -> (module that defines it, short help shown by `moderator --help`)
+VERBS: dict[str, tuple[str, str]] = {
+    "audit": ("moderator.cli.audit", "AVG coordinator: audit and access logs, retention,..."),
+    "check": ("moderator.cli.policy",
+              'Check draft messages: JSON lines {"id", "text", "pupils":...'),
+    "comments": ("moderator.cli.moderation",
+                 "Allow (on) or stop (off) parents' comments on a post."),
+    "delete": ("moderator.cli.moderation",
+               "Delete posts/comments (post:ID, comment:ID), each after..."),
+    "demo": ("moderator.cli.demo", "Fill an EMPTY database with the demo foundation: two..."),
+    "dismiss": ("moderator.cli.moderation", "Close an item's open flags: the item stays."),
+    "dossier": ("moderator.cli.dossier", "Incident dossiers: timeline, measures, escalation,..."),
+    "import": ("moderator.cli.importing",
+               "Import a portal export (JSON Lines) in one transaction:..."),
+    "queue": ("moderator.cli.queue", "The moderation queue: most severe first, oldest first..."),
+    "report": ("moderator.cli.policy",
+               "Group checks: posting frequency per group and staff posts..."),
+    "scan": ("moderator.cli.policy",
+             "Run the policy detectors over imported posts and comments..."),
+    "user": ("moderator.cli.users", "Manage console accounts."),
+    "verify": ("moderator.cli.verify",
+               "Check every hard copy and export against its SHA-256,..."),
+}
+
+# sqlite's messages, as Dutch users read them (others stay as they are).
+_DATABASE_REASONS = {
+    "database is locked": "de database is bezet door een ander proces; probeer het zo opnieuw",
+    "file is not a database": "het bestand is geen database van deze console",
+    "unable to open database file": "kan het databasebestand niet openen",
+    "database disk image is malformed": "het databasebestand is beschadigd",
+    "attempt to write a readonly database": "de database is alleen-lezen",
+    "database or disk is full": "de schijf is vol",
+}
+
+
+def database_reason(error: Exception) -> str:
+    message = str(error)
+    return _DATABASE_REASONS.get(message, message)
+
+
+def _fail(message: str, code: int) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(f"fout: {message}", markup=False,
+                                                soft_wrap=True)
+    sys.exit(code)
+
+
+class ModeratorGroup(click.Group):
+    """Lazy verbs and Dutch errors without a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(VERBS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        if name not in VERBS:
+            return None
+        module = importlib.import_module(VERBS[name][0])
+        for command in module.commands:
+            if command.name == name:
+                return command
+        return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, VERBS[name][1] if name in VERBS else
+                 self.commands[name].get_short_help_str()) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ModeratorError as error:
+            _fail(str(error), error.exit_code)
+        except click.Abort:
+            _fail("afgebroken, er is niets veranderd", 1)
+        except sqlite3.DatabaseError as error:
+            _fail(f"database: {database_reason(error)}", 1)
