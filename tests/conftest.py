@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from moderator import passwords
 from moderator.store import Store
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    """argon2 at production strength costs a quarter of a second per hash; tests hash
+    with the cheapest parameters (tests/test_passwords.py checks production's)."""
+    passwords.use(passwords.CHEAP)
+    yield
+    passwords.use(passwords.STRONG)
 
 
 @pytest.fixture(autouse=True)

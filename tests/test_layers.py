@@ -26,7 +26,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "moderator"
 
-BASE = {"text", "clock", "errors", "labels", "plural", "config", "refs"}
+BASE = {"text", "clock", "errors", "labels", "plural", "config", "refs", "passwords"}
 LOWER = {"store", "archive", "policy", "portal", "mail"}
 SERVICES = {"services", "demo", "demo_data", "benchdata"}
 EDGES = {"cli", "app", "screens", "widgets", "commands", "messages", "rich_text",

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
-from moderator import clock, labels
+from moderator import clock, labels, passwords
 from moderator.errors import AuthenticationFailed, NotFound, PermissionDenied, UsageError
 from moderator.policy.access import (
     ACCOUNT_ROLE_FOR_PERSON,
@@ -23,7 +20,6 @@ from moderator.store.db import Store
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ def add_account(
         store.execute(
             "INSERT INTO accounts (username, person_id, role, school_id, password_hash, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (username, person_id, role, school_id, _hasher.hash(password), clock.now_iso()),
+            (username, person_id, role, school_id, passwords.hash_password(password), clock.now_iso()),
         )
         audit.append(store, actor.username, "user.add", f"account:{username}",
                      {"role": role, "person": person_id}, school_id)
@@ -137,7 +133,7 @@ def set_password(store: Store, username: str, password: str, actor: Actor = SYST
             raise PermissionDenied("je mag dit wachtwoord niet wijzigen")
         store.execute(
             "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL"
-            " WHERE username = ?", (_hasher.hash(password), username))
+            " WHERE username = ?", (passwords.hash_password(password), username))
         audit.append(store, actor.username, "user.password", f"account:{username}", {},
                      account.school_id)
 
@@ -173,14 +169,14 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
                          {"why": "locked"}, row["school_id"])
             failure = f"Account geblokkeerd tot {clock.parse(row['locked_until']):%H:%M} na te veel mislukte pogingen."
         else:
-            try:
-                _hasher.verify(row["password_hash"], password)
-                ok = True
-            except (VerificationError, InvalidHashError):
-                ok = False
+            ok = passwords.verify(row["password_hash"], password)
             if ok:
                 store.execute("UPDATE accounts SET failed_logins = 0, locked_until = NULL"
                               " WHERE username = ?", (username,))
+                if passwords.needs_rehash(row["password_hash"]):
+                    # made with older parameters: store a hash at today's strength
+                    store.execute("UPDATE accounts SET password_hash = ? WHERE username = ?",
+                                  (passwords.hash_password(password), username))
                 audit.append(store, username, "login", f"account:{username}", {}, row["school_id"])
             else:
                 failed = row["failed_logins"] + 1
