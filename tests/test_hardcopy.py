@@ -27,7 +27,7 @@ from moderator.archive.hardcopy import (
     render_hardcopy,
 )
 from moderator.policy.access import SYSTEM
-from moderator.store.items import get_item_detail
+from moderator.services.queue import get_item_detail
 
 FACTS = HardCopyFacts(reason="abuse", deleter=TEACHER3, deleted_at="2026-11-25T10:00:00+01:00",
                       note="Besproken met directie", incident_number="INC-2026-0007",
@@ -53,11 +53,11 @@ def store(school_store):
 
 
 def test_post_copy_holds_everything_a_director_needs(store):
-    detail = get_item_detail(store, "post:P1", SYSTEM)
+    detail = get_item_detail(store, SYSTEM, "post:P1")
     reader, text = read(render_hardcopy(detail, FACTS))
     for expected in (
         "Kopie voor het dossier", "INC-2026-0007", "De Klimboom", "Groep 3", "Ouder Dirk (ouder)",
-        "20 november 2026, 15:30", "Schelden of beledigen (abuse)", "Gedrag, punt 4",
+        "20 november 2026, 15:30", "Schelden of beledigen", "Gedrag, punt 4",
         "Juf Anouk", "25 november 2026, 10:00", "Besproken met directie",
         "Eerste tekst", "Jij bent een sukkel", "Versie 1", "Versie 2", "Wat een onzin",
         "Ouder Eva", "zwembad.jpg", "zwemkleding", "Sanne", "portaal 2026-2027: ja",
@@ -65,9 +65,17 @@ def test_post_copy_holds_everything_a_director_needs(store):
         "Automatische signalering", "«sukkel»", item_sha256(detail), "nr. 42",
     ):
         assert expected in text, expected
+    # Words for people, the portal's ids on one line for matching, pages counted.
+    assert "(abuse)" not in text and "reden abuse" not in text
+    ids = [line for line in text.splitlines() if "bericht P1" in line]
+    assert len(ids) == 1 and "groep g3" in ids[0] and "reactie C1" in ids[0] \
+        and "beeld M1" in ids[0] and "auteur p1" in ids[0], ids
+    assert "ontvangen uit het portaal op" in text
+    pages = len(reader.pages)
+    assert f"pagina 1 van {pages}" in text and f"pagina {pages} van {pages}" in text
     meta = reader.metadata
     assert meta.title == "Kopie voor het dossier INC-2026-0007: bericht P1"
-    assert "post:P1" in meta.subject
+    assert "Schelden of beledigen" in meta.subject
     assert embedded_item_hash(meta["/Keywords"]) == item_sha256(detail)
     assert embedded_audit_head(meta["/Keywords"]) == (42, "ab" * 32)
     assert "INC-2026-0007" in meta["/Keywords"]
@@ -75,7 +83,7 @@ def test_post_copy_holds_everything_a_director_needs(store):
 
 
 def test_comment_copy_shows_post_as_context(store):
-    detail = get_item_detail(store, "comment:C1", SYSTEM)
+    detail = get_item_detail(store, SYSTEM, "comment:C1")
     _, text = read(render_hardcopy(detail, FACTS))
     assert "De verwijderde reactie" in text and "Wat een onzin" in text
     assert "Context: het bericht waarop werd gereageerd" in text
@@ -83,7 +91,7 @@ def test_comment_copy_shows_post_as_context(store):
 
 
 def test_same_input_same_bytes(store):
-    detail = get_item_detail(store, "post:P1", SYSTEM)
+    detail = get_item_detail(store, SYSTEM, "post:P1")
     assert render_hardcopy(detail, FACTS) == render_hardcopy(detail, FACTS)
     other = HardCopyFacts(**{**FACTS.__dict__, "deleted_at": "2026-11-26T08:15:00+01:00"})
     data = render_hardcopy(detail, other)
@@ -92,7 +100,7 @@ def test_same_input_same_bytes(store):
 
 
 def test_fonts_are_embedded_vera_only(store):
-    reader, _ = read(render_hardcopy(get_item_detail(store, "post:P1", SYSTEM), FACTS))
+    reader, _ = read(render_hardcopy(get_item_detail(store, SYSTEM, "post:P1"), FACTS))
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -113,7 +121,7 @@ def test_hostile_text_stays_literal_and_changes_nothing(store, monkeypatch):
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", spy)
-    data = render_hardcopy(get_item_detail(store, "post:PH", SYSTEM), FACTS)
+    data = render_hardcopy(get_item_detail(store, SYSTEM, "post:PH"), FACTS)
     assert not any("passwd" in f or "evil" in f for f in opened)
     reader, text = read(data)
     for literal in ('<img src="/etc/passwd"/>', "</para>", "<font size=300>",
@@ -129,13 +137,13 @@ def test_hostile_text_stays_literal_and_changes_nothing(store, monkeypatch):
     add_comment(store, "CB", "PB", "x" * 14)
     add_report(store, "post:PB", "abuse", note="x" * 24)
     plain = pypdf.PdfReader(io.BytesIO(
-        render_hardcopy(get_item_detail(store, "post:PB", SYSTEM), FACTS)))
+        render_hardcopy(get_item_detail(store, SYSTEM, "post:PB"), FACTS)))
     assert len(plain.pages) == len(reader.pages)
 
 
 def test_unknown_glyphs_become_visible_code_points(store):
     add_post(store, "PE", "Feest 😀 en 中文 en café € ‘ok’")
-    _, text = read(render_hardcopy(get_item_detail(store, "post:PE", SYSTEM), FACTS))
+    _, text = read(render_hardcopy(get_item_detail(store, SYSTEM, "post:PE"), FACTS))
     assert "Feest <U+1F600> en <U+4E2D><U+6587> en café € ‘ok’" in text
 
 
@@ -160,6 +168,6 @@ def test_reportlab_errors_never_echo_the_text():
 
 def test_huge_unbroken_text_still_renders(store):
     add_post(store, "PL", "A" * 20000 + "\n" + "woord " * 4000)
-    reader, text = read(render_hardcopy(get_item_detail(store, "post:PL", DIRECTOR), FACTS))
+    reader, text = read(render_hardcopy(get_item_detail(store, DIRECTOR, "post:PL"), FACTS))
     assert len(reader.pages) > 3
     assert text.count("A") >= 20000

@@ -89,7 +89,20 @@ def _person(name: str, role: str | None) -> str:
 
 def _reason_label(code: str) -> str:
     found = REASONS.get(code)
-    return f"{found.label} ({code})" if found else code
+    return found.label if found else code
+
+
+def _portal_ids(detail: ItemDetail) -> str:
+    """The portal's own ids on one line, so that the police or the portal's vendor can
+    match this copy with the portal (the rest of the document names things in words)."""
+    parts = [f"school {detail.school_id}", f"groep {detail.group_id}",
+             f"{'bericht' if detail.kind == 'post' else 'reactie'} {detail.id}"]
+    if detail.post is not None:
+        parts.append(f"bij bericht {detail.post.id}")
+    parts.append(f"auteur {detail.author_id}")
+    parts += [f"reactie {c.id}" for c in detail.comments]
+    parts += [f"beeld {m.id}" for m in detail.media]
+    return "; ".join(parts)
 
 
 def _kind(detail: ItemDetail) -> str:
@@ -103,8 +116,8 @@ def _summary(detail: ItemDetail, facts: HardCopyFacts, digest: str) -> list[Flow
         ("Incident", facts.incident_number),
         ("School", detail.school_name),
         ("Groep", detail.group_name),
-        ("Wat", f"{_kind(detail).capitalize()} {detail.id}"
-                + (f", reactie op bericht {detail.post.id}" if detail.post else "")),
+        ("Wat", _kind(detail).capitalize()
+                + (", een reactie op een bericht (zie hieronder)" if detail.post else "")),
         ("Geschreven door", _person(detail.author_name, detail.author_role)),
         ("Geplaatst op", when(detail.created_at)),
         ("Reden van verwijdering", _reason_label(facts.reason)),
@@ -125,6 +138,7 @@ def _summary(detail: ItemDetail, facts: HardCopyFacts, digest: str) -> list[Flow
         ("Auditlog", trusted(
             f"laatste regel vóór verwijdering: nr. {facts.audit_seq}<br/>{facts.audit_hash}",
             "mono")),
+        ("Kenmerken in het portaal", trusted(safe(_portal_ids(detail)), "mono")),
     ]
     return [field_table(rows)]
 
@@ -149,7 +163,7 @@ def _post_section(detail: ItemDetail) -> list[Flowable]:
     if not detail.comments:
         out.append(trusted("<i>Geen reacties.</i>"))
     for comment in detail.comments:
-        head = f"Reactie {comment.id} van {comment.author_name}, {when(comment.created_at)}"
+        head = f"Reactie van {comment.author_name}, {when(comment.created_at)}"
         if comment.deleted_at:
             head += f" (al eerder verwijderd op {when(comment.deleted_at)})"
         out.append(KeepTogether([para(head, "h3"), *para_lines(
@@ -166,7 +180,7 @@ def _comment_section(detail: ItemDetail) -> list[Flowable]:
     post = detail.post
     if post is not None:
         out.append(trusted("Context: het bericht waarop werd gereageerd", "h2"))
-        out.append(para(f"Bericht {post.id}, geplaatst door "
+        out.append(para("Het bericht is geplaatst door "
                         f"{_person(post.author_name, post.author_role)} op "
                         f"{when(post.created_at)}. Dit bericht blijft staan.", "muted"))
         if post.deleted_at:
@@ -178,10 +192,15 @@ def _comment_section(detail: ItemDetail) -> list[Flowable]:
 
 def _revisions(detail: ItemDetail) -> list[Flowable]:
     out: list[Flowable] = [trusted(f"Alle versies ({len(detail.revisions)})", "h2")]
+    out.append(trusted(
+        "Een versie is de tekst zoals moderator die uit het portaal ontving. "
+        "<i>Geplaatst op</i> is de tijd die het portaal opgaf; <i>ontvangen op</i> is het "
+        "moment waarop de tekst (of een gewijzigde tekst) hier binnenkwam.", "muted"))
     if not detail.revisions:
         out.append(trusted("<i>Geen eerdere versies vastgelegd.</i>"))
     for rev in detail.revisions:
-        out.append(para(f"Versie {rev.rev}, vastgelegd op {when(rev.recorded_at)}", "h3"))
+        out.append(para(f"Versie {rev.rev}, ontvangen uit het portaal op "
+                        f"{when(rev.recorded_at)}", "h3"))
         out.extend(_text_block(rev.title, rev.body))
     return out
 
@@ -200,7 +219,7 @@ def _media(detail: ItemDetail) -> list[Flowable]:
     for media in detail.media:
         kind = "Foto" if media.kind == "photo" else "Video"
         rows: list[tuple[str, Flowable | str]] = [
-            ("Bestand", f"{kind} {media.id}: {media.file}"),
+            ("Bestand", f"{kind}: {media.file}"),
             ("Kenmerken", ", ".join(labels.media_tag(t) for t in media.tags)
              if media.tags else "geen"),
         ]
@@ -236,11 +255,12 @@ def _flags(detail: ItemDetail) -> list[Flowable]:
             rows.append(("Toelichting", flag.note))
         for ev in flag.evidence if isinstance(flag.evidence, list) else []:
             if isinstance(ev, dict):
-                where = (f", tekens {ev['start']}–{ev['end']}"
+                where = (f", tekens {ev['start'] + 1} t/m {ev['end']}"
                          if isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int)
                          else "")
-                rows.append(("Gevonden", f"«{ev.get('text', '')}» (reden "
-                                         f"{ev.get('reason', flag.reason)}{where})"))
+                rows.append(("Gevonden", f"«{ev.get('text', '')}» "
+                                         f"({_reason_label(ev.get('reason', flag.reason))}"
+                                         f"{where})"))
         out.extend([field_table(rows), spacer(2 * mm)])
     return out
 
@@ -254,8 +274,8 @@ def render_hardcopy(detail: ItemDetail, facts: HardCopyFacts,
     doc = pdfkit.new_document(
         buffer,
         title=f"Kopie voor het dossier {facts.incident_number}: {kind} {detail.id}",
-        subject=f"Verwijderd {kind} {detail.item}, {detail.school_name}, {detail.group_name}, "
-                f"reden {facts.reason}",
+        subject=f"Verwijderd {kind}, {detail.school_name}, {detail.group_name}, "
+                f"reden: {_reason_label(facts.reason)}",
         # Our own fields first: an item id cannot smuggle in a hash that is found earlier.
         keywords=[f"{ITEM_HASH_KEY}{digest}", f"{AUDIT_KEY}{facts.audit_seq}:{facts.audit_hash}",
                   f"reason:{facts.reason}", facts.incident_number, detail.item],
@@ -276,6 +296,6 @@ def render_hardcopy(detail: ItemDetail, facts: HardCopyFacts,
         *_flags(detail),
     ]
     pdfkit.build(doc, story, pdfkit.footer(
-        f"{facts.incident_number} · {detail.item} · kopie voor het dossier"),
+        f"{facts.incident_number} · kopie voor het dossier"),
         what=f"hard copy of {detail.item}")
     return buffer.getvalue()

@@ -29,6 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from moderator import text
@@ -195,8 +196,8 @@ def new_document(buffer: io.BytesIO, *, title: str, subject: str, keywords: list
 
 
 def footer(left: str) -> Callable:
-    """A page callback printing ``left`` (our own text, drawn as a string, not parsed)
-    and 'pagina N' at the foot of each page."""
+    """A page callback printing ``left`` (our own text, drawn as a string, not parsed) at
+    the foot of each page; :func:`build` adds 'pagina N van M' beside it."""
     left = drawable(text.one_line(left))
 
     def draw(canvas, doc) -> None:
@@ -204,10 +205,34 @@ def footer(left: str) -> Callable:
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(MARGIN, MARGIN - 2 * mm, left)
-        canvas.drawRightString(PAGE_SIZE[0] - MARGIN, MARGIN - 2 * mm, f"pagina {doc.page}")
         canvas.restoreState()
 
     return draw
+
+
+class _NumberedCanvas(Canvas):
+    """Holds each page until the end, so every page can say 'pagina N van M'."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(FONT, 7.5)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.drawRightString(PAGE_SIZE[0] - MARGIN, MARGIN - 2 * mm,
+                                 f"pagina {self._pageNumber} van {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def build(doc: SimpleDocTemplate, story: list[Flowable], on_page: Callable | None = None,
@@ -217,7 +242,8 @@ def build(doc: SimpleDocTemplate, story: list[Flowable], on_page: Callable | Non
     which is untrusted and must not reach the terminal."""
     try:
         if on_page is not None:
-            doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+            doc.build(story, onFirstPage=on_page, onLaterPages=on_page,
+                      canvasmaker=_NumberedCanvas)
         else:
             doc.build(story)
     except Exception as error:  # noqa: BLE001 - deliberately neutralised
