@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from moderator.cli import main
-from moderator.store.accounts import add_account
+from moderator.services.accounts import add_account
 from tests.helpers_avg import add_incident
 
 
@@ -125,3 +125,17 @@ def test_anchor_then_a_hand_edit_makes_verify_name_the_entry(run, tmp_path):
     result = run("verify", user=None)
     assert result.exit_code == 1
     assert "regel 2" in result.output
+
+
+def test_verify_by_the_avg_coordinator_is_in_the_access_log_and_others_are_refused(run, cli_store):
+    result = run("verify", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ok"] and json.loads(result.output)["checked"] == 2
+    lines = cli_store.rows("SELECT actor FROM access_log WHERE action = 'archive_verify'")
+    assert [r["actor"] for r in lines] == ["avg"]
+    refused = run("verify", user="anouk")
+    assert refused.exit_code == 3 and "AVG-coördinator" in refused.output
+    assert "Traceback" not in refused.output
+    by_operator = run("verify", "--json", user=None)     # an operator job, as before
+    assert by_operator.exit_code == 0, by_operator.output
+    assert cli_store.scalar("SELECT COUNT(*) FROM access_log WHERE action = 'archive_verify'") == 1

@@ -1,4 +1,4 @@
-"""The dossier in the store: visibility, timeline entries, escalation rules, closure."""
+"""The dossier service and its store: visibility, timeline entries, escalation rules, closure."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import sqlite3
 import pytest
 
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
-from moderator.store import audit
-from moderator.store.incidents import (
+from moderator.services.dossier import (
     add_event,
     close_incident,
-    destroying,
     escalate,
     get_incident,
     incidents_for_person,
     list_incidents,
 )
+from moderator.store import audit
+from moderator.store.incidents import destroying
 from tests.helpers_dossier import add_staff, simulate_deletion
 
 
@@ -51,7 +51,8 @@ def test_director_of_another_school_sees_nothing(school_store, staff, incident):
     with school_store.write():
         school_store.execute("INSERT INTO schools (id, name) VALUES ('s2', 'De Eik')")
         school_store.execute("INSERT INTO people (id, school_id, name, role) VALUES ('d2', 's2', 'Dir Eik', 'director')")
-    from moderator.store.accounts import actor_for, add_account
+    from moderator.services.accounts import add_account
+    from moderator.store.accounts import actor_for
     add_account(school_store, "eik", "geheim1", person_id="d2")
     eik = actor_for(school_store, "eik")
     assert list_incidents(school_store, eik) == []

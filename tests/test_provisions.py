@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from moderator.errors import Conflict, PermissionDenied, UsageError
-from moderator.store import audit, provisions
+from moderator.services import provisions
+from moderator.store import audit
 from tests.helpers_avg import AVG, DIRECTOR, OTHER_DIRECTOR, TEACHER, add_second_school
 
 

@@ -1,4 +1,5 @@
-"""Retention term, legal holds, destruction, and the AVG coordinator's log reads."""
+"""Retention term, legal holds, destruction (services.retention), and the AVG
+coordinator's log reads (services.audit_log)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from moderator.errors import Conflict, PermissionDenied, UsageError
-from moderator.store import audit, retention
+from moderator.services import audit_log, retention
+from moderator.services.verify import destroyed_leftovers
+from moderator.store import audit
 from tests.helpers_avg import AVG, DIRECTOR, TEACHER, add_incident
 
 
@@ -26,10 +29,15 @@ def test_retention_term_defaults_to_two_years_and_only_avg_sets_it(school_store)
 
 
 def test_closing_an_incident_uses_the_retention_setting(school_store):
-    from moderator.store import incidents
+    from moderator.services.dossier import close_incident
+    from moderator.store import retention as retention_rows
 
     retention.set_retention_years(school_store, AVG, 5)
-    assert incidents.retention_years(school_store) == 5
+    assert retention_rows.retention_years(school_store) == 5
+    add_incident(school_store, "INC-2026-0001", status="measure", closed_at=None,
+                 retention_until=None)
+    closed = close_incident(school_store, DIRECTOR, "INC-2026-0001", "Afgesproken")
+    assert closed.retention_until == "2031-11-25T10:00:00+01:00"
 
 
 def test_expired_list_holds_only_closed_incidents_past_their_term(school_store):
@@ -80,7 +88,7 @@ def test_destroy_removes_files_and_personal_data_and_keeps_a_record(school_store
     assert entry.subject == "incident:INC-2024-0001" and entry.detail["hardcopy_sha256"] == hashes
     assert audit.verify_chain(s) == []
     assert s.scalar("SELECT COUNT(*) FROM settings WHERE key = 'destroying'") == 0
-    assert incident_id not in retention.incident_numbers(s, {incident_id})
+    assert incident_id not in audit_log.incident_numbers(s, AVG, {incident_id})
 
 
 def test_legal_hold_blocks_destruction_and_the_refusal_is_logged(school_store):
@@ -128,11 +136,11 @@ def test_only_avg_destroys_holds_and_reads_logs(school_store, actor):
     with pytest.raises(PermissionDenied):
         retention.set_legal_hold(s, actor, "INC-2024-0001", "reden")
     with pytest.raises(PermissionDenied):
-        retention.read_audit_log(s, actor)
+        audit_log.read_audit_log(s, actor)
     with pytest.raises(PermissionDenied):
-        retention.read_access_log(s, actor)
+        audit_log.read_access_log(s, actor)
     with pytest.raises(PermissionDenied):
-        retention.audit_anchor(s, actor)
+        audit_log.audit_anchor(s, actor)
     assert s.scalar("SELECT COUNT(*) FROM hardcopies") == 2
 
 
@@ -164,24 +172,24 @@ def test_audit_and_access_logs_filter_and_every_read_is_logged(school_store):
     with s.write():
         audit.append(s, "carla", "incident.close", "incident:INC-2024-0001", {}, "s1")
         audit.append(s, "anouk", "item.delete", "post:m1", {}, "s1")
-    found = retention.read_audit_log(s, AVG, actor_name="carla")
+    found = audit_log.read_audit_log(s, AVG, actor_name="carla")
     assert [e.action for e in found] == ["incident.close"]
-    assert retention.read_audit_log(s, AVG, school_id="s1", action="item.delete")[0].actor == "anouk"
-    assert retention.read_audit_log(s, AVG, since="2030-01-01") == []
-    viewed = retention.read_access_log(s, AVG, incident="INC-2024-0001")
+    assert audit_log.read_audit_log(s, AVG, school_id="s1", action="item.delete")[0].actor == "anouk"
+    assert audit_log.read_audit_log(s, AVG, since="2030-01-01") == []
+    viewed = audit_log.read_access_log(s, AVG, incident="INC-2024-0001")
     assert [(v.actor, v.action) for v in viewed] == [("carla", "view")]
     actions = [r["action"] for r in s.rows("SELECT action FROM access_log WHERE actor = 'avg'")]
     assert actions == ["audit_log_view"] * 3 + ["access_log_view"]
     # After destruction the lines are still found by the incident number.
     retention.destroy_incident(s, AVG, "INC-2024-0001", "bewaartermijn verstreken")
-    assert [v.actor for v in retention.read_access_log(s, AVG, incident="INC-2024-0001")] == ["carla"]
+    assert [v.actor for v in audit_log.read_access_log(s, AVG, incident="INC-2024-0001")] == ["carla"]
 
 
 def test_anchor_is_the_chain_head_and_survives_later_entries(school_store):
     s = school_store
     with s.write():
         audit.append(s, "avg", "test.one")
-    seq, digest = retention.audit_anchor(s, AVG)
+    seq, digest = audit_log.audit_anchor(s, AVG)
     with s.write():
         audit.append(s, "avg", "test.two")
     assert audit.contains_anchor(s, seq, digest)
@@ -197,16 +205,16 @@ def test_a_destroyed_file_back_on_disk_is_recognised(school_store):
     path.write_bytes(content)
     (path.parent / "other.pdf").write_bytes(b"something else")
     rel = "s1/2024/INC-2024-0001/"
-    assert retention.destroyed_leftovers(s, [rel + "afschrift-1.pdf", rel + "other.pdf"]) == {
+    assert destroyed_leftovers(s, [rel + "afschrift-1.pdf", rel + "other.pdf"]) == {
         rel + "afschrift-1.pdf": "INC-2024-0001"}
 
 
 @pytest.mark.parametrize("bad", ["gisteren", "2026-13-01", "25-11-2026"])
 def test_a_period_that_is_not_a_date_is_refused(school_store, bad):
     with pytest.raises(UsageError, match="geen datum"):
-        retention.read_audit_log(school_store, AVG, since=bad)
+        audit_log.read_audit_log(school_store, AVG, since=bad)
     with pytest.raises(UsageError, match="geen datum"):
-        retention.read_access_log(school_store, AVG, until=bad)
+        audit_log.read_access_log(school_store, AVG, until=bad)
 
 
 def test_a_destroyed_incidents_number_is_never_given_out_again(school_store):
@@ -223,10 +231,10 @@ def test_a_destroyed_incidents_number_is_never_given_out_again(school_store):
 def test_end_to_end_delete_close_export_then_destroy_after_the_term(school_store, monkeypatch):
     """Real hard copy and export files (read-only, in their folders), the real closing
     rules; two years and a day later the AVG coordinator destroys and verify stays green."""
-    from moderator.archive.dossier_export import export_incident
     from moderator.archive.verify import verify_archive
+    from moderator.services import dossier as incidents
     from moderator.services.deletion import delete_item
-    from moderator.store import incidents
+    from moderator.services.dossier import export_incident
     from tests.helpers_deletion import add_post, add_report
 
     s = school_store

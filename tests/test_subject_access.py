@@ -9,7 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from moderator.errors import NotFound, PermissionDenied
-from moderator.store import audit, subject_access
+from moderator.services import subject_access
+from moderator.store import audit
+from moderator.store import subject_access as subject_rows
 from tests.helpers_avg import AVG, DIRECTOR, HOSTILE, add_incident
 
 
@@ -36,7 +38,7 @@ def subject_store(school_store):
 
 
 def test_collect_covers_every_kind_of_data_about_the_person(subject_store):
-    data = subject_access.collect(subject_store, "p1")
+    data = subject_rows.collect(subject_store, "p1")
     assert data["person"]["name"] == "Ouder Dirk"
     assert [c["name"] for c in data["children"]] == ["Fleur"]
     assert data["children"][0]["consents"][0]["portal_photo"] == 1
@@ -118,3 +120,15 @@ def test_search_tells_people_with_the_same_name_apart(subject_store):
     hits = {h.id: h for h in subject_access.find_people(s, AVG, "Ouder Dirk")}
     assert hits["p1"].children == ("Fleur",) and hits["p1"].groups == ("Groep 3",)
     assert hits["p9"].children == () and hits["p9"].groups == ("Groep 5",)
+
+
+def test_a_second_export_in_the_same_second_keeps_the_first(subject_store, tmp_path):
+    """The durable write never replaces a file: a second export gets its own name."""
+    out = tmp_path / "inzage"
+    first = subject_access.export_subject(subject_store, AVG, "p1", out)
+    second = subject_access.export_subject(subject_store, AVG, "p1", out)
+    assert first.pdf_path != second.pdf_path and second.pdf_path.name.endswith("-2.pdf")
+    assert hashlib.sha256(first.pdf_path.read_bytes()).hexdigest() == first.pdf_sha256
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        p.name for p in (first.json_path, first.pdf_path, second.json_path, second.pdf_path))
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]   # no temp file left

@@ -7,8 +7,9 @@ its SHA-256 can be checked against the cover and against the store
 (:func:`verify_export`). The hashes are in the document's keywords as well
 (``hardcopy-sha256:<hex>``), for machines.
 
-Written durably (temp, fsync, rename, read-only) next to the hard copies:
-``archives/<school>/<year>/<incident>/export-<timestamp>.pdf``, and recorded in the
+:func:`moderator.services.dossier.export_incident` writes it durably (temp, fsync,
+rename, read-only) next to the hard copies, at :func:`export_path`
+(``archives/<school>/<year>/<incident>/export-<timestamp>.pdf``), and records it in the
 ``exports`` table, the access log and the audit log.
 """
 
@@ -18,29 +19,22 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
-from moderator import clock
-from moderator.archive import durable, pdfkit
+from moderator.archive import pdfkit
 from moderator.archive.hardcopy import when
 from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
-from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
+from moderator.errors import Conflict, ModeratorError, NotFound
 from moderator.policy import measures
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import POLICY_TITLE, REASONS
 from moderator.store.db import Store
-from moderator.store.incidents import (
-    ExportRecord,
-    Hardcopy,
-    IncidentDetail,
-    get_incident,
-    may_export,
-    record_export,
-)
+from moderator.store.incidents import Hardcopy, IncidentDetail
 from moderator.text import one_line
 
 HARDCOPY_KEY = "hardcopy-sha256:"
@@ -266,15 +260,9 @@ def _export_folder(detail: IncidentDetail) -> PurePosixPath:
     return PurePosixPath(inc.school_id) / year / inc.number
 
 
-def export_incident(store: Store, actor: Actor, incident: int | str,
-                    out: str | Path | None = None) -> ExportRecord:
-    """Export one dossier into the archive (and, with ``out``, a copy there too)."""
-    detail = get_incident(store, actor, incident, log_view=False)
-    if not may_export(actor, detail.incident):
-        raise PermissionDenied("Alleen de directie of de AVG-coördinator exporteert een dossier.")
-    now = clock.now()
-    exported_at = now.isoformat(timespec="seconds")
-    data = build_export(store, detail, actor, exported_at)
+def export_path(store: Store, detail: IncidentDetail, now: datetime) -> PurePosixPath:
+    """Where a new export of the dossier goes, relative to the archive folder: next to
+    its hard copies, ``export-<timestamp>.pdf``, numbered on when that name is taken."""
     folder = _export_folder(detail)
     stamp = now.strftime("%Y%m%dT%H%M%S")
     rel = folder / f"export-{stamp}.pdf"
@@ -282,20 +270,7 @@ def export_incident(store: Store, actor: Actor, incident: int | str,
     while (store.archives / rel).exists():
         rel = folder / f"export-{stamp}-{n}.pdf"
         n += 1
-    final = store.archives / rel
-    durable.write_durably(final, data)
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        record = record_export(store, actor, detail.incident.id, str(rel), len(data), digest)
-    except BaseException:
-        durable.remove(final)
-        raise
-    if out is not None:
-        target = Path(out)
-        if target.exists():
-            raise Conflict(f"{target} already exists; the export is in the archive at {rel}")
-        durable.write_durably(target, data, mode=0o600)
-    return record
+    return rel
 
 
 # -- checking an export ------------------------------------------------------------------------

@@ -76,3 +76,15 @@ def remove(path: Path) -> bool:
         return False
     fsync_dir(path.parent)
     return True
+
+
+def remove_empty_dir(folder: Path) -> bool:
+    """Remove ``folder`` when it is empty and fsync its parent; False when it is not
+    empty or already gone."""
+    folder = Path(folder)
+    try:
+        folder.rmdir()
+    except OSError:
+        return False
+    fsync_dir(folder.parent)
+    return True

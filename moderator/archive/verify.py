@@ -14,6 +14,7 @@ from pathlib import Path
 from moderator.archive.durable import is_temp
 from moderator.errors import os_reason
 from moderator.store import audit
+from moderator.store.archive_files import recorded_files
 from moderator.store.audit import ChainProblem
 from moderator.store.db import Store
 
@@ -89,12 +90,6 @@ def parse_anchor(value: str) -> tuple[int, str]:
     return int(seq), digest
 
 
-def _recorded(store: Store) -> list[tuple[str, int, str]]:
-    return [(r["path"], r["size"], r["sha256"]) for r in store.rows(
-        "SELECT path, size, sha256 FROM hardcopies UNION ALL"
-        " SELECT path, size, sha256 FROM exports ORDER BY path")]
-
-
 def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
     out: list[FileProblem] = []
 
@@ -122,7 +117,7 @@ def verify_archive(store: Store, progress: Progress | None = None,
     any break in the audit chain, and whether ``anchor`` (seq, hash) is still in the log."""
     root = store.archives
     base = str(root) + os.sep
-    recorded = _recorded(store)
+    recorded = [(f.path, f.size, f.sha256) for f in recorded_files(store)]
     total = len(recorded)
     missing: list[FileProblem] = []
     altered: list[FileProblem] = []
@@ -151,6 +146,6 @@ def verify_archive(store: Store, progress: Progress | None = None,
     unknown = _unknown(root, {r[0] for r in recorded})
     chain = audit.verify_chain(store)
     anchor_ok = None if anchor is None else audit.contains_anchor(store, *anchor)
-    entries = store.scalar("SELECT count(*) FROM audit_log") or 0
+    entries = audit.count(store)
     return VerifyReport(total, tuple(missing), tuple(altered), tuple(unknown), tuple(chain),
                         anchor, anchor_ok, entries)

@@ -1,8 +1,8 @@
 """CLI verbs: ``moderator audit log|access|retention|destroy|hold|subject-export|provisions|anchor``.
 
-The AVG coordinator's work from the command line, the same store functions as the
-audit screen (moderator/screens/audit.py): every read is written to the access log,
-every change to the audit log. Each verb logs in with ``--user`` (password from
+The AVG coordinator's work from the command line, the same services as the audit
+screen (moderator/screens/audit.py): every read is written to the access log, every
+change to the audit log. Each verb logs in with ``--user`` (password from
 MODERATOR_PASSWORD or asked).
 """
 
@@ -20,8 +20,8 @@ from moderator.clock import display
 from moderator.errors import UsageError
 from moderator.plural import aantal
 from moderator.rich_text import line_text
-from moderator.store import provisions as provisions_store
-from moderator.store import retention, subject_access
+from moderator.services import audit_log, retention, subject_access
+from moderator.services import provisions as provisions_service
 
 USER = click.option("--user", "username", required=True, metavar="USER",
                     help="Your console account (password from MODERATOR_PASSWORD or asked).")
@@ -57,7 +57,7 @@ def log_(state, actor_name, action, school_id, subject, since, until, limit, bef
          username, as_json) -> None:
     """The audit log, newest first."""
     actor = login(state, username)
-    found = retention.read_audit_log(
+    found = audit_log.read_audit_log(
         state.store(), actor, actor_name=actor_name, action=action, school_id=school_id,
         since=since, until=until, subject=subject, limit=limit, before_seq=before_seq)
     if as_json:
@@ -90,10 +90,10 @@ def access(state, incident, person_id, actor_name, action, since, until, limit, 
     """The access log: who viewed or exported which dossier or person's data, when."""
     actor = login(state, username)
     store = state.store()
-    found = retention.read_access_log(
+    found = audit_log.read_access_log(
         store, actor, incident=incident, person_id=person_id, actor_name=actor_name,
         action=action, since=since, until=until, limit=limit)
-    numbers = retention.incident_numbers(store, {a.incident_id for a in found if a.incident_id})
+    numbers = audit_log.incident_numbers(store, actor, {a.incident_id for a in found if a.incident_id})
     rows = [{"id": a.id, "at": a.at, "actor": a.actor, "action": a.action,
              "incident": numbers.get(a.incident_id) or a.detail.get("incident"),
              "person": a.person_id, "detail": a.detail} for a in found]
@@ -241,7 +241,7 @@ def anchor(state, username) -> None:
     """Print the audit chain head as SEQ:HASH; keep it outside the database and check it
     later with `moderator verify --anchor SEQ:HASH`."""
     actor = login(state, username)
-    seq, digest = retention.audit_anchor(state.store(), actor)
+    seq, digest = audit_log.audit_anchor(state.store(), actor)
     click.echo(f"{seq}:{digest}")
 
 
@@ -268,7 +268,7 @@ def _provision_dict(p) -> dict:
 def provisions_list(state, status, school_id, username, as_json) -> None:
     """List provisions (a director sees their own school)."""
     actor = login(state, username)
-    found = provisions_store.list_provisions(state.store(), actor, status=status,
+    found = provisions_service.list_provisions(state.store(), actor, status=status,
                                              school_id=school_id)
     if as_json:
         print_json([_provision_dict(p) for p in found])
@@ -277,15 +277,15 @@ def provisions_list(state, status, school_id, username, as_json) -> None:
                                          "Voorgesteld door", "Besluit"))
     for p in found:
         table.add_row(str(p.id), line_text(p.school_name, 30),
-                      provisions_store.KIND_LABELS.get(p.kind, p.kind), line_text(p.summary, 60),
-                      provisions_store.STATUS_LABELS.get(p.status, p.status),
+                      provisions_service.KIND_LABELS.get(p.kind, p.kind), line_text(p.summary, 60),
+                      provisions_service.STATUS_LABELS.get(p.status, p.status),
                       line_text(p.proposed_by),
                       line_text(f"{p.decided_by} {p.decision_note or ''}" if p.decided_by else "-", 40))
     out_console.print(table)
 
 
 @provisions_group.command("propose")
-@click.option("--kind", required=True, type=click.Choice(provisions_store.KINDS))
+@click.option("--kind", required=True, type=click.Choice(provisions_service.KINDS))
 @click.option("--detail", "detail_json", metavar="JSON",
               help='e.g. \'{"reason": "abuse", "words": ["..."]}\'')
 @click.option("--detail-file", type=click.Path(exists=True, dir_okay=False),
@@ -306,7 +306,7 @@ def provisions_propose(state, kind, detail_json, detail_file, username, as_json)
 
         raise InputError(source, error.lineno, f"geen geldige JSON: {error.msg}") from None
     actor = login(state, username)
-    p = provisions_store.propose(state.store(), actor, kind, detail)
+    p = provisions_service.propose(state.store(), actor, kind, detail)
     if as_json:
         print_json(_provision_dict(p))
         return
@@ -322,7 +322,7 @@ def provisions_propose(state, kind, detail_json, detail_file, username, as_json)
 def provisions_approve(state, provision_id, note, username) -> None:
     """Approve a proposed provision (AVG coordinator); it applies from now on."""
     actor = login(state, username)
-    p = provisions_store.approve(state.store(), actor, provision_id, note)
+    p = provisions_service.approve(state.store(), actor, provision_id, note)
     out_console.print(line_text(f"Bepaling {p.id} goedgekeurd voor {p.school_name}."))
 
 
@@ -334,7 +334,7 @@ def provisions_approve(state, provision_id, note, username) -> None:
 def provisions_reject(state, provision_id, note, username) -> None:
     """Reject a proposed provision (AVG coordinator)."""
     actor = login(state, username)
-    p = provisions_store.reject(state.store(), actor, provision_id, note)
+    p = provisions_service.reject(state.store(), actor, provision_id, note)
     out_console.print(line_text(f"Bepaling {p.id} afgewezen."))
 
 

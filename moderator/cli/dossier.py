@@ -1,6 +1,6 @@
 """CLI verbs: ``moderator dossier list|show|add|escalate|close|export``.
 
-The same rules as the console: the store decides who may read or write what (a teacher
+The same rules as the console: the dossier service decides who may read or write what (a teacher
 trying an external measure gets a clear refusal and exit code 3).
 """
 
@@ -16,7 +16,7 @@ from moderator.clock import display as _display
 from moderator.policy import measures
 from moderator.rich_text import line_text
 from moderator.rich_text import text as safe_text
-from moderator.store.incidents import (
+from moderator.services.dossier import (
     ENTRY_KINDS,
     STATUS_ORDER,
     Event,
@@ -25,9 +25,11 @@ from moderator.store.incidents import (
     add_event,
     close_incident,
     escalate,
+    export_incident,
     get_incident,
     list_incidents,
 )
+from moderator.services.dossier import hardcopy_text as read_hardcopy
 from moderator.text import one_line
 
 USER = click.option("--user", "username", required=True,
@@ -89,7 +91,7 @@ def _when(value: str | None) -> str:
     return _display(value) or "-"
 
 
-def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> None:
+def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None, actor=None) -> None:
     s = d.incident
     head = Text(f"Dossier {s.number}", style="bold")
     out_console.print(head)
@@ -115,9 +117,7 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> 
     for h in d.hardcopies:
         out_console.print(line_text(f"#{h.id}  {h.item}  {h.reason}  {h.path}  sha256 {h.sha256}"))
         if hardcopy_text and store is not None:
-            from moderator.archive.dossier_export import hardcopy_text as read_text
-
-            shown = read_text(store, h)
+            shown = read_hardcopy(store, actor, h)
             if shown.problem:
                 out_console.print(line_text(f"    ! {shown.problem}"), style="red")
             out_console.print(safe_text(shown.text))
@@ -171,7 +171,7 @@ def show_command(state, incident, username, hardcopy_text, as_json) -> None:
     if as_json:
         print_json(detail_json(detail))
         return
-    print_detail(detail, hardcopy_text, store)
+    print_detail(detail, hardcopy_text, store, actor)
 
 
 def _print_event(event: Event, as_json: bool) -> None:
@@ -245,8 +245,6 @@ def close_command(state, incident, username, outcome, why, as_json) -> None:
 @pass_state
 def export_command(state, incident, username, out, as_json) -> None:
     """One PDF: cover, timeline, every hard copy appended and attached byte for byte."""
-    from moderator.archive.dossier_export import export_incident
-
     actor = login(state, username)
     store = state.store()
     record = export_incident(store, actor, incident, out=out)

@@ -1,4 +1,7 @@
-"""CLI verb: verify the archive and the audit log."""
+"""CLI verb: verify the archive and the audit log.
+
+An operator job by default (whoever holds the database file); with ``--user`` the AVG
+coordinator logs in and the verify is written to the access log, as in the console."""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import sys
 
 import click
 
-from moderator.cli.common import err_console, pass_state, print_json
-from moderator.errors import UsageError
+from moderator.cli.common import err_console, login, operator, pass_state, print_json
+from moderator.services.verify import count_files, parse_anchor, verify_archive
 from moderator.text import one_line
 
 PROGRESS_FROM = 500   # show a progress bar from this many files
@@ -16,28 +19,27 @@ PROGRESS_FROM = 500   # show a progress bar from this many files
 @click.command("verify")
 @click.option("--anchor", default=None, metavar="SEQ:HASH",
               help="Prove the audit log still contains this entry (e.g. from a hard copy).")
+@click.option("--user", "username", default=None, metavar="USER",
+              help="Log in (the AVG coordinator): the verify is written to the access log.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_state
-def verify_command(state, anchor: str | None, as_json: bool) -> None:
+def verify_command(state, anchor: str | None, username: str | None, as_json: bool) -> None:
     """Check every hard copy and export against its SHA-256, find unknown files, and
     walk the audit log's hash chain. Exits 1 on any problem."""
-    from moderator.archive.verify import parse_anchor, verify_archive
-
-    try:
-        parsed = parse_anchor(anchor) if anchor else None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    parsed = parse_anchor(anchor) if anchor else None
+    actor = login(state, username) if username else operator()
     store = state.store()
-    total = store.scalar("SELECT (SELECT count(*) FROM hardcopies) + (SELECT count(*) FROM exports)")
+    total = count_files(store)
     if total >= PROGRESS_FROM and not as_json and err_console.is_terminal:
         from rich.progress import Progress
 
         with Progress(console=err_console, transient=True) as bar:
             task = bar.add_task("controleren", total=total)
-            report = verify_archive(store, lambda done, _t: bar.update(task, completed=done),
-                                    anchor=parsed)
+            report = verify_archive(
+                store, actor, anchor=parsed,
+                progress=lambda done, _t: bar.update(task, completed=done))
     else:
-        report = verify_archive(store, anchor=parsed)
+        report = verify_archive(store, actor, anchor=parsed)
     if as_json:
         print_json(report.as_dict())
     else:

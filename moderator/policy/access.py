@@ -194,6 +194,14 @@ def may_propose_provision(actor: Actor, school_id: str | None) -> bool:
     return actor.role == DIRECTOR and school_id is not None and school_id == actor.school_id
 
 
+def may_read_provisions(actor: Actor, school_id: str | None) -> bool:
+    """School provisions: the AVG coordinator all of them (``school_id`` None: every
+    school), a director those of her own school."""
+    if actor.role == AVG:
+        return True
+    return actor.role == DIRECTOR and school_id is not None and school_id == actor.school_id
+
+
 def may_read_group_report(actor: Actor, school_id: str | None) -> bool:
     """The frequency and off-hours report names staff: the director of the school, a
     teacher (filtered to her groups), the AVG coordinator (logged)."""

@@ -2,8 +2,8 @@
 destruction, subject access, school provisions.
 
 Everything here is read-only except the coordinator's own acts (destroy, legal hold,
-retention term, approving provisions, subject export). The store enforces the role and
-writes every read to the access log; this screen only composes and calls.
+retention term, approving provisions, subject export). The services enforce the role
+and write every read to the access log; this screen only composes and calls.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from moderator.screens.audit_widgets import (
     VerifyDone,
     VerifyProgress,
 )
-from moderator.store import provisions, retention, subject_access
-from moderator.store.access import log_access
+from moderator.services import audit_log, provisions, retention, subject_access
+from moderator.services import verify as verify_service
 from moderator.store.db import Store
 
 PAGE = 200
@@ -223,7 +223,7 @@ class AuditScreen(Screen):
 
     def _names(self, keys: set[str]) -> dict[str, str]:
         try:
-            return retention.display_names(self.store, keys)
+            return audit_log.display_names(self.store, self.actor, keys)
         except ModeratorError:
             return {}
 
@@ -231,13 +231,11 @@ class AuditScreen(Screen):
 
     @on(Button.Pressed, "#verify-start")
     def action_verify(self) -> None:
-        from moderator.archive.verify import parse_anchor
-
         self.query_one(TabbedContent).active = "integrity"
         raw = self._value("verify-anchor")
         try:
-            anchor = parse_anchor(raw) if raw else None
-        except ValueError:
+            anchor = verify_service.parse_anchor(raw) if raw else None
+        except ModeratorError:
             self.notify("Een anker is VOLGNUMMER:HASH (een getal en 64 hexadecimale tekens).",
                         severity="error", markup=False)
             return
@@ -250,7 +248,7 @@ class AuditScreen(Screen):
     @on(Button.Pressed, "#anchor-show")
     def _show_anchor(self) -> None:
         try:
-            seq, digest = retention.audit_anchor(self.store, self.actor)
+            seq, digest = audit_log.audit_anchor(self.store, self.actor)
         except ModeratorError as error:
             self._fail(error)
             return
@@ -261,17 +259,15 @@ class AuditScreen(Screen):
     @work(thread=True, exclusive=True, group="verify")
     def run_verify(self, anchor: tuple[int, str] | None = None) -> None:
         try:
-            from moderator.archive.verify import verify_archive
-
-            log_access(self.store, self.actor, "archive_verify")
-            report = verify_archive(
-                self.store, progress=lambda done, total: self.post_message(
-                    VerifyProgress(done, total)), anchor=anchor)
+            report = verify_service.verify_archive(
+                self.store, self.actor, anchor=anchor,
+                progress=lambda done, total: self.post_message(VerifyProgress(done, total)))
         except Exception as error:  # noqa: BLE001 - reported on screen, never a crash
             self.post_message(VerifyDone(None, f"{type(error).__name__}: {error}"))
             return
         try:
-            leftovers = retention.destroyed_leftovers(self.store, [p.path for p in report.unknown])
+            leftovers = verify_service.destroyed_leftovers(
+                self.store, [p.path for p in report.unknown])
         except Exception:  # noqa: BLE001 - the plain report still stands
             leftovers = {}
         self.post_message(VerifyDone(report, leftovers=leftovers))
@@ -328,7 +324,7 @@ class AuditScreen(Screen):
             table.clear()
             self._audit_oldest = None
         try:
-            found = retention.read_audit_log(
+            found = audit_log.read_audit_log(
                 self.store, self.actor, actor_name=self._value("audit-actor") or None,
                 action=self._value("audit-action") or None,
                 school_id=self._value("audit-school") or None,
@@ -365,12 +361,12 @@ class AuditScreen(Screen):
         table = self.query_one("#access-table", SafeTable)
         table.clear()
         try:
-            found = retention.read_access_log(
+            found = audit_log.read_access_log(
                 self.store, self.actor, incident=self._value("access-incident") or None,
                 person_id=self._value("access-person") or None,
                 actor_name=self._value("access-actor") or None, limit=PAGE)
-            numbers = retention.incident_numbers(
-                self.store, {a.incident_id for a in found if a.incident_id})
+            numbers = audit_log.incident_numbers(
+                self.store, self.actor, {a.incident_id for a in found if a.incident_id})
         except ModeratorError as error:
             self._fail(error)
             return

@@ -3,8 +3,9 @@
 Top: filters (status, group, person, opened since) and the list. Bottom: the open
 dossier with its timeline and hard copies. Opening a dossier (enter) is a view and is
 written to the access log; moving the cursor is not. Entries are recorded through the
-forms in :mod:`moderator.screens.dossier_forms`; the store enforces who may do what,
-the screen only hides what the role cannot do.
+forms in :mod:`moderator.screens.dossier_forms`; the dossier service enforces who may
+do what (through :mod:`moderator.policy.access`), the screen only hides what the role
+cannot do, asking the same predicates.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from moderator import clock, rich_text, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
-from moderator.policy import measures
-from moderator.policy.access import AVG, DIRECTOR, TEACHER, Actor
+from moderator.policy import access, measures
+from moderator.policy.access import Actor
 from moderator.screens.dossier_forms import (
     CloseForm,
     CloseInput,
@@ -30,17 +31,19 @@ from moderator.screens.dossier_forms import (
     HardcopyViewer,
     ShownHardcopy,
 )
-from moderator.store.db import Store
-from moderator.store.incidents import (
+from moderator.services.dossier import (
     STATUS_LABELS,
     STATUS_ORDER,
     IncidentDetail,
     IncidentSummary,
     add_event,
     close_incident,
+    export_incident,
     get_incident,
+    hardcopy_text,
     list_incidents,
 )
+from moderator.store.db import Store
 
 WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
 DIRECTOR_ACTIONS = {"escalate", "close"}
@@ -201,21 +204,21 @@ class DossierScreen(Screen):
     # -- rules the footer shows -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        writer = self.actor.role in (TEACHER, DIRECTOR)
         if action in WRITE_ACTIONS or action in DIRECTOR_ACTIONS or action in ("hardcopies", "export"):
             if self.detail is None:
                 return None
+            incident = self.detail.incident
         if action in WRITE_ACTIONS:
-            if not writer:
+            if not access.may_write_incident(self.actor, incident.school_id, incident.group_id):
                 return False
-            if self.detail.incident.status == "closed" and action not in ("note", "correction"):
+            if incident.status == "closed" and action not in ("note", "correction"):
                 return None
         if action in DIRECTOR_ACTIONS:
-            if self.actor.role != DIRECTOR:
+            if not access.may_escalate(self.actor, incident.school_id):
                 return False
-            if self.detail.incident.status == "closed":
+            if incident.status == "closed":
                 return None
-        if action == "export" and self.actor.role not in (DIRECTOR, AVG):
+        if action == "export" and not access.may_export_incident(self.actor, incident.school_id):
             return False
         return True
 
@@ -301,11 +304,13 @@ class DossierScreen(Screen):
     def action_hardcopies(self) -> None:
         if self.detail is None:
             return
-        from moderator.archive.dossier_export import hardcopy_text
-
         shown = []
         for n, hc in enumerate(self.detail.hardcopies, start=1):
-            read = hardcopy_text(self.store, hc)
+            try:
+                read = hardcopy_text(self.store, self.actor, hc)
+            except ModeratorError as error:
+                self._error(error)
+                return
             shown.append(ShownHardcopy(f"Hard copy {n}: {hc.item} ({_reason(hc.reason)}, "
                                        f"{_when(hc.created_at)})",
                                        hc.sha256, read.text, read.problem))
@@ -314,8 +319,6 @@ class DossierScreen(Screen):
     def action_export(self) -> None:
         if self.detail is None:
             return
-        from moderator.archive.dossier_export import export_incident
-
         try:
             record = export_incident(self.store, self.actor, self.detail.incident.id)
         except ModeratorError as error:

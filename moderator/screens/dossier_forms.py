@@ -1,5 +1,5 @@
 """Dialogs of the dossier screen: one form per kind of timeline entry, closing a dossier,
-and reading the hard copies. They only collect input; the screen calls the store."""
+and reading the hard copies. They only collect input; the screen calls the dossier service."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from moderator import clock, rich_text, text
 from moderator.errors import ModeratorError
 from moderator.policy import measures
-from moderator.store.incidents import KIND_LABELS, Event, parse_at
+from moderator.services.dossier import KIND_LABELS, Event, parse_at
 
 HINTS = {
     "consultation": "Overleg tussen leerkracht en directie over de aanpak.",
@@ -71,7 +71,7 @@ def _event_option(event: Event) -> Text:
     return label
 
 
-# Checks the input with the store; returns an error message (the form stays open) or None.
+# Checks the input with the service; returns an error message (the form stays open) or None.
 Submit = Callable[[object], "str | None"]
 
 

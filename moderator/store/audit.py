@@ -123,3 +123,8 @@ def verify_chain(store: Store) -> list[ChainProblem]:
 def contains_anchor(store: Store, seq: int, digest: str) -> bool:
     found = store.row("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
     return found is not None and found["hash"] == digest
+
+
+def count(store: Store) -> int:
+    """How many entries the audit log holds."""
+    return store.scalar("SELECT count(*) FROM audit_log") or 0

@@ -10,7 +10,9 @@ Kinds and their ``detail``:
   identity (policy, "Wat kunnen we plaatsen ...", punt 10).
 
 Only approved provisions (``status = 'approved'``) apply; the detectors read them from
-the ``provisions`` table (or :func:`approved_provisions`).
+the ``provisions`` table (or :func:`approved_provisions`). This module holds the rows;
+who may propose and decide, and what a valid detail is, is
+:mod:`moderator.services.provisions`'s work.
 """
 
 from __future__ import annotations
@@ -19,11 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from moderator import clock
-from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
-from moderator.policy.access import AVG, DIRECTOR, Actor
-from moderator.policy.catalogue import ITEM_REASONS
-from moderator.store import audit
+from moderator.errors import NotFound
 from moderator.store.db import Store
 
 KINDS = ("words", "frequency", "identity")
@@ -33,8 +31,6 @@ KIND_LABELS = {
     "identity": "Identiteit van de school",
 }
 STATUS_LABELS = {"proposed": "voorgesteld", "approved": "goedgekeurd", "rejected": "afgewezen"}
-IDENTITY_ALLOWABLE = ("political_religious",)
-MAX_WORDS = 500
 
 
 @dataclass(frozen=True)
@@ -68,45 +64,6 @@ def describe(kind: str, detail: dict[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False)
 
 
-def _int_in(detail: dict, key: str, low: int, high: int) -> int:
-    value = detail.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise UsageError(f"Bepaling: {key!r} moet een geheel getal van {low} tot {high} zijn.")
-    return value
-
-
-def validate(kind: str, detail: Any) -> dict[str, Any]:
-    """The detail, normalised; UsageError naming what is wrong."""
-    if kind not in KINDS:
-        raise UsageError(f"Onbekende soort bepaling {kind!r} (kies uit {', '.join(KINDS)}).")
-    if not isinstance(detail, dict):
-        raise UsageError("De inhoud van een bepaling is een JSON-object.")
-    if kind == "words":
-        reason = detail.get("reason")
-        if reason not in ITEM_REASONS:
-            raise UsageError(f"Bepaling: {reason!r} is geen redencode uit de catalogus.")
-        words = detail.get("words")
-        if not isinstance(words, list) or not words or len(words) > MAX_WORDS:
-            raise UsageError(f"Bepaling: 'words' is een lijst van 1 tot {MAX_WORDS} woorden.")
-        cleaned = []
-        for word in words:
-            if not isinstance(word, str) or not word.strip() or len(word) > 100:
-                raise UsageError(f"Bepaling: {word!r} is geen woord (1 tot 100 tekens).")
-            if word.strip().lower() not in cleaned:
-                cleaned.append(word.strip().lower())
-        return {"reason": reason, "words": cleaned}
-    if kind == "frequency":
-        result = {"max_per_day": _int_in(detail, "max_per_day", 1, 50),
-                  "min_per_week": _int_in(detail, "min_per_week", 0, 50)}
-        if result["min_per_week"] > 7 * result["max_per_day"]:
-            raise UsageError("Bepaling: min_per_week kan niet groter zijn dan 7 x max_per_day.")
-        return result
-    allow = detail.get("allow")
-    if not isinstance(allow, list) or not allow or any(a not in IDENTITY_ALLOWABLE for a in allow):
-        raise UsageError(f"Bepaling: 'allow' noemt codes uit {', '.join(IDENTITY_ALLOWABLE)}.")
-    return {"allow": sorted(set(allow))}
-
-
 def _provision(row) -> Provision:
     return Provision(
         id=row["id"], school_id=row["school_id"], school_name=row["school_name"],
@@ -126,67 +83,29 @@ def get_provision(store: Store, provision_id: int) -> Provision:
     return _provision(row)
 
 
-def propose(store: Store, actor: Actor, kind: str, detail: Any,
-            school_id: str | None = None) -> Provision:
-    """A director proposes a provision for their own school."""
-    if actor.role != DIRECTOR:
-        raise PermissionDenied("Alleen de directie stelt schoolbepalingen voor.")
-    school_id = school_id or actor.school_id
-    if school_id != actor.school_id:
-        raise PermissionDenied("De directie stelt alleen bepalingen voor de eigen school voor.")
-    clean = validate(kind, detail)
+def insert(store: Store, *, school_id: str, kind: str, detail: dict[str, Any],
+           proposed_by: str, proposed_at: str) -> int:
+    """A new proposed provision; returns its id."""
     with store.write():
         cursor = store.execute(
             "INSERT INTO provisions (school_id, kind, detail, proposed_by, proposed_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (school_id, kind, json.dumps(clean, ensure_ascii=False, sort_keys=True),
-             actor.username, clock.now_iso()))
-        provision_id = cursor.lastrowid
-        audit.append(store, actor.username, "provision.propose", f"provision:{provision_id}",
-                     {"kind": kind, "detail": clean}, school_id)
-    return get_provision(store, provision_id)
+            (school_id, kind, json.dumps(detail, ensure_ascii=False, sort_keys=True),
+             proposed_by, proposed_at))
+    return cursor.lastrowid
 
 
-def decide(store: Store, actor: Actor, provision_id: int, approve: bool,
-           note: str | None = None) -> Provision:
-    """The AVG coordinator approves or rejects a proposed provision."""
-    if actor.role != AVG:
-        raise PermissionDenied("Alleen de AVG-coördinator keurt bepalingen goed of af.")
-    note = " ".join((note or "").split()) or None
-    if not approve and not note:
-        raise UsageError("Een afwijzing heeft een toelichting nodig.")
+def set_decision(store: Store, provision_id: int, *, status: str, decided_by: str,
+                 decided_at: str, note: str | None) -> None:
     with store.write():
-        current = get_provision(store, provision_id)
-        if current.status != "proposed":
-            raise Conflict(f"Bepaling {provision_id} is al {STATUS_LABELS.get(current.status, current.status)}.")
-        status = "approved" if approve else "rejected"
         store.execute("UPDATE provisions SET status = ?, decided_by = ?, decided_at = ?,"
                       " decision_note = ? WHERE id = ?",
-                      (status, actor.username, clock.now_iso(), note, provision_id))
-        audit.append(store, actor.username, f"provision.{'approve' if approve else 'reject'}",
-                     f"provision:{provision_id}",
-                     {"kind": current.kind, "detail": current.detail, "note": note},
-                     current.school_id)
-    return get_provision(store, provision_id)
+                      (status, decided_by, decided_at, note, provision_id))
 
 
-def approve(store: Store, actor: Actor, provision_id: int, note: str | None = None) -> Provision:
-    return decide(store, actor, provision_id, True, note)
-
-
-def reject(store: Store, actor: Actor, provision_id: int, note: str) -> Provision:
-    return decide(store, actor, provision_id, False, note)
-
-
-def list_provisions(store: Store, actor: Actor, *, status: str | None = None,
+def list_provisions(store: Store, *, status: str | None = None,
                     school_id: str | None = None) -> list[Provision]:
-    """AVG: all schools; a director: their own school; others: not allowed."""
-    if actor.role == DIRECTOR:
-        if school_id not in (None, actor.school_id):
-            raise PermissionDenied("De directie ziet alleen de bepalingen van de eigen school.")
-        school_id = actor.school_id
-    elif actor.role != AVG:
-        raise PermissionDenied("Alleen de directie en de AVG-coördinator zien schoolbepalingen.")
+    """Provisions, proposed ones first, newest first; optionally of one status or school."""
     where, params = [], []
     if status:
         where.append("p.status = ?")

@@ -4,30 +4,20 @@
 memberships, posts and comments with every revision (text where it is still present),
 flags they reported or that concern their items, incidents about them with their
 timelines and hard copy references, timeline events that name them, access log lines
-that concern them, and audit entries about them. :func:`export_subject` writes it as
-JSON and as a readable Dutch PDF. Only the AVG coordinator may do either; both are
-logged (access log, and the export also in the audit log).
+that concern them, and audit entries about them. Reading it, and writing it as JSON and
+a Dutch PDF, is :mod:`moderator.services.subject_access`'s work (the AVG coordinator's,
+logged); this module only queries.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from moderator import clock
-from moderator.errors import NotFound, UsageError
-from moderator.policy.access import Actor
-from moderator.store import audit
-from moderator.store.access import log_access
+from moderator.errors import NotFound
 from moderator.store.db import Store
 from moderator.store.incidents import timeline_key
-from moderator.store.retention import fsync_dir, require_avg
 
 
 @dataclass(frozen=True)
@@ -53,18 +43,8 @@ class SubjectReport:
         return {k: len(v) for k, v in self.data.items() if isinstance(v, list)}
 
 
-@dataclass(frozen=True)
-class SubjectExport:
-    report: SubjectReport
-    json_path: Path
-    pdf_path: Path
-    json_sha256: str
-    pdf_sha256: str
-
-
-def find_people(store: Store, actor: Actor, query: str, limit: int = 50) -> list[PersonHit]:
+def find_people(store: Store, query: str, limit: int = 50) -> list[PersonHit]:
     """People whose id or name contains ``query`` (for picking the data subject)."""
-    require_avg(actor, "personen zoeken voor een inzageverzoek")
     query = (query or "").strip()
     if not query:
         return []
@@ -74,7 +54,6 @@ def find_people(store: Store, actor: Actor, query: str, limit: int = 50) -> list
         " JOIN schools s ON s.id = p.school_id"
         " WHERE p.id = ? OR p.name LIKE ? ESCAPE '\\' ORDER BY p.name, p.id LIMIT ?",
         (query, like, limit))
-    log_access(store, actor, "person_search", detail={"query": query, "rows": len(rows)})
     hits = []
     for r in rows:
         groups = tuple(g["name"] for g in store.rows(
@@ -107,7 +86,7 @@ def _revisions(store: Store, item: str) -> list[dict[str, Any]]:
 
 def collect(store: Store, person_id: str) -> dict[str, Any]:
     """Everything stored about ``person_id`` as JSON-ready data (no permission check,
-    no logging: callers go through :func:`view_subject` or :func:`export_subject`)."""
+    no logging: callers go through :mod:`moderator.services.subject_access`)."""
     person = store.row("SELECT p.*, s.name AS school_name FROM people p"
                        " JOIN schools s ON s.id = p.school_id WHERE p.id = ?", (person_id,))
     if person is None:
@@ -222,61 +201,3 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
     for entry in data["audit_entries"]:
         _json_field(entry, "detail")
     return data
-
-
-def view_subject(store: Store, actor: Actor, person_id: str) -> SubjectReport:
-    """Gather a person's data for the AVG coordinator to read; logged."""
-    require_avg(actor, "de gegevens van een persoon inzien (inzageverzoek)")
-    data = collect(store, person_id)
-    log_access(store, actor, "subject_view", person_id=person_id)
-    return SubjectReport(person_id, data["person"]["name"], clock.now_iso(), actor.username, data)
-
-
-def _safe_name(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "_", value)[:60] or "persoon"
-
-
-def write_durably(path: Path, content: bytes) -> None:
-    """Temp file in the same folder, fsync, rename, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
-
-
-def export_subject(store: Store, actor: Actor, person_id: str, out_dir: str | Path) -> SubjectExport:
-    """Write ``inzage-<person>-<date>.json`` and ``.pdf`` into ``out_dir``; logged."""
-    require_avg(actor, "de gegevens van een persoon exporteren (inzageverzoek)")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: is geen map.")
-    data = collect(store, person_id)
-    report = SubjectReport(person_id, data["person"]["name"], clock.now_iso(), actor.username, data)
-    from moderator.archive.subject_pdf import render_subject_pdf
-
-    stem = f"inzage-{_safe_name(person_id)}-{clock.now().strftime('%Y%m%d-%H%M%S')}"
-    payload = {"generated_at": report.generated_at, "generated_by": report.generated_by,
-               "person_id": person_id, **data}
-    json_bytes = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
-    pdf_bytes = render_subject_pdf(report)
-    json_path, pdf_path = out / f"{stem}.json", out / f"{stem}.pdf"
-    write_durably(json_path, json_bytes)
-    write_durably(pdf_path, pdf_bytes)
-    json_sha = hashlib.sha256(json_bytes).hexdigest()
-    pdf_sha = hashlib.sha256(pdf_bytes).hexdigest()
-    with store.write():
-        log_access(store, actor, "subject_export", person_id=person_id,
-                   detail={"json_sha256": json_sha, "pdf_sha256": pdf_sha})
-        audit.append(store, actor.username, "subject.export", f"person:{person_id}",
-                     {"json_sha256": json_sha, "pdf_sha256": pdf_sha, "counts": report.counts()},
-                     data["person"]["school_id"])
-    return SubjectExport(report, json_path, pdf_path, json_sha, pdf_sha)
