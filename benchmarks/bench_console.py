@@ -33,9 +33,10 @@ from textual.widgets import DataTable
 
 from moderator.app import ModeratorApp
 from moderator.screens.queue import QueueScreen
+from moderator.services.queue import count_queue, list_queue
 from moderator.store import Store
 from moderator.store.accounts import actor_for
-from moderator.store.queue import QueueFilter, count_queue, list_queue
+from moderator.store.queue import QueueFilter
 from moderator.widgets.queue_table import QueueTable
 
 SIZE = (100, 30)

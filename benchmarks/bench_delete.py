@@ -18,11 +18,11 @@ from pathlib import Path
 os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
 from moderator.archive.hardcopy import HardCopyFacts, render_hardcopy  # noqa: E402
-from moderator.policy.access import SYSTEM, Actor  # noqa: E402
+from moderator.policy.access import Actor  # noqa: E402
 from moderator.services.deletion import delete_item  # noqa: E402
 from moderator.store import Store, audit  # noqa: E402
 from moderator.store.flags import add_flag  # noqa: E402
-from moderator.store.items import get_item_detail  # noqa: E402
+from moderator.store.items import item_detail  # noqa: E402
 
 TEACHER = Actor("juf", "teacher", "t1", "s1", "Juf Anouk", frozenset({"g1"}))
 
@@ -78,14 +78,14 @@ def main() -> None:
         store = Store(Path(tmp) / "bench.db", Path(tmp) / "archives")
         items = seed(store, n)
         # warm up fonts and code paths
-        detail0 = get_item_detail(store, items[0], SYSTEM)
+        detail0 = item_detail(store, items[0])
         seq, head = audit.head(store)
         facts = HardCopyFacts("abuse", TEACHER, "2026-11-25T10:00:00+01:00", None,
                               "INC-2026-0001", seq, head)
         render_hardcopy(detail0, facts)
         renders, deletes = [], []
         for item in items:   # bare render of each document first (the item still live)
-            detail = get_item_detail(store, item, SYSTEM)
+            detail = item_detail(store, item)
             t0 = time.perf_counter()
             render_hardcopy(detail, facts)
             renders.append(time.perf_counter() - t0)

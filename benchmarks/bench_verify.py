@@ -20,9 +20,8 @@ os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
 from moderator.archive.hardcopy import HardCopyFacts, render_hardcopy  # noqa: E402
 from moderator.archive.verify import verify_archive  # noqa: E402
-from moderator.policy.access import SYSTEM  # noqa: E402
 from moderator.store import Store  # noqa: E402
-from moderator.store.items import get_item_detail  # noqa: E402
+from moderator.store.items import item_detail  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_delete import TEACHER, seed  # noqa: E402
@@ -31,7 +30,7 @@ from bench_delete import TEACHER, seed  # noqa: E402
 def build_archive(store: Store, n: int) -> list[Path]:
     """N distinct files of a real hard copy's size, with their rows."""
     seed(store, 1)
-    detail = get_item_detail(store, "post:P0", SYSTEM)
+    detail = item_detail(store, "post:P0")
     template = render_hardcopy(detail, HardCopyFacts(
         "abuse", TEACHER, "2026-11-25T10:00:00+01:00", None, "INC-2026-0001", 1, "0" * 64))
     with store.write():

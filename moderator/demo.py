@@ -27,8 +27,8 @@ from moderator import clock
 from moderator import demo_data as data
 from moderator.errors import UsageError
 from moderator.policy.access import AVG
+from moderator.services.accounts import add_account
 from moderator.services.importing import import_records
-from moderator.store.accounts import add_account
 from moderator.store.db import Store
 from moderator.store.importer import ImportSummary
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from moderator.services.accounts import add_account
 from moderator.store import Store
-from moderator.store.accounts import actor_for, add_account
+from moderator.store.accounts import actor_for
 from moderator.store.flags import add_flag
 
 HOSTILE = "[bold red]x[/] [@click=app.quit]klik[/] \x1b[2J\x1b]0;pwned\x07 \u202eomgekeerd"

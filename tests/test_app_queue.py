@@ -238,7 +238,7 @@ async def test_hostile_text_is_shown_literally_and_clicking_it_does_nothing(stor
 
 async def test_a_change_in_another_session_shows_without_restart(store, monkeypatch):
     monkeypatch.setattr(QueueScreen, "POLL_SECONDS", 0.1)
-    from moderator.services.deletion import dismiss
+    from moderator.services.moderation import dismiss
 
     other = Store(store.path, store.archives)
     try:
@@ -246,7 +246,7 @@ async def test_a_change_in_another_session_shows_without_restart(store, monkeypa
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await open_queue(app, pilot)
             assert len(rows(screen)) == 6
-            dismiss(other, "post:P5", actor(other, "carla"), "elders beoordeeld")
+            dismiss(other, actor(other, "carla"), "post:P5", "elders beoordeeld")
             await pilot.pause(0.4)
             assert "post:P5" not in rows(screen)
             assert count_label(screen) == "5 van 5 meldingen"
@@ -551,8 +551,8 @@ async def test_counts_are_singular_for_one(store):
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_queue(app, pilot)
         for item in rows(screen)[1:]:
-            from moderator.services.deletion import dismiss
-            dismiss(store, item, actor(store, "carla"), "test")
+            from moderator.services.moderation import dismiss
+            dismiss(store, actor(store, "carla"), item, "test")
         screen.reload_queue()
         await pilot.pause()
         assert count_label(screen) == "1 van 1 melding"
@@ -600,7 +600,7 @@ async def test_media_tags_in_dutch(store):
         screen = await open_queue(app, pilot)
         await pilot.press("down")
         await pilot.pause(0.2)
-        assert "labels: zwemkleding, herkenbaar" in preview_text(screen)
+        assert "labels: zwemkleding, leerling herkenbaar in beeld" in preview_text(screen)
 
 
 async def test_screenshot_command_saves_and_says_where_in_dutch(store, tmp_path, monkeypatch):

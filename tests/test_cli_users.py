@@ -5,9 +5,9 @@ from click.testing import CliRunner
 from helpers_import import sample_records
 
 from moderator.cli import main
+from moderator.services.accounts import authenticate
 from moderator.services.importing import import_records
 from moderator.store import Store, audit
-from moderator.store.accounts import authenticate
 
 
 @pytest.fixture

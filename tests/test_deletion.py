@@ -24,17 +24,16 @@ from helpers_deletion import (
 from moderator.archive import durable
 from moderator.archive.hardcopy import HardCopyFacts, item_sha256, render_hardcopy
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
-from moderator.policy.access import SYSTEM
 from moderator.services.deletion import (
     _plan,
     delete_item,
     delete_items,
-    dismiss,
     find_orphans,
     recover,
 )
+from moderator.services.moderation import dismiss
 from moderator.store import audit
-from moderator.store.items import get_item_detail
+from moderator.store.items import item_detail
 
 
 @pytest.fixture
@@ -161,16 +160,16 @@ def test_render_failure_leaves_item_live_and_no_file(store, monkeypatch):
 
 def test_dismiss_needs_a_note_and_closes_flags(store):
     with pytest.raises(UsageError):
-        dismiss(store, "post:P1", TEACHER3, "  ")
+        dismiss(store, TEACHER3, "post:P1", "  ")
     with pytest.raises(PermissionDenied):
-        dismiss(store, "post:P1", TEACHER5, "ok")
-    assert dismiss(store, "post:P1", TEACHER3, "Grapje tussen ouders") == 2
+        dismiss(store, TEACHER5, "post:P1", "ok")
+    assert dismiss(store, TEACHER3, "post:P1", "Grapje tussen ouders") == 2
     assert {r[0] for r in store.rows("SELECT close_note FROM flags WHERE item='post:P1'")} == {
         "Grapje tussen ouders"}
     (entry,) = audit.entries(store, action="item.dismiss")
     assert entry.detail["note"] == "Grapje tussen ouders"
     with pytest.raises(Conflict):
-        dismiss(store, "post:P1", TEACHER3, "nog eens")
+        dismiss(store, TEACHER3, "post:P1", "nog eens")
     assert body_of(store, "post:P1")["body"]
 
 
@@ -247,7 +246,7 @@ def test_copy_made_before_a_new_comment_is_not_committed(store, monkeypatch):
 
 
 def test_hash_in_copy_matches_item(store):
-    detail = get_item_detail(store, "comment:C1", SYSTEM)
+    detail = item_detail(store, "comment:C1")
     facts = HardCopyFacts("abuse", TEACHER3, "2026-11-25T10:00:00+01:00", None, "INC-2026-0009",
                           0, "0" * 64)
     data = render_hardcopy(detail, facts)
@@ -259,7 +258,7 @@ def test_hash_in_copy_matches_item(store):
 
 @pytest.fixture
 def cli_env(store, monkeypatch):
-    from moderator.store.accounts import add_account
+    from moderator.services.accounts import add_account
 
     add_account(store, "juf", "geheim123", person_id="t3")
     add_account(store, "meester", "geheim123", person_id="t5")
@@ -333,6 +332,6 @@ def test_hostile_item_id_stays_inside_the_archive(store):
 def test_a_teacher_cannot_dismiss_reports_about_her_own_post(store):
     add_report(store, "post:P2", "negative", note="Gaat over één kind")
     with pytest.raises(PermissionDenied, match="eigen bericht"):
-        dismiss(store, "post:P2", TEACHER3, "Niets aan de hand")
+        dismiss(store, TEACHER3, "post:P2", "Niets aan de hand")
     assert store.scalar("SELECT count(*) FROM flags WHERE item='post:P2' AND status='open'") == 1
-    assert dismiss(store, "post:P2", DIRECTOR, "Besproken, mag blijven") == 1
+    assert dismiss(store, DIRECTOR, "post:P2", "Besproken, mag blijven") == 1

@@ -14,8 +14,8 @@ from moderator import clock
 from moderator.cli import main
 from moderator.demo import bench_records, demo_records, ensure_demo, load_demo
 from moderator.policy.catalogue import ITEM_REASONS
+from moderator.services.accounts import authenticate
 from moderator.store import Store
-from moderator.store.accounts import authenticate
 from moderator.store.portal_format import check_record
 
 NOW = "2026-11-25T10:00:00+01:00"
@@ -129,7 +129,8 @@ def test_demo_accounts_log_in_with_password_demo(demo_store, username, role, gro
 
 
 def test_the_demo_teacher_has_a_reported_threat_to_handle(demo_store):
-    from moderator.store.queue import QueueFilter, list_queue
+    from moderator.services.queue import list_queue
+    from moderator.store.queue import QueueFilter
 
     teacher = authenticate(demo_store, "leerkracht", "demo")
     threats = list_queue(demo_store, teacher, QueueFilter(reason="threat"))

@@ -86,7 +86,7 @@ def test_working_hours_and_frequency_provision_of_the_school(store):
 
 
 def report(store, *args, user="carla"):
-    from moderator.store.accounts import add_account
+    from moderator.services.accounts import add_account
 
     if store.row("SELECT 1 FROM accounts WHERE username = ?", (user,)) is None:
         if user == "avg":

@@ -18,8 +18,9 @@ from helpers_deletion import (
 )
 
 from moderator.errors import NotFound, PermissionDenied, UsageError
+from moderator.services.moderation import set_comments
+from moderator.services.queue import get_item_detail
 from moderator.store import audit
-from moderator.store.items import get_item_detail, set_comments_enabled
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def thread(school_store):
 
 
 def test_post_detail_has_thread_revisions_media_and_flags(thread):
-    d = get_item_detail(thread, "post:P1", TEACHER3)
+    d = get_item_detail(thread, TEACHER3, "post:P1")
     assert (d.school_name, d.group_name, d.author_name, d.author_role) == (
         "De Klimboom", "Groep 3", "Ouder Dirk", "parent")
     assert d.body == "Tweede versie, jij sukkel"
@@ -54,7 +55,7 @@ def test_post_detail_has_thread_revisions_media_and_flags(thread):
 
 
 def test_comment_detail_carries_its_post_as_context(thread):
-    d = get_item_detail(thread, "comment:C2", DIRECTOR)
+    d = get_item_detail(thread, DIRECTOR, "comment:C2")
     assert d.kind == "comment" and d.body == "Wat een onzin"
     assert d.post is not None and d.post.item == "post:P1"
     assert d.post.title == "Schoolreisje"
@@ -65,35 +66,35 @@ def test_closed_flags_are_included(thread):
     from moderator.store.flags import close_flags
 
     close_flags(thread, "post:P1", "dismissed", "juf", "geen probleem")
-    d = get_item_detail(thread, "post:P1", TEACHER3)
+    d = get_item_detail(thread, TEACHER3, "post:P1")
     assert {f.status for f in d.flags} == {"dismissed"}
 
 
 def test_unknown_and_malformed_items(thread):
     with pytest.raises(NotFound):
-        get_item_detail(thread, "post:nope", TEACHER3)
+        get_item_detail(thread, TEACHER3, "post:nope")
     with pytest.raises(UsageError):
-        get_item_detail(thread, "photo:P1", TEACHER3)
+        get_item_detail(thread, TEACHER3, "photo:P1")
 
 
 @pytest.mark.parametrize("actor", [TEACHER5, OTHER_DIRECTOR])
 def test_outsiders_may_not_read(thread, actor):
     with pytest.raises(PermissionDenied):
-        get_item_detail(thread, "post:P1", actor)
+        get_item_detail(thread, actor, "post:P1")
 
 
 def test_avg_reads_and_the_read_is_logged(thread):
-    get_item_detail(thread, "comment:C1", AVG)
+    get_item_detail(thread, AVG, "comment:C1")
     rows = thread.rows("SELECT actor, action, detail FROM access_log")
     assert [(r["actor"], r["action"]) for r in rows] == [("avg", "view")]
     assert "comment:C1" in rows[0]["detail"]
 
 
 def test_teacher_turns_comments_off_and_on_audited(thread):
-    set_comments_enabled(thread, "P1", False, TEACHER3)
-    assert not get_item_detail(thread, "post:P1", TEACHER3).comments_enabled
-    set_comments_enabled(thread, "P1", True, DIRECTOR)
-    assert get_item_detail(thread, "post:P1", TEACHER3).comments_enabled
+    set_comments(thread, TEACHER3, "P1", False)
+    assert not get_item_detail(thread, TEACHER3, "post:P1").comments_enabled
+    set_comments(thread, DIRECTOR, "P1", True)
+    assert get_item_detail(thread, TEACHER3, "post:P1").comments_enabled
     actions = [(e.actor, e.action, e.detail) for e in audit.entries(thread, action="post.comments")]
     assert actions == [("directeur", "post.comments", {"enabled": True}),
                        ("juf", "post.comments", {"enabled": False})]
@@ -102,7 +103,7 @@ def test_teacher_turns_comments_off_and_on_audited(thread):
 def test_comments_toggle_refused_for_other_teacher_and_avg(thread):
     for actor in (TEACHER5, AVG):
         with pytest.raises(PermissionDenied):
-            set_comments_enabled(thread, "P1", False, actor)
+            set_comments(thread, actor, "P1", False)
     with pytest.raises(NotFound):
-        set_comments_enabled(thread, "nope", False, TEACHER3)
-    assert get_item_detail(thread, "post:P1", TEACHER3).comments_enabled
+        set_comments(thread, TEACHER3, "nope", False)
+    assert get_item_detail(thread, TEACHER3, "post:P1").comments_enabled

@@ -9,15 +9,9 @@ from moderator.errors import PermissionDenied
 from moderator.policy.access import Actor
 from moderator.services import scanning
 from moderator.services.importing import import_records
+from moderator.services.queue import count_queue, get_entry, list_queue, queue_groups
 from moderator.store import Store
-from moderator.store.queue import (
-    QueueFilter,
-    count_queue,
-    fts_query,
-    get_entry,
-    list_queue,
-    queue_groups,
-)
+from moderator.store.queue import QueueFilter, fts_query
 
 HOSTILE = "Die juf \x1b[2J\x1b]0;pwned\x07 [bold red]x[/] [@click=app.quit]y[/] \u202e sukkel"
 REASONS = ["abuse", "threat", "commercial", "negative", "other"]
@@ -184,7 +178,7 @@ def test_closed_flags_leave_the_queue(store):
 
 @pytest.fixture
 def cli_db(store, monkeypatch):
-    from moderator.store.accounts import add_account
+    from moderator.services.accounts import add_account
 
     add_account(store, "carla", "geheim", person_id="d1")
     add_account(store, "anouk", "geheim", person_id="t3")

@@ -5,8 +5,8 @@ import sys
 import pytest
 
 from moderator.errors import AuthenticationFailed, PermissionDenied, UsageError
+from moderator.services.accounts import add_account, authenticate, list_accounts, set_disabled
 from moderator.store import Store, audit
-from moderator.store.accounts import add_account, authenticate, list_accounts, set_disabled
 from moderator.store.schema import MIGRATIONS
 
 

@@ -16,9 +16,9 @@ from rich.console import Console
 from moderator.config import Paths, resolve_paths
 from moderator.errors import UsageError
 from moderator.policy.access import SYSTEM, Actor
+from moderator.services.accounts import authenticate
 from moderator.services.recovery import recover_interrupted
 from moderator.store import Store
-from moderator.store.accounts import authenticate
 from moderator.text import one_line
 
 err_console = Console(stderr=True, highlight=False)

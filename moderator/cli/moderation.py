@@ -40,10 +40,10 @@ def delete_command(state, items: tuple[str, ...], reason: str, username: str,
 @pass_state
 def dismiss_command(state, item: str, username: str, note: str) -> None:
     """Close an item's open flags: the item stays."""
-    from moderator.services.deletion import dismiss
+    from moderator.services.moderation import dismiss
 
     actor = login(state, username)
-    closed = dismiss(state.store(), item, actor, note)
+    closed = dismiss(state.store(), actor, item, note)
     click.echo(f"{one_line(item)}: {closed} {'signalering' if closed == 1 else 'signaleringen'}"
                " afgewezen")
 
@@ -55,12 +55,12 @@ def dismiss_command(state, item: str, username: str, note: str) -> None:
 @pass_state
 def comments_command(state, setting: str, post: str, username: str) -> None:
     """Allow (on) or stop (off) parents' comments on a post."""
-    from moderator.store.items import set_comments_enabled
+    from moderator.services.moderation import set_comments
 
     actor = login(state, username)
-    post_id = ItemRef.post_arg(post).id
-    set_comments_enabled(state.store(), post_id, setting == "on", actor)
-    click.echo(f"post:{one_line(post_id)}: reageren {'aan' if setting == 'on' else 'uit'}")
+    ref = ItemRef.post_arg(post)
+    set_comments(state.store(), actor, ref, setting == "on")
+    click.echo(f"post:{one_line(ref.id)}: reageren {'aan' if setting == 'on' else 'uit'}")
 
 
 commands: list = [delete_command, dismiss_command, comments_command]

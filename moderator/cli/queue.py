@@ -13,7 +13,8 @@ from moderator.cli.common import for_terminal, login, out_console, pass_state, p
 from moderator.errors import UsageError
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.rich_text import line_text
-from moderator.store.queue import QueueEntry, QueueFilter, count_queue, list_queue, queue_groups
+from moderator.services.queue import count_queue, list_queue, queue_groups
+from moderator.store.queue import QueueEntry, QueueFilter
 
 
 def entry_json(e: QueueEntry) -> dict:

@@ -11,7 +11,7 @@ from moderator import clock, labels
 from moderator.cli.common import out_console, pass_state, read_password
 from moderator.policy.access import AVG
 from moderator.rich_text import line_text
-from moderator.store.accounts import add_account, list_accounts, set_disabled
+from moderator.services.accounts import add_account, list_accounts, set_disabled
 
 
 @click.group("user")

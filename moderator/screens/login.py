@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from moderator.errors import AuthenticationFailed, ModeratorError
 from moderator.messages import LoggedIn
-from moderator.store.accounts import authenticate
+from moderator.services.accounts import authenticate
 from moderator.store.db import Store
 
 DEMO_HINT = ("Demo-accounts: directie, leerkracht en avg — wachtwoord: demo")

@@ -23,19 +23,22 @@ from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgre
 from moderator.plural import aantal
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import ITEM_REASONS
+from moderator.refs import ItemRef
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
-from moderator.store import console
-from moderator.store.db import Store
-from moderator.store.items import ItemDetail, get_item_detail, set_comments_enabled
-from moderator.store.queue import (
-    QueueEntry,
-    QueueFilter,
+from moderator.services import moderation
+from moderator.services.queue import (
+    author_incidents,
     count_queue,
+    data_version,
     get_entry,
+    get_item_detail,
     list_queue,
     queue_groups,
 )
+from moderator.store.db import Store
+from moderator.store.items import ItemDetail
+from moderator.store.queue import QueueEntry, QueueFilter
 from moderator.widgets.preview import PreviewPane
 from moderator.widgets.queue_table import QueueTable, short_label
 
@@ -130,7 +133,7 @@ class QueueScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
-        self._version = console.data_version(self.store)
+        self._version = data_version(self.store)
         self.table.reload()
         self.fit_table()
         self._update_count()
@@ -217,7 +220,7 @@ class QueueScreen(Screen):
         table.reload(keep, at_least=min(len(table.entries), MAX_RELOAD_ROWS))
         self.fit_table()
         self._update_count()
-        self._version = console.data_version(self.store)
+        self._version = data_version(self.store)
         if external and keep is not None and table.entry(keep) is None:
             self.notify("Het gekozen item is in een andere sessie afgehandeld; de lijst is "
                         "bijgewerkt.", severity="warning", markup=False)
@@ -227,7 +230,7 @@ class QueueScreen(Screen):
         """The periodic check: reload when another connection committed something."""
         if self.busy or not self.is_current:
             return
-        version = console.data_version(self.store)
+        version = data_version(self.store)
         if version != self._version:
             self.reload_queue(external=True)
 
@@ -266,12 +269,12 @@ class QueueScreen(Screen):
             pane.show(None, empty="Geen meldingen in deze selectie.")
             return
         try:
-            detail = get_item_detail(self.store, entry.item, self.actor)
+            detail = get_item_detail(self.store, self.actor, entry.item)
         except ModeratorError:
             pane.show(None, empty="Dit item is niet meer beschikbaar.")
             return
         self._detail = detail
-        pane.show(detail, console.author_incidents(self.store, self.actor, detail.author_id))
+        pane.show(detail, author_incidents(self.store, self.actor, detail.author_id))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -323,7 +326,7 @@ class QueueScreen(Screen):
                                          note=note))
             except ModeratorError as error:
                 outcome.failed.append((item, explain(error)))
-            except Exception as error:  # noqa: BLE001 - reported, the console stays up
+            except Exception as error:     # reported, the console stays up
                 outcome.failed.append((item, f"onverwachte fout: {text.one_line(error, 160)}"))
             self.post_message(DeletionProgress(done, len(items)))
         self.post_message(DeletionFinished(outcome))
@@ -352,7 +355,7 @@ class QueueScreen(Screen):
             self.notify(f"{text.one_line(item)} niet verwijderd: {error}", severity="error",
                         title="Niet verwijderd", markup=False)
 
-    def _full_path(self, path) -> str:  # noqa: ANN001 - str or Path
+    def _full_path(self, path) -> str:   # str or Path
         from pathlib import Path
 
         path = Path(path)     # the service gives store.archives / the stored path
@@ -372,12 +375,10 @@ class QueueScreen(Screen):
         self.app.push_screen(DismissModal(entries), chosen)
 
     def dismiss_items(self, items: list[str], note: str) -> None:
-        from moderator.services import deletion
-
         done = 0
         for item in items:
             try:
-                deletion.dismiss(self.store, item, self.actor, note)
+                moderation.dismiss(self.store, self.actor, item, note)
                 done += 1
             except ModeratorError as error:
                 self.notify(f"{text.one_line(item)} niet afgewezen: {explain(error)}",
@@ -395,17 +396,17 @@ class QueueScreen(Screen):
             return
         try:
             detail = self._detail if self._detail and self._detail.item == entry.item else \
-                get_item_detail(self.store, entry.item, self.actor)
+                get_item_detail(self.store, self.actor, entry.item)
             post = detail if detail.kind == "post" else detail.post
             if post is None:
                 raise NotFound("post not found")
             enable = not post.comments_enabled
-            set_comments_enabled(self.store, post.id, enable, self.actor)
+            moderation.set_comments(self.store, self.actor, ItemRef.post(post.id), enable)
         except ModeratorError as error:
             self.notify(f"Reacties niet aangepast: {explain(error)}", severity="error",
                         markup=False)
             return
-        self._version = console.data_version(self.store)
+        self._version = data_version(self.store)
         self.notify("Reacties op dit bericht staan weer aan." if enable
                     else "Reacties op dit bericht staan uit.", markup=False)
         self.update_preview()
@@ -423,27 +424,19 @@ class QueueScreen(Screen):
         if entry is None:
             self.notify("Geen melding gekozen.", severity="warning", markup=False)
             return
-        incidents = console.author_incidents(self.store, self.actor, entry.author_id)
+        incidents = author_incidents(self.store, self.actor, entry.author_id)
         if not incidents:
             self.notify("Deze auteur heeft nog geen incident.", markup=False)
             return
         incident = next((i for i in incidents if i.status != "closed"), incidents[0])
-        try:
-            from moderator.screens.dossier import DossierScreen
-        except ImportError:
-            self.notify(f"Het dossierscherm is nog niet beschikbaar ({incident.number}).",
-                        severity="warning", markup=False)
-            return
+        from moderator.screens.dossier import DossierScreen
+
         self.app.push_screen(DossierScreen(self.store, self.actor, incident_id=incident.id))
 
     def action_dossiers(self) -> None:
         """All dossiers the actor may see, also those whose items are gone."""
-        try:
-            from moderator.screens.dossier import DossierScreen
-        except ImportError:
-            self.notify("Het dossierscherm is nog niet beschikbaar.", severity="warning",
-                        markup=False)
-            return
+        from moderator.screens.dossier import DossierScreen
+
         self.app.push_screen(DossierScreen(self.store, self.actor))
 
     def action_clear_filters(self) -> None:

@@ -1,4 +1,4 @@
-"""Delete with a hard copy first, and dismiss (DESIGN.md, "Delete with hard copy").
+"""Delete with a hard copy first (DESIGN.md, "Delete with hard copy").
 
 The order that loses nothing:
 
@@ -40,13 +40,14 @@ from moderator.archive.hardcopy import (
 )
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access
-from moderator.policy.access import SYSTEM, Actor
+from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
+from moderator.refs import ItemRef
 from moderator.store import audit, deletions
 from moderator.store.db import Store
-from moderator.store.flags import close_flags, item_location, parse_item
+from moderator.store.flags import close_flags, item_location
 from moderator.store.incidents import open_or_extend_incident
-from moderator.store.items import ItemDetail, get_item_detail
+from moderator.store.items import ItemDetail, item_detail
 
 Progress = Callable[[int, int, "DeletionResult"], None]
 
@@ -95,10 +96,7 @@ def _check_reason(reason: str) -> None:
 
 def _check_item(store: Store, item: str, actor: Actor) -> dict:
     """Exists, the actor may delete it, not yet deleted, no deletion in progress."""
-    try:
-        parse_item(item)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    ItemRef.parse(item)
     where = item_location(store, item)
     if where is None:
         raise NotFound(f"{item} niet gevonden")
@@ -112,6 +110,13 @@ def _check_item(store: Store, item: str, actor: Actor) -> dict:
         raise Conflict(f"{item} wordt al verwijderd (in een andere sessie, of een"
                        " onderbroken verwijdering die bij de volgende start wordt hersteld)")
     return where
+
+
+def _detail(store: Store, item: str) -> ItemDetail:
+    found = item_detail(store, item)
+    if found is None:
+        raise NotFound(f"{item} niet gevonden")
+    return found
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -141,7 +146,7 @@ def _plan(store: Store, item: str, reason: str, actor: Actor, note: str | None) 
         raise RuntimeError("delete_item must not run inside another transaction")
     with store.unsynced_write():
         _check_item(store, item, actor)
-        detail = get_item_detail(store, item, actor)
+        detail = _detail(store, item)
         digest = item_sha256(detail)
         number = deletions.predicted_incident_number(store, detail.school_id, detail.author_id)
         seq, head_hash = audit.head(store)
@@ -176,7 +181,8 @@ def _finish(
 ) -> str:
     """Step 4, in one transaction. Raises _Moved when the item or the incident is no
     longer what the hard copy says (nothing is then changed)."""
-    kind, item_id = parse_item(item)
+    ref = ItemRef.parse(item)
+    kind, item_id = ref.kind, ref.id
     number = Path(path).parts[2]
     with store.write():
         if not deletions.intent_pending(store, item, path):
@@ -184,7 +190,7 @@ def _finish(
         where = item_location(store, item)
         if where is None or where["deleted_at"]:
             raise _Moved(f"{item} bestaat niet meer of is al verwijderd")
-        current = get_item_detail(store, item, SYSTEM)
+        current = _detail(store, item)
         if item_sha256(current) != digest:
             raise _Moved(f"{item} is gewijzigd nadat de hardcopy was gemaakt")
         incident = open_or_extend_incident(
@@ -314,34 +320,6 @@ def delete_items(store: Store, items: Iterable[str], reason: str, actor: Actor,
     return results
 
 
-def dismiss(store: Store, item: str, actor: Actor, note: str) -> int:
-    """Close an item's open flags as 'dismissed' with a note; returns how many."""
-    if not note or not note.strip():
-        raise UsageError("een notitie is verplicht bij afwijzen (waarom blijft het bericht staan?)")
-    try:
-        parse_item(item)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    with store.write():
-        where = item_location(store, item)
-        if where is None:
-            raise NotFound(f"{item} niet gevonden")
-        if not access.may_moderate_group(actor, where["group_id"], where["school_id"]):
-            raise PermissionDenied(f"{actor.username} modereert groep {where['group_id']} niet")
-        if where["deleted_at"]:
-            raise Conflict(f"{item} is al verwijderd op {clock.display(where['deleted_at'])}")
-        if where["author_id"] == actor.person_id and not actor.is_director:
-            # Nobody judges reports about their own message: the director decides.
-            raise PermissionDenied(
-                "meldingen over je eigen bericht kun je niet afwijzen; dat beslist de directie")
-        closed = close_flags(store, item, "dismissed", actor.username, note)
-        if not closed:
-            raise Conflict(f"{item} heeft geen open signaleringen (al afgehandeld?)")
-        audit.append(store, actor.username, "item.dismiss", item,
-                     {"note": note, "flags": closed}, where["school_id"])
-    return closed
-
-
 # -- recovery -----------------------------------------------------------------------------
 
 def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
@@ -367,7 +345,7 @@ def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
     if embedded is None or head is None:
         return None
     try:
-        current = item_sha256(get_item_detail(store, intent.item, SYSTEM))
+        current = item_sha256(_detail(store, intent.item))
     except (NotFound, UsageError):
         return None
     if current != embedded:

@@ -1,8 +1,9 @@
 """One post or comment in full: what the preview pane shows and the hard copy records.
 
-:func:`get_item_detail` gathers an item with its context (a post's comments, a
+:func:`item_detail` gathers an item with its context (a post's comments, a
 comment's post), every revision, the media with depicted pupils and their photo
-consent for the school year of the post, and all flags (open and closed).
+consent for the school year of the post, and all flags (open and closed). Who may
+read it is decided by :mod:`moderator.services.queue`.
 """
 
 from __future__ import annotations
@@ -11,13 +12,9 @@ import json
 from dataclasses import dataclass
 
 from moderator import clock
-from moderator.errors import NotFound, PermissionDenied, UsageError
-from moderator.policy import access
-from moderator.policy.access import SYSTEM, Actor
-from moderator.store import audit
-from moderator.store.access import log_access
+from moderator.refs import ItemRef
 from moderator.store.db import Store
-from moderator.store.flags import Flag, flags_for, parse_item
+from moderator.store.flags import Flag, flags_for
 
 
 @dataclass(frozen=True)
@@ -76,22 +73,6 @@ class ItemDetail:
     revisions: tuple[Revision, ...]
     media: tuple[MediaInfo, ...]
     flags: tuple[Flag, ...]     # open and closed
-
-
-def _parse(item: str) -> tuple[str, str]:
-    try:
-        return parse_item(item)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-
-
-def may_read(actor: Actor, group_id: str, school_id: str) -> bool:
-    return (
-        actor is SYSTEM
-        or actor.is_avg
-        or access.may_moderate_group(actor, group_id, school_id)
-        or (actor.is_director and actor.school_id == school_id)
-    )
 
 
 _POST_SQL = (
@@ -175,20 +156,11 @@ def _detail(store: Store, kind: str, item_id: str, *, with_post: bool = True) ->
     )
 
 
-def get_item_detail(store: Store, item: str, actor: Actor) -> ItemDetail:
-    """The item with its context. NotFound for an unknown item; PermissionDenied unless
-    the actor moderates the group, directs the school, or is the AVG coordinator
-    (whose read is logged)."""
-    kind, item_id = _parse(item)
-    detail = _detail(store, kind, item_id)
-    if detail is None:
-        raise NotFound(f"{item} niet gevonden")
-    if not may_read(actor, detail.group_id, detail.school_id):
-        raise PermissionDenied(
-            f"{actor.username} mag de berichten van groep {detail.group_id} niet inzien")
-    if actor.is_avg:
-        log_access(store, actor, "view", person_id=detail.author_id, detail={"item": item})
-    return detail
+def item_detail(store: Store, item: str | ItemRef) -> ItemDetail | None:
+    """The item with its context (live or deleted); None when there is no such item.
+    A malformed reference raises :class:`~moderator.refs.BadItemRef`."""
+    ref = ItemRef.parse(item)
+    return _detail(store, ref.kind, ref.id)
 
 
 def item_text(detail: ItemDetail) -> str:
@@ -200,21 +172,26 @@ def item_text(detail: ItemDetail) -> str:
     return "".join(parts)
 
 
-def set_comments_enabled(store: Store, post_id: str, enabled: bool, actor: Actor) -> None:
-    """The group's teacher (or the director) decides per post whether parents may react."""
+@dataclass(frozen=True)
+class PostPlace:
+    """Where a post is, and whether parents may comment on it."""
+
+    id: str
+    group_id: str
+    school_id: str
+    comments_enabled: bool
+
+
+def post_place(store: Store, post_id: str) -> PostPlace | None:
+    row = store.row(
+        "SELECT p.id, p.group_id, g.school_id, p.comments_enabled FROM posts p"
+        " JOIN groups g ON g.id = p.group_id WHERE p.id = ?", (post_id,))
+    if row is None:
+        return None
+    return PostPlace(row["id"], row["group_id"], row["school_id"], bool(row["comments_enabled"]))
+
+
+def set_comments_enabled(store: Store, post_id: str, enabled: bool) -> None:
     with store.write():
-        row = store.row(
-            "SELECT p.group_id, g.school_id, p.comments_enabled, p.deleted_at FROM posts p"
-            " JOIN groups g ON g.id = p.group_id WHERE p.id = ?", (post_id,))
-        if row is None:
-            raise NotFound(f"post:{post_id} niet gevonden")
-        if not access.may_moderate_group(actor, row["group_id"], row["school_id"]):
-            raise PermissionDenied(
-                f"{actor.username} mag reacties bij berichten van groep {row['group_id']}"
-                " niet aan- of uitzetten")
-        if bool(row["comments_enabled"]) == enabled:
-            return
         store.execute("UPDATE posts SET comments_enabled = ? WHERE id = ?",
                       (1 if enabled else 0, post_id))
-        audit.append(store, actor.username, "post.comments", f"post:{post_id}",
-                     {"enabled": enabled}, row["school_id"])

@@ -3,8 +3,9 @@
 ``queue_items`` (kept in step with the flags by :func:`moderator.store.flags.refresh_queue`)
 holds one row per item with open flags. This module only reads it.
 
-Scope is enforced here, in the store: a teacher sees the groups they administer, a
-director their whole school; every other role is refused.
+Every read is limited to a :class:`~moderator.policy.access.Scope` (schools, or groups)
+the caller passes; which scope an actor has is decided in :mod:`moderator.policy.access`
+(the use cases are in :mod:`moderator.services.queue`).
 
 Order is ``severity DESC, created_at ASC, item ASC``. Pages are fetched with a keyset
 (the :attr:`QueueEntry.cursor` of the last row seen), never with OFFSET, so page 500
@@ -20,9 +21,7 @@ import heapq
 import itertools
 from dataclasses import dataclass
 
-from moderator.errors import PermissionDenied
-from moderator.policy import access
-from moderator.policy.access import DIRECTOR, TEACHER, Actor
+from moderator.policy.access import Scope
 from moderator.store.db import Store
 
 
@@ -86,20 +85,18 @@ def fts_query(search: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def _units(actor: Actor, flt: QueueFilter) -> list[tuple[str, str]]:
-    """The index-aligned scope units the actor may read: ('school_id'|'group_id', value)."""
-    if actor.role == DIRECTOR and actor.school_id:
+def _units(scope: Scope, flt: QueueFilter) -> list[tuple[str, str]]:
+    """The index-aligned scope units to read: ('school_id'|'group_id', value)."""
+    if scope.groups is not None:
+        groups = sorted(scope.groups)
         if flt.group_id is not None:
-            return [("group_id", flt.group_id)]
-        return [("school_id", actor.school_id)]
-    if actor.role == TEACHER:
-        groups = sorted(actor.admin_groups)
-        if flt.group_id is not None:
-            if flt.group_id not in actor.admin_groups:
-                raise PermissionDenied("je beheert deze groep niet")
-            groups = [flt.group_id]
+            groups = [flt.group_id] if flt.group_id in scope.groups else []
         return [("group_id", g) for g in groups]
-    raise PermissionDenied("alleen leerkrachten en directie zien de moderatiewachtrij")
+    if scope.schools is None:
+        raise ValueError("the queue is read per school or per group, not for everything")
+    if flt.group_id is not None:
+        return [("group_id", flt.group_id)]
+    return [("school_id", school) for school in sorted(scope.schools)]
 
 
 def _primary_tag(flt: QueueFilter) -> str | None:
@@ -111,7 +108,7 @@ def _primary_tag(flt: QueueFilter) -> str | None:
     return None
 
 
-def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]
+def _conditions(scope: Scope, flt: QueueFilter, unit: tuple[str, str]
                 ) -> tuple[str, str, list[str], list]:
     """(driving alias, FROM clause, WHERE terms, parameters) for one scope unit.
 
@@ -127,9 +124,10 @@ def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]
         alias = "d"
         source = " FROM queue_tags d JOIN queue_items q ON q.item = d.item"
         where, params = [f"d.{column} = ?", "d.tag = ?"], [value, tag]
-    if column == "group_id" and actor.role == DIRECTOR:
-        where.append("q.school_id = ?")          # a director's group filter stays in school
-        params.append(actor.school_id)
+    if column == "group_id" and scope.schools is not None:
+        schools = sorted(scope.schools)           # a group filter stays in the schools
+        where.append(f"q.school_id IN ({', '.join('?' * len(schools))})")
+        params.extend(schools)
     if flt.reason and flt.source:
         where.append("instr(' ' || q.sources || ' ', ?) > 0")
         params.append(f" {flt.source} ")
@@ -144,9 +142,9 @@ def _conditions(actor: Actor, flt: QueueFilter, unit: tuple[str, str]
 _JOINS = " LEFT JOIN groups g ON g.id = q.group_id LEFT JOIN people p ON p.id = q.author_id"
 
 
-def _read_unit(store: Store, actor: Actor, flt: QueueFilter, unit: tuple[str, str],
+def _read_unit(store: Store, scope: Scope, flt: QueueFilter, unit: tuple[str, str],
                after: tuple | None, limit: int) -> list[QueueEntry]:
-    d, source, where, params = _conditions(actor, flt, unit)
+    d, source, where, params = _conditions(scope, flt, unit)
     head = "SELECT " + _COLUMNS + source + _JOINS + " WHERE " + " AND ".join(where)
     order = f" ORDER BY {d}.severity DESC, {d}.created_at ASC, {d}.item ASC LIMIT ?"
     if after is None:
@@ -167,52 +165,45 @@ def _sort_key(entry: QueueEntry) -> tuple[int, str, str]:
     return (-entry.severity, entry.created_at, entry.item)
 
 
-def list_queue(store: Store, actor: Actor, flt: QueueFilter = QueueFilter(), *,
+def list_queue(store: Store, scope: Scope, flt: QueueFilter = QueueFilter(), *,
                after: tuple | None = None, limit: int = 100) -> list[QueueEntry]:
-    """One page of the queue the actor may see, most severe first, oldest first within."""
+    """One page of the queue within ``scope``, most severe first, oldest first within."""
     if limit <= 0:
         return []
-    units = _units(actor, flt)
-    pages = [_read_unit(store, actor, flt, unit, after, limit) for unit in units]
+    units = _units(scope, flt)
+    pages = [_read_unit(store, scope, flt, unit, after, limit) for unit in units]
     if len(pages) == 1:
         return pages[0]
     return list(itertools.islice(heapq.merge(*pages, key=_sort_key), limit))
 
 
-def count_queue(store: Store, actor: Actor, flt: QueueFilter = QueueFilter()) -> int:
+def count_queue(store: Store, scope: Scope, flt: QueueFilter = QueueFilter()) -> int:
     total = 0
-    for unit in _units(actor, flt):
-        _, source, where, params = _conditions(actor, flt, unit)
+    for unit in _units(scope, flt):
+        _, source, where, params = _conditions(scope, flt, unit)
         total += store.scalar("SELECT count(*)" + source + " WHERE " + " AND ".join(where),
                               params)
     return total
 
 
-def queue_groups(store: Store, actor: Actor) -> list[tuple[str, str]]:
-    """(group_id, name) of the groups the actor may filter the queue on, by name."""
-    if actor.role == DIRECTOR and actor.school_id:
-        rows = store.rows("SELECT id, name FROM groups WHERE school_id = ? ORDER BY name, id",
-                          (actor.school_id,))
-    elif actor.role == TEACHER:
-        groups = sorted(actor.admin_groups)
-        if not groups:
-            return []
-        marks = ", ".join("?" * len(groups))
-        rows = store.rows(f"SELECT id, name FROM groups WHERE id IN ({marks}) ORDER BY name, id",
-                          groups)
+def queue_groups(store: Store, scope: Scope) -> list[tuple[str, str]]:
+    """(group_id, name) of the groups within ``scope``, by name."""
+    if scope.groups is not None:
+        where, params = "id IN ({})", sorted(scope.groups)
+    elif scope.schools is not None:
+        where, params = "school_id IN ({})", sorted(scope.schools)
     else:
-        raise PermissionDenied("alleen leerkrachten en directie zien de moderatiewachtrij")
+        where, params = "1 = 1", []
+    if "{}" in where:
+        if not params:
+            return []
+        where = where.format(", ".join("?" * len(params)))
+    rows = store.rows(f"SELECT id, name FROM groups WHERE {where} ORDER BY name, id", params)
     return [(r["id"], r["name"]) for r in rows]
 
 
-def get_entry(store: Store, actor: Actor, item: str) -> QueueEntry | None:
-    """The queue entry of one item, or None when it is not (or no longer) in the queue
-    or lies outside what the actor may see."""
-    _units(actor, QueueFilter())                  # refuses roles without a queue
+def get_entry(store: Store, item: str) -> QueueEntry | None:
+    """The queue entry of one item, or None when it is not (or no longer) in the queue."""
     row = store.row("SELECT " + _COLUMNS + " FROM queue_items q" + _JOINS + " WHERE q.item = ?",
                     (item,))
-    if row is None:
-        return None
-    if not access.may_moderate_group(actor, row["group_id"], row["school_id"]):
-        return None
-    return _entry(row)
+    return None if row is None else _entry(row)

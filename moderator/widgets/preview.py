@@ -17,7 +17,7 @@ from textual.widgets import Static
 from moderator import clock, labels, rich_text, text
 from moderator.plural import aantal
 from moderator.policy.catalogue import REASONS
-from moderator.store.console import IncidentSummary
+from moderator.store.incidents import IncidentSummary
 from moderator.store.items import ItemDetail
 
 _CONSOLE = Console(width=200, color_system=None)   # only for Text.wrap
