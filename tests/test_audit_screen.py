@@ -11,7 +11,8 @@ from textual.widgets import Button, Input, TabbedContent
 
 from moderator.screens.audit import AuditScreen
 from moderator.screens.audit_widgets import PromptModal, SafeTable
-from moderator.store import audit, provisions, retention
+from moderator.services import audit_log, provisions, retention
+from moderator.store import audit
 from tests.helpers_avg import AVG, DIRECTOR, HOSTILE, add_incident
 
 
@@ -246,7 +247,7 @@ async def test_an_anchor_taken_earlier_is_checked_and_a_cut_off_log_is_named(avg
         await pilot.click("#anchor-show")
         await pilot.pause()
         shown = str(pilot.app.screen.query_one("#anchor-value").render())
-        seq, digest = retention.audit_anchor(s, AVG)
+        seq, digest = audit_log.audit_anchor(s, AVG)
         assert f"{seq}:{digest}" in shown
         pilot.app.screen.query_one("#verify-anchor", Input).value = f"{seq}:{digest}"
         await pilot.click("#verify-start")

@@ -9,10 +9,10 @@ import stat
 import pytest
 from pypdf import PdfReader
 
-from moderator.archive.dossier_export import export_incident, hardcopy_text, verify_export
+from moderator.archive.dossier_export import hardcopy_text, verify_export
 from moderator.errors import Conflict, PermissionDenied
+from moderator.services.dossier import add_event, escalate, export_incident, get_incident
 from moderator.store import audit
-from moderator.store.incidents import add_event, escalate, get_incident
 from tests.helpers_dossier import HOSTILE, add_staff, simulate_deletion
 
 
@@ -162,7 +162,8 @@ def test_end_to_end_with_the_real_deletion(school_store, staff):
 
 
 def test_a_closed_dossier_without_hard_copies_exports_under_its_number(school_store, staff):
-    from moderator.store.incidents import close_incident, open_or_extend_incident
+    from moderator.services.dossier import close_incident
+    from moderator.store.incidents import open_or_extend_incident
 
     with school_store.write():
         ref = open_or_extend_incident(school_store, school_id="s1", group_id="g3",

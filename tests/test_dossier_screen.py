@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from moderator.screens.dossier import DossierScreen
 from moderator.screens.dossier_forms import CloseForm, DossierForm, HardcopyViewer
-from moderator.store.incidents import add_event, get_incident
+from moderator.services.dossier import add_event, get_incident
 from tests.helpers_dossier import HOSTILE, add_staff, simulate_deletion
 
 
@@ -312,7 +312,7 @@ async def test_an_error_from_the_store_keeps_the_form_open(school_store, staff, 
         form.query_one("#outcome", TextArea).text = "Afgehandeld."
         form.query_one("#why", Input).value = "Ouder niet bereikbaar."
         # meanwhile someone else closes the dossier
-        from moderator.store.incidents import close_incident
+        from moderator.services.dossier import close_incident
 
         close_incident(school_store, staff["carla"], deletion["incident"].id, "Al gedaan.",
                        "Elders afgehandeld.")
