@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from moderator.cli import main
-from moderator.policy.media import check_post_media
-from moderator.services.scanning import scan_all, scan_items
+from moderator.services.scanning import check_post_media, scan_all, scan_items
 from moderator.store import audit
 
 

@@ -14,7 +14,6 @@ posts stream through in constant memory.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,24 +21,16 @@ from dataclasses import dataclass, field
 from moderator import clock
 from moderator.policy import media as media_checks
 from moderator.policy.detectors import detect
-from moderator.store import audit, flags
+from moderator.policy.media import MediaFinding
+from moderator.refs import ItemRef
+from moderator.store import audit, flags, provisions, scan_state
+from moderator.store import media as media_rows
 from moderator.store.db import Store
+from moderator.store.scan_state import ScanRow
 
 BATCH = 2000
 _IN_CHUNK = 500
 ACTOR = "system"
-
-_POST_SELECT = (
-    "SELECT p.id, p.group_id, g.school_id, g.kind AS group_kind, p.created_at, p.title,"
-    " p.body, p.scanned_rev, (SELECT MAX(r.rev) FROM revisions r WHERE r.item = 'post:' || p.id)"
-    " AS rev FROM posts p JOIN groups g ON g.id = p.group_id")
-_COMMENT_SELECT = (
-    "SELECT c.id, p.group_id, g.school_id, g.kind AS group_kind, c.created_at, NULL AS title,"
-    " c.body, c.scanned_rev, (SELECT MAX(r.rev) FROM revisions r"
-    " WHERE r.item = 'comment:' || c.id) AS rev FROM comments c"
-    " JOIN posts p ON p.id = c.post_id JOIN groups g ON g.id = p.group_id")
-_NEEDS_SCAN = "scanned_rev < COALESCE((SELECT MAX(r.rev) FROM revisions r WHERE r.item = {}), 1)"
-
 
 @dataclass
 class ScanResult:
@@ -87,25 +78,20 @@ class _Context:
     def _load(self, school_id: str) -> _School:
         extra: dict[str, list[str]] = {}
         allow: set[str] = set()
-        for row in self.store.rows("SELECT kind, detail FROM provisions WHERE school_id = ?"
-                                   " AND status = 'approved' ORDER BY id", (school_id,)):
-            try:
-                detail = json.loads(row["detail"])
-            except ValueError:
-                continue
+        for provision in provisions.approved_provisions(self.store, school_id):
+            detail = provision.detail
             if not isinstance(detail, dict):
                 continue
-            if row["kind"] == "words" and isinstance(detail.get("reason"), str):
+            if provision.kind == "words" and isinstance(detail.get("reason"), str):
                 words = [w for w in detail.get("words") or [] if isinstance(w, str) and w.strip()]
                 extra.setdefault(detail["reason"], []).extend(words)
-            elif row["kind"] == "identity":
+            elif provision.kind == "identity":
                 allow.update(c for c in detail.get("allow") or [] if isinstance(c, str))
         school_roster: list[str] = []
         groups: dict[str, list[str]] = {}
-        for row in self.store.rows("SELECT group_id, name FROM pupils WHERE school_id = ?"
-                                   " ORDER BY name, id", (school_id,)):
-            school_roster.append(row["name"])
-            groups.setdefault(row["group_id"], []).append(row["name"])
+        for group_id, name in scan_state.pupil_names(self.store, school_id):
+            school_roster.append(name)
+            groups.setdefault(group_id, []).append(name)
         return _School(extra, frozenset(allow), tuple(school_roster),
                        {g: tuple(names) for g, names in groups.items()})
 
@@ -116,12 +102,12 @@ class _Context:
         return school.school_roster
 
 
-def _text_evidence(row, context: _Context) -> list[dict]:
-    school = context.school(row["school_id"])
-    pupils = context.roster(row["school_id"], row["group_id"], row["group_kind"])
+def _text_evidence(row: ScanRow, context: _Context) -> list[dict]:
+    school = context.school(row.school_id)
+    pupils = context.roster(row.school_id, row.group_id, row.group_kind)
     # Title and body are one message (one pupil named in each is two pupils), but
     # evidence offsets point into the field they were found in.
-    title, body = row["title"] or "", row["body"] or ""
+    title, body = row.title or "", row.body or ""
     text = f"{title}\n{body}" if title else body
     cut = len(title) if title else -1
     evidence = []
@@ -140,24 +126,25 @@ def _text_evidence(row, context: _Context) -> list[dict]:
     return evidence
 
 
-def _scan_rows(store: Store, posts: list, comments: list, context: _Context) -> ScanResult:
+def _scan_rows(store: Store, posts: list[ScanRow], comments: list[ScanRow],
+               context: _Context) -> ScanResult:
     """Scan rows that need it; open flags; mark them scanned. Inside a write."""
     result = ScanResult()
     touched: list[str] = []
     found: dict[str, list[dict]] = {}
-    posts = [r for r in posts if r["body"] is not None or r["title"] is not None]
-    comments = [r for r in comments if r["body"] is not None]
+    posts = [r for r in posts if r.body is not None or r.title is not None]
+    comments = [r for r in comments if r.body is not None]
     for row in posts:
-        found[f"post:{row['id']}"] = _text_evidence(row, context)
+        found[row.item] = _text_evidence(row, context)
     if posts:
-        media = media_checks.load_post_media(store, [(r["id"], r["created_at"]) for r in posts])
+        media = media_rows.load_post_media(store, [(r.id, r.created_at) for r in posts])
         for row in posts:
-            if row["id"] in media:
-                year = clock.school_year(clock.parse(row["created_at"]))
-                found[f"post:{row['id']}"] += [
-                    m.as_evidence() for m in media_checks.media_findings(media[row["id"]], year)]
+            if row.id in media:
+                year = clock.school_year(clock.parse(row.created_at))
+                found[row.item] += [
+                    m.as_evidence() for m in media_checks.media_findings(media[row.id], year)]
     for row in comments:
-        found[f"comment:{row['id']}"] = _text_evidence(row, context)
+        found[row.item] = _text_evidence(row, context)
     for item, evidence in found.items():
         by_reason: dict[str, list[dict]] = {}
         for ev in evidence:
@@ -168,22 +155,12 @@ def _scan_rows(store: Store, posts: list, comments: list, context: _Context) -> 
                 result.by_reason[reason] += 1
                 touched.append(item)
             else:   # a new revision: keep an open flag's evidence in step with the text
-                store.execute(
-                    "UPDATE flags SET evidence = ? WHERE item = ? AND reason = ?"
-                    " AND source = 'rule' AND status = 'open'",
-                    (json.dumps(evs, ensure_ascii=False), item, reason))
-    store.executemany("UPDATE posts SET scanned_rev = ? WHERE id = ?",
-                      [(r["rev"] or 1, r["id"]) for r in posts])
-    store.executemany("UPDATE comments SET scanned_rev = ? WHERE id = ?",
-                      [(r["rev"] or 1, r["id"]) for r in comments])
+                scan_state.update_rule_evidence(store, item, reason, evs)
+    scan_state.mark_scanned(store, [*posts, *comments])
     result.posts, result.comments = len(posts), len(comments)
     if touched:
         flags.refresh_queue(store, touched)
     return result
-
-
-def _needs_scan(row) -> bool:
-    return row["scanned_rev"] < (row["rev"] or 1)
 
 
 def scan_items(store: Store, items: Iterable[str], *, actor: str = ACTOR) -> int:
@@ -193,27 +170,22 @@ def scan_items(store: Store, items: Iterable[str], *, actor: str = ACTOR) -> int
     post_ids: list[str] = []
     comment_ids: list[str] = []
     for item in items:
-        kind, item_id = flags.parse_item(item)
-        (post_ids if kind == "post" else comment_ids).append(item_id)
+        ref = ItemRef.parse(item)
+        (post_ids if ref.is_post else comment_ids).append(ref.id)
     context = _Context(store)
     total = ScanResult()
     with store.write():
         for start in range(0, max(len(post_ids), len(comment_ids)), _IN_CHUNK):
-            posts = _fetch(store, _POST_SELECT, "p", post_ids[start:start + _IN_CHUNK])
-            comments = _fetch(store, _COMMENT_SELECT, "c", comment_ids[start:start + _IN_CHUNK])
+            posts = _fetch(store, "post", post_ids[start:start + _IN_CHUNK])
+            comments = _fetch(store, "comment", comment_ids[start:start + _IN_CHUNK])
             total.add(_scan_rows(store, posts, comments, context))
         if total.items:
             audit.append(store, actor, "scan", detail=total.as_dict())
     return total.flags
 
 
-def _fetch(store: Store, select: str, alias: str, ids: list[str]) -> list:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = store.rows(f"{select} WHERE {alias}.id IN ({marks}) AND {alias}.deleted_at IS NULL",
-                      ids)
-    return [r for r in rows if _needs_scan(r)]
+def _fetch(store: Store, kind: str, ids: list[str]) -> list[ScanRow]:
+    return [r for r in scan_state.live_items(store, kind, ids) if r.needs_scan]
 
 
 def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
@@ -226,21 +198,14 @@ def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
     interrupted one resumes where it stopped."""
     total = ScanResult()
     context = _Context(store)
-    for kind, select, alias in (("post", _POST_SELECT, "p"), ("comment", _COMMENT_SELECT, "c")):
+    for kind in ("post", "comment"):
         last = ""
         while True:
-            where = [f"{alias}.id > ?", f"{alias}.deleted_at IS NULL"]
-            if not again:
-                where.append(f"{alias}." + _NEEDS_SCAN.format(f"'{kind}:' || {alias}.id"))
-            params: list = [last]
-            if school_id is not None:
-                where.append("g.school_id = ?")
-                params.append(school_id)
-            rows = store.rows(f"{select} WHERE {' AND '.join(where)} ORDER BY {alias}.id"
-                              " LIMIT ?", [*params, batch])
+            rows = scan_state.items_after(store, kind, last, batch, school_id=school_id,
+                                          again=again)
             if not rows:
                 break
-            last = rows[-1]["id"]
+            last = rows[-1].id
             with store.write():
                 part = _scan_rows(store, rows if kind == "post" else [],
                                   rows if kind == "comment" else [], context)
@@ -255,3 +220,13 @@ def scan_all(store: Store, school_id: str | None = None, *, batch: int = BATCH,
 def school_policy(store: Store, school_id: str) -> _School:
     """A school's approved extra words and allowed codes, and its roster."""
     return _Context(store).school(school_id)
+
+
+def check_post_media(store: Store, post_id: str) -> list[MediaFinding]:
+    """The media violations of one post."""
+    created = scan_state.post_created_at(store, post_id)
+    if created is None:
+        return []
+    year = clock.school_year(clock.parse(created))
+    return media_checks.media_findings(
+        media_rows.load_post_media(store, [(post_id, created)]).get(post_id, []), year)
