@@ -74,6 +74,22 @@ FLAG_STATUSES = {"open": "open", "dismissed": "afgewezen", "resolved": "afgehand
 PROVISION_STATUSES = {"proposed": "voorgesteld", "approved": "goedgekeurd",
                       "rejected": "afgewezen"}
 
+PROVISION_KINDS = {"words": "Extra woorden", "frequency": "Berichtfrequentie",
+                   "identity": "Identiteit van de school"}
+
+# Entries on a dossier's timeline.
+EVENT_KINDS = {
+    "deletion": "Verwijdering",
+    "consultation": "Overleg leerkracht en directie",
+    "parent_conversation": "Gesprek met de ouder",
+    "measure": "Maatregel",
+    "escalation": "Escalatie",
+    "note": "Notitie",
+    "correction": "Correctie",
+    "closure": "Afsluiting",
+    "legal_hold": "Bewaarplicht",
+}
+
 # A person's role in the portal (who wrote a message, who reported it).
 ROLES = {
     "parent": "ouder",
@@ -136,6 +152,14 @@ def flag_status(code: str | None) -> str:
 
 def provision_status(code: str | None) -> str:
     return PROVISION_STATUSES.get(code or "", code or "")
+
+
+def provision_kind(code: str | None) -> str:
+    return PROVISION_KINDS.get(code or "", code or "")
+
+
+def event_kind(code: str | None) -> str:
+    return EVENT_KINDS.get(code or "", code or "")
 
 
 def media_tag(code: str | None) -> str:

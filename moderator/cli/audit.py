@@ -277,8 +277,8 @@ def provisions_list(state, status, school_id, username, as_json) -> None:
                                          "Voorgesteld door", "Besluit"))
     for p in found:
         table.add_row(str(p.id), line_text(p.school_name, 30),
-                      provisions_service.KIND_LABELS.get(p.kind, p.kind), line_text(p.summary, 60),
-                      provisions_service.STATUS_LABELS.get(p.status, p.status),
+                      labels.provision_kind(p.kind), line_text(p.summary, 60),
+                      labels.provision_status(p.status),
                       line_text(p.proposed_by),
                       line_text(f"{p.decided_by} {p.decision_note or ''}" if p.decided_by else "-", 40))
     out_console.print(table)

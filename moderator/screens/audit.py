@@ -562,8 +562,8 @@ class AuditScreen(Screen):
         for p in found:
             decided_by = names.get(p.decided_by, p.decided_by) if p.decided_by else ""
             decision = f"{decided_by} {p.decision_note or ''}".strip()
-            table.add_safe_row(p.id, p.school_name, provisions.KIND_LABELS.get(p.kind, p.kind),
-                               p.summary, provisions.STATUS_LABELS.get(p.status, p.status),
+            table.add_safe_row(p.id, p.school_name, labels.provision_kind(p.kind),
+                               p.summary, labels.provision_status(p.status),
                                names.get(p.proposed_by, p.proposed_by), decision, key=str(p.id))
 
     def _decide(self, approve: bool) -> None:

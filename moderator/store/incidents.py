@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from moderator import clock
+from moderator import clock, labels
 from moderator.errors import NotFound
 from moderator.policy import measures
 from moderator.store import audit
@@ -67,28 +67,12 @@ def open_or_extend_incident(
 
 STATUS_ORDER = ("open", "consultation", "parent_spoken", "measure", "escalated", "closed")
 
-STATUS_LABELS = {
-    "open": "Open",
-    "consultation": "In overleg",
-    "parent_spoken": "Ouder gesproken",
-    "measure": "Maatregel",
-    "escalated": "Geëscaleerd",
-    "closed": "Gesloten",
-}
+# Labels as a heading or a table cell shows them ('In overleg'); one source: labels.py.
+STATUS_LABELS = {code: label[:1].upper() + label[1:] for code, label in labels.STATUSES.items()}
 
-LEVEL_LABELS = {"internal": "intern", "external": "extern"}
+LEVEL_LABELS = measures.SCOPE_LABELS     # an incident's level is a measure's scope
 
-KIND_LABELS = {
-    "deletion": "Verwijdering",
-    "consultation": "Overleg leerkracht en directie",
-    "parent_conversation": "Gesprek met de ouder",
-    "measure": "Maatregel",
-    "escalation": "Escalatie",
-    "note": "Notitie",
-    "correction": "Correctie",
-    "closure": "Afsluiting",
-    "legal_hold": "Bewaarplicht",
-}
+KIND_LABELS = labels.EVENT_KINDS
 
 # Kinds a user records through add_event; 'closure' goes through close_incident, and
 # 'deletion' and 'legal_hold' are written by the deletion and retention work.

@@ -21,16 +21,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from moderator import labels
 from moderator.errors import NotFound
 from moderator.store.db import Store
 
 KINDS = ("words", "frequency", "identity")
-KIND_LABELS = {
-    "words": "Extra woorden",
-    "frequency": "Berichtfrequentie",
-    "identity": "Identiteit van de school",
-}
-STATUS_LABELS = {"proposed": "voorgesteld", "approved": "goedgekeurd", "rejected": "afgewezen"}
+KIND_LABELS = labels.PROVISION_KINDS
+STATUS_LABELS = labels.PROVISION_STATUSES
 
 
 @dataclass(frozen=True)
