@@ -68,6 +68,8 @@ async def test_verification_runs_in_a_worker_and_names_the_broken_entry(avg_stor
         summary = str(pilot.app.screen.query_one("#verify-summary").render())
         assert "2 bestanden" in summary and "gevonden" in summary
         assert not pilot.app.screen.query_one("#verify-start", Button).disabled
+    verifies = s.rows("SELECT actor FROM access_log WHERE action = 'archive_verify'")
+    assert [r["actor"] for r in verifies] == ["avg"]      # the service logs it, as for the CLI
 
 
 async def test_audit_log_shows_hostile_text_literally_and_filters(avg_store):
