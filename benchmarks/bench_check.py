@@ -22,8 +22,8 @@ import random
 import re
 import time
 
-from moderator.cli.policy import _read_drafts, check_drafts
 from moderator.policy.detectors import detect
+from moderator.services.drafts import check_drafts, read_drafts
 
 OPENERS = ["Beste ouders,", "Hoi allemaal!", "Goedemorgen,", "Lieve ouders van {groep},", "",
            "Even een herinnering:", "Dank jullie wel!"]
@@ -110,7 +110,7 @@ def main() -> None:
 
     lines = [json.dumps(m, ensure_ascii=False) for m in messages]
     start = time.process_time()
-    drafts = _read_drafts("<bench>", lines)
+    drafts = read_drafts("<bench>", lines)
     out = [json.dumps(r, ensure_ascii=False) for r in check_drafts(drafts)]
     rate("check pipeline (JSON in and out)", len(out), time.process_time() - start, base)
     print(f"flagged: baseline {hits:,}, detect {flagged:,}, with roster {flagged_r:,}")

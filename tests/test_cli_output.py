@@ -15,7 +15,7 @@ from rich.console import Console
 from moderator.cli import main
 from moderator.cli.policy import report_table
 from moderator.cli.queue import queue_table
-from moderator.policy.groupchecks import report_for
+from moderator.services.group_report import report_for
 from moderator.services.queue import list_queue
 from moderator.store import audit
 from moderator.store.accounts import actor_for

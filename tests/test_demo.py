@@ -308,7 +308,7 @@ def test_cli_posts_makes_a_benchmark_set_with_the_demo_accounts(tmp_path):
 
 
 def test_group_checks_find_the_demo_cases(demo_store):
-    from moderator.policy.groupchecks import frequency_findings, off_hours_findings
+    from moderator.services.group_report import frequency_findings, off_hours_findings
 
     frequency = frequency_findings(demo_store)
     silent = {f.group_id for f in frequency if f.detail.startswith("geen bericht")}

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from moderator.cli import main
-from moderator.policy.groupchecks import group_report
+from moderator.services.group_report import group_report
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from moderator.cli.common import (
 )
 from moderator.errors import InputError, os_reason
 from moderator.policy.catalogue import REASONS
-from moderator.policy.detectors import detect, reasons_of
-from moderator.store.portal_format import json_reason
+from moderator.services.drafts import check_drafts, check_drafts_for_school, read_drafts
 
 
 @click.command("scan")
@@ -49,38 +48,6 @@ def scan_command(state, school: str | None, again: bool, as_json: bool) -> None:
         out_console.print(table)
 
 
-def _read_drafts(source: str, lines) -> list[dict]:
-    drafts = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except ValueError as error:
-            raise InputError(source, number, f"geen geldige JSON ({json_reason(error.msg)})") from None
-        if not isinstance(value, dict):
-            raise InputError(source, number, "JSON-object verwacht")
-        if not isinstance(value.get("text"), str):
-            raise InputError(source, number, 'veld "text" moet een tekst zijn')
-        if "id" not in value or not isinstance(value["id"], str | int):
-            raise InputError(source, number, 'veld "id" (tekst of getal) is verplicht')
-        pupils = value.get("pupils", [])
-        if not isinstance(pupils, list) or not set(map(type, pupils)) <= {str}:
-            raise InputError(source, number, 'veld "pupils" moet een lijst van namen zijn')
-        drafts.append({"id": value["id"], "text": value["text"], "pupils": pupils})
-    return drafts
-
-
-def check_drafts(drafts: list[dict], extra_words=None, allow=()) -> list[dict]:
-    out = []
-    for draft in drafts:
-        findings = detect(draft["text"], pupils=draft["pupils"], extra_words=extra_words,
-                          allow=allow)
-        out.append({"id": draft["id"], "reasons": reasons_of(findings),
-                    "evidence": [f.as_dict() for f in findings]})
-    return out
-
-
 @click.command("check")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--school", metavar="ID",
@@ -98,14 +65,12 @@ def check_command(state, file: Path | None, school: str | None) -> None:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(source, line, "geen geldige UTF-8") from None
-    drafts = _read_drafts(source, lines)
-    extra, allow = None, frozenset()
-    if school is not None:
-        from moderator.services.scanning import school_policy
-
-        provisions = school_policy(state.store(), school)
-        extra, allow = provisions.extra_words, provisions.allow
-    for result in check_drafts(drafts, extra, allow):
+    drafts = read_drafts(source, lines)
+    if school is None:
+        results = check_drafts(drafts)
+    else:
+        results = check_drafts_for_school(state.store(), drafts, school)
+    for result in results:
         click.echo(json.dumps(result, ensure_ascii=False))
 
 
@@ -150,7 +115,7 @@ def report_table(findings: list, width: int = 80) -> Table:
 def report_command(state, username: str, school: str | None, as_json: bool) -> None:
     """Group checks: posting frequency per group and staff posts outside working hours.
     A director sees their school, a teacher their groups, the AVG coordinator every school."""
-    from moderator.policy.groupchecks import report_for
+    from moderator.services.group_report import report_for
 
     actor = login(state, username)
     findings = report_for(state.store(), actor, school)

@@ -11,20 +11,20 @@
 
 The period is the current school year (``since``/``until`` override it); frequency
 counts whole weeks up to the end of last week. Weeks before a group's first post are
-not counted; a group that never posted misses every week of the period. Aggregation happens in
-SQL, so a million posts cost one pass over the posts index.
+not counted; a group that never posted misses every week of the period.
+
+Pure functions over the traffic :mod:`moderator.store.group_traffic` reads; the report as
+a user may see it is :mod:`moderator.services.group_report`.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from moderator import clock
-from moderator.errors import PermissionDenied
-from moderator.policy.access import AVG, DIRECTOR, TEACHER, Actor
-from moderator.store.db import Store
 
 STAFF_ROLES = ("teacher", "director", "school_admin")
 MAX_PER_DAY = 1
@@ -46,7 +46,9 @@ class GroupFinding:
         return asdict(self)
 
 
-def _period(since: date | None, until: date | None) -> tuple[date, date]:
+def period(since: date | None, until: date | None) -> tuple[date, date]:
+    """The frequency check's period: the school year so far (from 1 August) up to the
+    Monday of this week, unless given."""
     today = clock.now().date()
     if since is None:
         start_year = int(clock.school_year(clock.now())[:4])
@@ -56,14 +58,19 @@ def _period(since: date | None, until: date | None) -> tuple[date, date]:
     return since, until
 
 
-def _limits(store: Store, school_id: str) -> tuple[int, int]:
+def off_hours_period(since: date | None, until: date | None) -> tuple[date, date]:
+    """The off-hours check's period: as :func:`period`, but up to and including today."""
+    since, _ = period(since, until)
+    if until is None:
+        until = clock.now().date() + timedelta(days=1)
+    return since, until
+
+
+def limits(details: Iterable[Any]) -> tuple[int, int]:
+    """(most posts a day, fewest a week) after a school's approved ``frequency``
+    provisions, oldest first (a later one overrides)."""
     max_day, min_week = MAX_PER_DAY, MIN_PER_WEEK
-    for row in store.rows("SELECT detail FROM provisions WHERE school_id = ? AND"
-                          " kind = 'frequency' AND status = 'approved' ORDER BY id", (school_id,)):
-        try:
-            detail = json.loads(row["detail"])
-        except ValueError:
-            continue
+    for detail in details:
         if isinstance(detail, dict):
             if isinstance(detail.get("max_per_day"), int):
                 max_day = detail["max_per_day"]
@@ -77,40 +84,32 @@ def _week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def frequency_findings(store: Store, school_id: str | None = None, *,
-                       since: date | None = None, until: date | None = None) -> list[GroupFinding]:
-    since, until = _period(since, until)
-    where, params = ["1 = 1"], []
-    if school_id is not None:
-        where.append("g.school_id = ?")
-        params.append(school_id)
-    groups = store.rows(f"SELECT g.id, g.name, g.school_id FROM groups g WHERE {' AND '.join(where)}"
-                        " ORDER BY g.school_id, g.name, g.id", params)
+def frequency_findings(groups: Iterable[Any], posts_per_day: Iterable[tuple[str, str, int]],
+                       school_limits: dict[str, tuple[int, int]], since: date,
+                       until: date) -> list[GroupFinding]:
+    """Days with too many posts and runs of weeks with too few, per group.
+
+    ``groups`` have ``id``, ``name`` and ``school_id``; ``posts_per_day`` is (group id,
+    'YYYY-MM-DD', count); ``school_limits`` maps a school to :func:`limits`."""
     days: dict[str, dict[date, int]] = {}
     first_post: dict[str, date] = {}
-    for row in store.rows(
-            "SELECT p.group_id, substr(p.created_at, 1, 10) AS day, COUNT(*) AS n FROM posts p"
-            f" JOIN groups g ON g.id = p.group_id WHERE {' AND '.join(where)}"
-            " GROUP BY p.group_id, day", params):
+    for group_id, day_text, n in posts_per_day:
         try:
-            day = date.fromisoformat(row["day"])
+            day = date.fromisoformat(day_text)
         except ValueError:
             continue
-        first_post[row["group_id"]] = min(day, first_post.get(row["group_id"], day))
+        first_post[group_id] = min(day, first_post.get(group_id, day))
         if since <= day < until:
-            days.setdefault(row["group_id"], {})[day] = row["n"]
-    limits: dict[str, tuple[int, int]] = {}
+            days.setdefault(group_id, {})[day] = n
     out: list[GroupFinding] = []
     for group in groups:
-        gid, school = group["id"], group["school_id"]
-        if school not in limits:
-            limits[school] = _limits(store, school)
-        max_day, min_week = limits[school]
+        gid, school, name = group.id, group.school_id, group.name
+        max_day, min_week = school_limits.get(school, (MAX_PER_DAY, MIN_PER_WEEK))
         per_day = days.get(gid, {})
         for day in sorted(per_day):
             if per_day[day] > max_day:
                 out.append(GroupFinding(
-                    "frequency", school, gid, group["name"], day.isoformat(),
+                    "frequency", school, gid, name, day.isoformat(),
                     f"{per_day[day]} berichten op één dag (hoogstens {max_day})", per_day[day]))
         start = max(since, first_post.get(gid, since))
         monday = start - timedelta(days=start.weekday())
@@ -122,7 +121,7 @@ def frequency_findings(store: Store, school_id: str | None = None, *,
             if count < min_week:
                 run.append(monday)
             if run and (count >= min_week or monday + timedelta(days=14) > until):
-                out.append(_empty_weeks(school, gid, group["name"], run, min_week))
+                out.append(_empty_weeks(school, gid, name, run, min_week))
                 run = []
             monday += timedelta(days=7)
     return out
@@ -138,75 +137,24 @@ def _empty_weeks(school: str, gid: str, name: str, run: list[date], min_week: in
                         f" ({first.isoformat()} tot {(last + timedelta(days=7)).isoformat()})", n)
 
 
-def off_hours_findings(store: Store, school_id: str | None = None, *,
-                       since: date | None = None, until: date | None = None) -> list[GroupFinding]:
-    since, _ = _period(since, until)
-    if until is None:
-        until = clock.now().date() + timedelta(days=1)     # up to and including today
+def off_hours_findings(messages: Iterable[Any]) -> list[GroupFinding]:
+    """One finding per staff message outside working hours. ``messages`` have ``item``,
+    ``kind``, ``group_id``, ``group_name``, ``school_id``, ``created_at``, ``author``,
+    ``work_start`` and ``work_end``."""
     out: list[GroupFinding] = []
-    marks = ",".join("?" * len(STAFF_ROLES))
-    for kind, sql in (
-        ("post", "SELECT 'post:' || p.id AS item, p.group_id, p.created_at, p.author_id"
-                 " FROM posts p"),
-        ("comment", "SELECT 'comment:' || c.id AS item, p.group_id, c.created_at, c.author_id"
-                    " FROM comments c JOIN posts p ON p.id = c.post_id"),
-    ):
-        where = [f"pe.role IN ({marks})",
-                 "(substr(x.created_at, 12, 5) < s.work_start"
-                 " OR substr(x.created_at, 12, 5) >= s.work_end"
-                 " OR strftime('%w', substr(x.created_at, 1, 10)) IN ('0', '6'))",
-                 "substr(x.created_at, 1, 10) >= ?", "substr(x.created_at, 1, 10) < ?"]
-        params: list = [*STAFF_ROLES, since.isoformat(), until.isoformat()]
-        if school_id is not None:
-            where.append("g.school_id = ?")
-            params.append(school_id)
-        rows = store.rows(
-            f"SELECT x.item, x.group_id, g.name AS group_name, g.school_id, x.created_at,"
-            f" pe.name AS author, s.work_start, s.work_end FROM ({sql}) x"
-            " JOIN groups g ON g.id = x.group_id JOIN schools s ON s.id = g.school_id"
-            f" JOIN people pe ON pe.id = x.author_id WHERE {' AND '.join(where)}"
-            " ORDER BY g.school_id, x.created_at", params)
-        for r in rows:
-            moment = datetime.fromisoformat(r["created_at"])
-            if moment.weekday() >= 5:
-                why = "in het weekend"
-            else:
-                why = f"om {moment:%H:%M}, werktijd {r['work_start']}-{r['work_end']}"
-            noun = "bericht" if kind == "post" else "reactie"
-            out.append(GroupFinding("off_hours", r["school_id"], r["group_id"], r["group_name"],
-                                    r["created_at"], f"{noun} van {r['author']} {why}", 1,
-                                    r["item"]))
+    for m in messages:
+        moment = datetime.fromisoformat(m.created_at)
+        if moment.weekday() >= 5:
+            why = "in het weekend"
+        else:
+            why = f"om {moment:%H:%M}, werktijd {m.work_start}-{m.work_end}"
+        noun = "bericht" if m.kind == "post" else "reactie"
+        out.append(GroupFinding("off_hours", m.school_id, m.group_id, m.group_name,
+                                m.created_at, f"{noun} van {m.author} {why}", 1, m.item))
     out.sort(key=lambda f: (f.school_id, f.when))
     return out
 
 
-def group_report(store: Store, school_id: str | None = None, *, since: date | None = None,
-                 until: date | None = None) -> list[GroupFinding]:
-    """Every group-level finding (frequency and off-hours), per school and group."""
-    found = frequency_findings(store, school_id, since=since, until=until)
-    found += off_hours_findings(store, school_id, since=since, until=until)
-    found.sort(key=lambda f: (f.school_id, f.group_name, f.reason, f.when))
-    return found
-
-
-def report_for(store: Store, actor: Actor, school_id: str | None = None, *,
-               since: date | None = None, until: date | None = None) -> list[GroupFinding]:
-    """The group report as this account may see it (it names staff and their posting
-    times): a director their own school, the AVG coordinator any or every school
-    (read-only; the read is written to the access log), a teacher only the groups they
-    administer. Other roles are refused."""
-    if actor.role == AVG:
-        from moderator.store.access import log_access
-
-        found = group_report(store, school_id, since=since, until=until)
-        log_access(store, actor, "group_report", detail={"school": school_id})
-        return found
-    if actor.role not in (DIRECTOR, TEACHER):
-        raise PermissionDenied("alleen directie, leerkrachten en de AVG-coördinator zien het"
-                               " groepsrapport")
-    if school_id is not None and school_id != actor.school_id:
-        raise PermissionDenied("je ziet alleen het groepsrapport van je eigen school")
-    found = group_report(store, actor.school_id, since=since, until=until)
-    if actor.role == TEACHER:
-        found = [f for f in found if f.group_id in actor.admin_groups]
-    return found
+def report_order(found: list[GroupFinding]) -> list[GroupFinding]:
+    """Per school and group, frequency before off-hours, in time order."""
+    return sorted(found, key=lambda f: (f.school_id, f.group_name, f.reason, f.when))
