@@ -1,6 +1,6 @@
 """`moderator demo --posts N`: where the time goes, against a floor measured in the same run.
 
-* floor: generate the N-post data set and drop it (``moderator.demo.bench_records``);
+* floor: generate the N-post data set and drop it (``moderator.benchdata.bench_records``);
 * export: generate and write it as JSON Lines (``demo --posts N --export FILE``);
 * load: generate and stream it into the importer, with its phases timed separately:
   reading and checking the records, writing them (the importer without the scan),
@@ -19,7 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
-from moderator import demo  # noqa: E402
+from moderator import benchdata, demo  # noqa: E402
 from moderator.services import scanning  # noqa: E402
 from moderator.store import Store  # noqa: E402
 
@@ -34,12 +34,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        records = sum(1 for _ in demo.bench_records(n, seed))
+        records = sum(1 for _ in benchdata.bench_records(n, seed))
         floor = time.perf_counter() - started
         report("floor: generate only", floor)
 
         started = time.perf_counter()
-        demo.write_export(Path(folder) / "demo.jsonl", demo.bench_records(n, seed))
+        demo.write_export(Path(folder) / "demo.jsonl", benchdata.bench_records(n, seed))
         report("generate + export JSONL", time.perf_counter() - started)
 
         marks: dict[str, float] = {}
@@ -63,7 +63,7 @@ def main() -> None:
         scanning.scan_items = timed_scan
         store = Store(Path(folder) / "moderator.db")
         started = time.perf_counter()
-        summary = demo.import_demo(store, demo.bench_records(n, seed), on_phase=on_phase)
+        summary = demo.import_demo(store, benchdata.bench_records(n, seed), on_phase=on_phase)
         load = time.perf_counter() - started
         scanning.scan_items = real_scan
         open_flags = store.scalar("SELECT count(*) FROM flags WHERE status = 'open'")

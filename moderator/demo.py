@@ -6,9 +6,8 @@ console shows is what a real import would give, detectors included.
 
 * :func:`demo_records` — the hand-made demo: two schools, every rule broken at least
   once, hard negatives that must stay unflagged, photos, revisions and reports.
-* :func:`bench_records` — ``moderator demo --posts N --seed S``: a deterministic, lazily
-  generated data set of N posts for benchmarks (same N, seed and MODERATOR_NOW give the
-  same records).
+* the benchmark data set (``moderator demo --posts N --seed S``) is
+  :mod:`moderator.benchdata`; it shares the roster built here.
 * :func:`load_demo` / :func:`ensure_demo` — fill a store; :func:`write_export` — write
   the records as a JSON Lines export file.
 """
@@ -25,10 +24,10 @@ from typing import Any
 
 from moderator import clock
 from moderator import demo_data as data
-from moderator.errors import UsageError
 from moderator.policy.access import AVG
 from moderator.services.accounts import add_account
 from moderator.services.importing import import_records
+from moderator.store import accounts, counts
 from moderator.store.db import Store
 from moderator.store.importer import ImportSummary
 
@@ -104,7 +103,7 @@ def _demo_accounts_people() -> tuple[str, str]:
 DIRECTOR_PERSON, TEACHER_PERSON = _demo_accounts_people()
 
 
-def _school_specs(n_schools: int, rng: random.Random) -> list[dict]:
+def school_specs(n_schools: int, rng: random.Random) -> list[dict]:
     specs = list(data.DEMO_SCHOOLS[:n_schools])
     for n in range(len(specs) + 1, n_schools + 1):
         base = data.EXTRA_SCHOOL_NAMES[(n - 3) % len(data.EXTRA_SCHOOL_NAMES)]
@@ -250,7 +249,7 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _fill(text: str, rng: random.Random, group: Group | None = None, teacher: str = "juf",
+def fill_text(text: str, rng: random.Random, group: Group | None = None, teacher: str = "juf",
           pupil: Pupil | None = None) -> str:
     values = {"groep": group.label if group else "de groep", "juf": teacher,
               "dag": rng.choice(data.WEEKDAYS),
@@ -351,7 +350,7 @@ def _ordinary_comments(feed: _Feed, rng: random.Random, post: dict, group: Group
         when = when + timedelta(minutes=rng.randrange(4, 600))
         if when.hour < 7:                                  # parents sleep too
             when = when + timedelta(hours=7)
-        body = _fill(rng.choice(comments), rng, group, teacher[1] if teacher else "juf")
+        body = fill_text(rng.choice(comments), rng, group, teacher[1] if teacher else "juf")
         feed.comment(post, rng.choice(group.parents), when, body)
         if teacher and replies and rng.random() < 0.2:
             reply_at = when + timedelta(minutes=rng.randrange(10, 120))
@@ -400,7 +399,7 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
                         if rng.random() < 0.1:
                             media.append(feed.photo(rng.sample(ok, 3), kind="video"))
                     post = feed.post(group, teacher[0], when, title,
-                                     _fill(body, rng, group, teacher[1]), media)
+                                     fill_text(body, rng, group, teacher[1]), media)
                     _ordinary_comments(feed, rng, post, group, teacher,
                                        rng.choice((0, 0, 1, 1, 2, 2, 3, 4)), kind)
             general = school.school_group
@@ -412,7 +411,7 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
                     author = school.director[0] if who == "director" else school.mr_member[0]
                     open_ = rng.random() < 0.6
                     post = feed.post(school.school_group, author, when, title,
-                                     _fill(body, rng, school.school_group), comments_enabled=open_)
+                                     fill_text(body, rng, school.school_group), comments_enabled=open_)
                     if open_:
                         _ordinary_comments(feed, rng, post, school.school_group, None,
                                            rng.choice((0, 1, 2)), "school")
@@ -424,7 +423,7 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
                 if when < now:
                     title, body = rng.choice(data.PARENT_POSTS)
                     post = feed.post(community, rng.choice(community.parents), when,
-                                     title, _fill(body, rng, community))
+                                     title, fill_text(body, rng, community))
                     _ordinary_comments(feed, rng, post, community, None, rng.choice((0, 1, 2)),
                                        "community")
 
@@ -438,11 +437,11 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
         when = _at(now, days_ago, hhmm)
         if when.weekday() >= 5:
             when -= timedelta(days=when.weekday() - 4)
-        return feed.post(group, teacher[0], when, title, _fill(body, rng, group, teacher[1]),
+        return feed.post(group, teacher[0], when, title, fill_text(body, rng, group, teacher[1]),
                          media)
 
     def bad(reason: str, index: int, group: Group, pupil: Pupil | None = None) -> str:
-        return _fill(data.VIOLATIONS[reason][index], rng, group, group.admins[0][1], pupil)
+        return fill_text(data.VIOLATIONS[reason][index], rng, group, group.admins[0][1], pupil)
 
     def note(reason: str, index: int = 0) -> str:
         return data.REPORT_NOTES[reason][index]
@@ -570,10 +569,10 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
     feed.revise(trip, later(trip, 190), "Het schoolreisje is op donderdag 16 november (en niet "
                 "op dinsdag, excuses!). We vertrekken om 8.30 uur.")
     play = feed.post(com, parents[20], _at(now, 6, "16:00"), data.PARENT_POSTS[2][0],
-                     _fill(data.PARENT_POSTS[2][1], rng, com))
+                     fill_text(data.PARENT_POSTS[2][1], rng, com))
     feed.report(play, parents[21], "other", later(play, 300), note("other", 0))
     # A report about something harmless (to be dismissed).
-    post = host(g8, 4, "10:20", "Sportdag", _fill(data.CLASS_POSTS[27][1], rng, g8))
+    post = host(g8, 4, "10:20", "Sportdag", fill_text(data.CLASS_POSTS[27][1], rng, g8))
     feed.report(post, parent_of(g8), "other", later(post, 90),
                 "Waarom staat mijn kind niet in de lijst van de onderdelen?")
     # Off-hours posts by staff.
@@ -591,7 +590,7 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
         days_ago = 2 + (i * 3) % 20
         if who == "director":
             feed.post(k.school_group, k.director[0], _at(now, days_ago, "09:15"), title,
-                      _fill(body, rng, k.school_group), comments_enabled=False)
+                      fill_text(body, rng, k.school_group), comments_enabled=False)
         elif who == "teacher":
             host(k.group("5") if i % 2 else r.group("3"), days_ago, "12:35", title or "", body)
         elif who == "parent_post":
@@ -599,7 +598,7 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
         else:
             gg = k.group(("3", "4", "7", "8")[i % 4])
             post = host(gg, days_ago, "10:05", "Uitje", data.CLASS_POSTS[0][1])
-            feed.comment(post, parent_of(gg), later(post, 45), _fill(body, rng, gg))
+            feed.comment(post, parent_of(gg), later(post, 45), fill_text(body, rng, gg))
     return feed
 
 
@@ -607,155 +606,9 @@ def demo_records(now: datetime | None = None) -> list[dict]:
     """The demo foundation as portal-export records, in file order."""
     now = (now or clock.now()).astimezone(TZ)
     rng = random.Random(DEMO_SEED)
-    schools = build_roster(rng, _school_specs(2, rng), (20, 27))
+    schools = build_roster(rng, school_specs(2, rng), (20, 27))
     feed = _demo_feed(schools, now, rng)          # adjusts a few consents: roster goes after
     return list(roster_records(schools, now, rng)) + feed.records()
-
-
-# -- the benchmark data set ----------------------------------------------------------------
-
-_TEXT_VIOLATIONS = ("abuse", "discrimination", "threat", "sexual", "commercial",
-                    "political_religious", "negative")
-_CHILD_VIOLATIONS = ("individual_child", "confidential")
-_REPORT_REASONS = ("negative", "other", "objection", "abuse", "individual_child", "commercial")
-
-
-def bench_size(posts: int) -> int:
-    """How many schools a data set of ``posts`` posts spreads over."""
-    return min(60, max(2, round(posts / 20_000)))
-
-
-def bench_records(posts: int, seed: int, now: datetime | None = None) -> Iterator[dict]:
-    """A deterministic data set of ``posts`` posts (plus ~0.6 comments per post), lazily.
-
-    About one item in ten is violating or reported, so ~posts/10 flags end up open.
-    """
-    if posts < 0:
-        raise UsageError("--posts moet nul of meer zijn")
-    now = (now or clock.now()).astimezone(TZ)
-    rng = random.Random(seed)
-    schools = build_roster(rng, _school_specs(bench_size(posts), rng), (22, 28),
-                           all_communities=True)
-    yield from roster_records(schools, now, rng)
-
-    groups = [g for s in schools for g in s.class_groups + [s.school_group]]
-    communities = [s.community for s in schools]
-    photo_ok = {g.id: g.photo_ok() for g in groups}
-    no_consent = {g.id: [p for p in g.pupils if p.consent != "yes"] for g in groups}
-    span_days = max(28, min(365, posts // 500))
-    # Times as whole minutes since midnight of the first day, written with precomputed
-    # day strings: datetime arithmetic per record would dominate the generator.
-    first_day = now.date() - timedelta(days=span_days)
-    day_strings = [(first_day + timedelta(days=d)).isoformat() for d in range(span_days + 1)]
-    now_minute = span_days * 1440 + now.hour * 60 + now.minute
-    rand, choice = rng.random, rng.choice
-    n_comment = n_report = n_media = 0
-    class_posts, school_posts = data.CLASS_POSTS, data.SCHOOL_POSTS
-    comments_pool, violations = data.PARENT_COMMENTS, data.VIOLATIONS
-
-    def stamp(minute: int) -> str:
-        day, rest = divmod(minute, 1440)
-        return f"{day_strings[day]}T{rest // 60:02d}:{rest % 60:02d}:{int(rand() * 60):02d}+01:00"
-
-    def fill(text: str, group: Group, teacher: str, pupil: Pupil | None = None) -> str:
-        if "{" not in text:
-            return text
-        return _fill(text, rng, group, teacher, pupil)
-
-    def report(item: dict, at: int, reporter: str, reason: str) -> dict:
-        nonlocal n_report
-        n_report += 1
-        when = min(at + 5 + int(rand() * 595), now_minute - 1)
-        return {"type": "report", "id": f"report-{n_report}", item["type"]: item["id"],
-                "reporter": reporter, "reason": reason, "created_at": stamp(when),
-                "note": choice(data.REPORT_NOTES[reason])}
-
-    for i in range(1, posts + 1):
-        day = (i - 1) * span_days // max(posts, 1)
-        r = rand()
-        if r < 0.02:                                   # evening, off working hours
-            minute = 1050 + int(rand() * 330)          # 17:30-23:00
-        else:
-            minute = 485 + int(rand() * 530)           # 08:05-16:55
-        at = day * 1440 + minute
-        if at >= now_minute:
-            at = now_minute - 1 - int(rand() * 599)
-        created_at = stamp(at)
-        post: dict[str, Any]
-        r = rand()
-        if r < 0.04:                                   # a violating parent post
-            community = communities[int(rand() * len(communities))]
-            assert community is not None
-            reason = choice(_TEXT_VIOLATIONS)
-            author = choice(community.parents)
-            post = {"type": "post", "id": f"post-{i}", "group": community.id, "author": author,
-                    "created_at": created_at,
-                    "body": fill(choice(violations[reason]), community, "juf")}
-            group = community
-            kind = "community"
-        else:
-            group = groups[int(rand() * len(groups))]
-            teacher_id, teacher = group.admins[int(rand() * len(group.admins))]
-            if group.kind == "school":
-                title, body, _ = school_posts[int(rand() * len(school_posts))]
-                kind = "school"
-            else:
-                title, body, kind = class_posts[int(rand() * len(class_posts))]
-            post = {"type": "post", "id": f"post-{i}", "group": group.id, "author": teacher_id,
-                    "created_at": created_at, "title": title,
-                    "body": fill(body, group, teacher)}
-            reason = None
-            if group.kind == "class" and rand() < 0.12:
-                n_media += 1
-                shown = photo_ok[group.id]
-                tags = ["recognisable"]
-                m = rand()
-                if m < 0.03 and no_consent[group.id]:      # pupil without photo consent
-                    shown = shown[:2] + [choice(no_consent[group.id])]
-                    reason = "photo_consent"
-                elif m < 0.05:
-                    tags = ["swimwear"]
-                    reason = "swimwear"
-                else:
-                    k = int(rand() * (len(shown) - 3)) if len(shown) > 4 else 0
-                    shown = shown[k:k + 3]
-                post["media"] = [{"id": f"media-{n_media}", "kind": "photo",
-                                  "file": f"IMG_{n_media:07d}.jpg",
-                                  "pupils": [p.id for p in shown], "tags": tags}]
-        yield post
-        if rand() < (0.3 if reason else 0.02):
-            yield report(post, at, choice(group.parents), reason or choice(_REPORT_REASONS))
-        # Comments: 0, 1, 2 or 3 (mean 0.6).
-        r = rand()
-        count = 0 if r < 0.6 else 1 if r < 0.85 else 2 if r < 0.95 else 3
-        when = at
-        parents = group.parents
-        for _ in range(count):
-            when = when + 3 + int(rand() * 397)
-            if when >= now_minute:
-                break
-            n_comment += 1
-            c = rand()
-            creason = None
-            if c < 0.03 and group.kind == "class":
-                creason = choice(_CHILD_VIOLATIONS)
-                body = fill(choice(violations[creason]), group, "juf", choice(group.pupils))
-            elif c < 0.04:
-                creason = choice(_TEXT_VIOLATIONS)
-                body = fill(choice(violations[creason]), group, "juf")
-            else:
-                pool = comments_pool[kind]
-                body = fill(pool[int(rand() * len(pool))], group, "juf")
-            comment = {"type": "comment", "id": f"comment-{n_comment}", "post": post["id"],
-                       "author": parents[int(rand() * len(parents))], "created_at": stamp(when),
-                       "body": body}
-            yield comment
-            if creason and rand() < 0.3:
-                yield report(comment, when, parents[int(rand() * len(parents))], creason)
-        if rand() < 0.002 and "title" in post:          # an edited post: a revision
-            revised = dict(post)
-            revised["body"] = post["body"] + "\n\nAanvulling: graag uiterlijk vrijdag reageren."
-            yield revised
 
 
 # -- writing and loading --------------------------------------------------------------------
@@ -773,8 +626,13 @@ def write_export(path: str | Path, records: Iterable[dict]) -> int:
 
 
 def is_empty(store: Store) -> bool:
-    return not any(store.scalar(f"SELECT EXISTS (SELECT 1 FROM {table})")
-                   for table in ("schools", "posts", "accounts"))
+    return counts.is_empty(store)
+
+
+def size(store: Store) -> dict[str, int]:
+    """What a database holds, for the demo's messages: schools, posts, open flags."""
+    return {"schools": counts.rows_in(store, "schools"), "posts": counts.rows_in(store, "posts"),
+            "open_flags": counts.open_flags(store)}
 
 
 def create_demo_accounts(store: Store) -> list[str]:
@@ -783,7 +641,7 @@ def create_demo_accounts(store: Store) -> list[str]:
     for username, person, role in (("directie", DIRECTOR_PERSON, None),
                                    ("leerkracht", TEACHER_PERSON, None),
                                    ("avg", None, AVG)):
-        if store.scalar("SELECT 1 FROM accounts WHERE username = ?", (username,)):
+        if accounts.exists(store, username):
             continue
         add_account(store, username, PASSWORD, person_id=person, role=role)
         made.append(username)
@@ -806,8 +664,11 @@ def import_demo(store: Store, records: Iterable[dict], *,
 
 def load_demo(store: Store, *, posts: int | None = None, seed: int = 1) -> ImportSummary:
     """Import the demo (or, with ``posts``, the benchmark data set) and add the accounts."""
-    records = demo_records() if posts is None else bench_records(posts, seed)
-    return import_demo(store, records)
+    if posts is None:
+        return import_demo(store, demo_records())
+    from moderator.benchdata import bench_records
+
+    return import_demo(store, bench_records(posts, seed))
 
 
 def _observed(records: Iterable[dict], on_record: Callable[[dict], None]) -> Iterator[dict]:
@@ -818,7 +679,7 @@ def _observed(records: Iterable[dict], on_record: Callable[[dict], None]) -> Ite
 
 def ensure_demo(store: Store) -> bool:
     """Fill the demo when the database has no schools yet; returns whether it did."""
-    if store.scalar("SELECT EXISTS (SELECT 1 FROM schools)"):
+    if counts.has_rows(store, "schools"):
         return False
     load_demo(store)
     return True

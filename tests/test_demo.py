@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from moderator import clock
+from moderator.benchdata import bench_records
 from moderator.cli import main
-from moderator.demo import bench_records, demo_records, ensure_demo, load_demo
+from moderator.demo import demo_records, ensure_demo, load_demo
 from moderator.policy.catalogue import ITEM_REASONS
 from moderator.services.accounts import authenticate
 from moderator.store import Store

@@ -25,6 +25,13 @@ def _count_posts(records: list[dict]) -> int:
     return sum(1 for r in records if r["type"] == "post")
 
 
+def _records(posts: int | None, seed: int):
+    """The demo's records, or with ``posts`` the benchmark data set's (lazily)."""
+    from moderator import benchdata, demo
+
+    return demo.demo_records() if posts is None else benchdata.bench_records(posts, seed)
+
+
 @click.command("demo")
 @click.option("--posts", type=click.IntRange(min=0), metavar="N",
               help="Instead of the demo: a benchmark data set of N posts (plus comments, "
@@ -43,7 +50,7 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
 
     started = time.perf_counter()
     if export is not None:
-        records = demo.demo_records() if posts is None else demo.bench_records(posts, seed)
+        records = _records(posts, seed)
         try:
             lines = demo.write_export(export, records)
         except OSError as error:
@@ -55,14 +62,14 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
 
     store = state.store()
     if not demo.is_empty(store):
-        n_schools = store.scalar("SELECT count(*) FROM schools")
-        n_posts = store.scalar("SELECT count(*) FROM posts")
+        held = demo.size(store)
+        n_schools, n_posts = held["schools"], held["posts"]
         raise UsageError(
             f"de database {state.paths.db} is niet leeg ({n_schools} scholen, {n_posts}"
             " berichten); de demo vult alleen een lege database (gebruik --db met een nieuw"
             " bestand)")
 
-    records = demo.demo_records() if posts is None else demo.bench_records(posts, seed)
+    records = _records(posts, seed)
     total = _count_posts(records) if isinstance(records, list) else posts
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
@@ -85,7 +92,7 @@ def demo_command(state, posts: int | None, seed: int, export: Path | None) -> No
         summary = demo.import_demo(store, records, on_record=on_record, on_phase=on_phase)
     elapsed = time.perf_counter() - started
 
-    open_flags = store.scalar("SELECT count(*) FROM flags WHERE status = 'open'")
+    open_flags = demo.size(store)["open_flags"]
     table = Table(title="Demo geladen" if posts is None else f"Benchmarkset geladen (seed {seed})",
                   title_justify="left")
     table.add_column("Soort")
