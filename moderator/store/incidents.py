@@ -1,4 +1,12 @@
-"""Incidents: the dossier of one person's behaviour in one school."""
+"""Incidents (the dossier of one person's behaviour in one school): their rows.
+
+Summaries, the timeline, hard copy and export records, and the writes the dossier
+service makes (entries, status, closing, exports). Access and the rules of the timeline
+are :mod:`moderator.services.dossier`'s; the store receives a
+:class:`~moderator.policy.access.Scope` for what an actor may list. One exception: the
+deletion opens or extends an incident inside its own transaction through
+:func:`open_or_extend_incident`, which writes the 'incident.open' audit entry there.
+"""
 
 from __future__ import annotations
 
