@@ -14,7 +14,7 @@ from moderator.commands import ScreenCommands
 from moderator.messages import LoggedIn
 from moderator.policy.access import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
 from moderator.screens.login import LoginScreen
-from moderator.screens.message import MessageScreen
+from moderator.screens.notice import NoticeScreen
 from moderator.store.db import Store
 
 
@@ -52,19 +52,14 @@ class ModeratorApp(App):
 
             return QueueScreen(self.store, actor)
         if actor.role == AVG:
-            try:
-                from moderator.screens.audit import AuditScreen
-            except ImportError:
-                return MessageScreen("AVG-coördinator",
-                                     "Het AVG-overzicht is in deze versie nog niet beschikbaar. "
-                                     "Gebruik 'moderator verify' en 'moderator audit' op de "
-                                     "opdrachtregel.")
+            from moderator.screens.audit import AuditScreen
+
             return AuditScreen(self.store, actor)
         if actor.role == SCHOOL_ADMIN:
-            return MessageScreen("Schoolbeheerder",
+            return NoticeScreen("Schoolbeheerder",
                                  "Accounts beheer je met 'moderator user' op de opdrachtregel. "
                                  "De moderatiewachtrij is voor leerkrachten en directie.")
-        return MessageScreen("Geen toegang", "Dit account heeft geen scherm in de console.")
+        return NoticeScreen("Geen toegang", "Dit account heeft geen scherm in de console.")
 
     # -- the command palette in Dutch ------------------------------------------------------
 

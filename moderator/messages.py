@@ -39,6 +39,3 @@ class DeletionFinished(Message):
         super().__init__()
         self.outcome = outcome
 
-
-class QueueChanged(Message):
-    """The queue changed (here or in another session): views reload."""

@@ -306,10 +306,10 @@ async def test_command_palette_runs_screen_actions(store):
 
 async def test_every_binding_has_an_id_and_a_description():
     from moderator.screens.login import LoginScreen
-    from moderator.screens.message import MessageScreen
+    from moderator.screens.notice import NoticeScreen
     from moderator.widgets.queue_table import QueueTable
 
-    for cls in (QueueScreen, LoginScreen, DeleteModal, DismissModal, HelpScreen, MessageScreen,
+    for cls in (QueueScreen, LoginScreen, DeleteModal, DismissModal, HelpScreen, NoticeScreen,
                 QueueTable, ModeratorApp):
         for binding in cls.BINDINGS:
             assert binding.id and binding.description, (cls.__name__, binding.key)

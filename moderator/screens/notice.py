@@ -1,4 +1,5 @@
-"""A plain screen with one message, for roles without a console screen of their own."""
+"""A plain screen with one notice, for roles without a console screen of their own
+(the school admin manages accounts on the command line)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 
-class MessageScreen(Screen):
+class NoticeScreen(Screen):
     BINDINGS = [
-        Binding("ctrl+l", "app.logout", "Uitloggen", id="message.logout",
+        Binding("ctrl+l", "app.logout", "Uitloggen", id="notice.logout",
                 tooltip="Terug naar het inlogscherm"),
-        Binding("ctrl+q", "app.quit", "Afsluiten", id="message.quit",
+        Binding("ctrl+q", "app.quit", "Afsluiten", id="notice.quit",
                 tooltip="Sluit de console af"),
     ]
 
@@ -24,7 +25,7 @@ class MessageScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Center():
-            with Vertical(id="message-box"):
+            with Vertical(id="notice-box"):
                 yield Label(self.title_text, classes="dialog-title", markup=False)
                 yield Static(self.message, markup=False)
         yield Footer(compact=True)

@@ -1,5 +1,6 @@
-"""The SQLite layer. Knows nothing of Textual; screens never write SQL themselves."""
+"""The SQLite layer: queries and writes, returning frozen dataclasses. It imports nothing
+above itself (no services, archive, Rich or Textual); who may do what is decided above it."""
 
-from moderator.store.db import Store, open_store
+from moderator.store.db import Store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store"]

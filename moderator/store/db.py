@@ -20,8 +20,11 @@ class Store:
     """A connection to the moderator database.
 
     The driver runs in autocommit mode; :meth:`write` opens ``BEGIN IMMEDIATE`` so a
-    writer takes the lock up front (a second console waits instead of failing), and
-    sqlite-utils' own ``atomic()`` blocks nest inside it as savepoints.
+    writer takes the lock up front (a second console waits instead of failing); nested
+    calls join the outer transaction. Hot paths (the import, the queue, the scan) use
+    hand-written SQL through :meth:`execute`/:meth:`executemany`; :attr:`db` is a
+    sqlite-utils ``Database`` on the same connection for cold-path reads
+    (:mod:`moderator.store.counts`).
     """
 
     def __init__(self, path: str | Path, archives: str | Path | None = None):
@@ -161,6 +164,3 @@ def _split_sql(script: str) -> list[str]:
         statements.append(buffer.strip())
     return statements
 
-
-def open_store(path: str | Path, archives: str | Path | None = None) -> Store:
-    return Store(path, archives)
