@@ -45,7 +45,7 @@ from moderator.policy.catalogue import REASONS
 from moderator.refs import ItemRef
 from moderator.store import audit, deletions
 from moderator.store.db import Store
-from moderator.store.flags import close_flags, item_location
+from moderator.store.flags import ItemPlace, close_flags, item_location
 from moderator.store.incidents import open_or_extend_incident
 from moderator.store.items import ItemDetail, item_detail
 
@@ -94,18 +94,18 @@ def _check_reason(reason: str) -> None:
         raise UsageError(f"onbekende redencode {reason!r} (kies uit: {codes})")
 
 
-def _check_item(store: Store, item: str, actor: Actor) -> dict:
+def _check_item(store: Store, item: str, actor: Actor) -> ItemPlace:
     """Exists, the actor may delete it, not yet deleted, no deletion in progress."""
     ItemRef.parse(item)
     where = item_location(store, item)
     if where is None:
         raise NotFound(f"{item} niet gevonden")
-    if not access.may_moderate_group(actor, where["group_id"], where["school_id"]):
+    if not access.may_moderate_group(actor, where.group_id, where.school_id):
         raise PermissionDenied(
-            f"{actor.username} mag geen berichten van groep {where['group_id']} verwijderen:"
+            f"{actor.username} mag geen berichten van groep {where.group_id} verwijderen:"
             " dat mogen alleen de beheerders van de groep en de directie van de school")
-    if where["deleted_at"]:
-        raise Conflict(f"{item} is al verwijderd op {clock.display(where['deleted_at'])}")
+    if where.deleted_at:
+        raise Conflict(f"{item} is al verwijderd op {clock.display(where.deleted_at)}")
     if deletions.intent_pending(store, item):
         raise Conflict(f"{item} wordt al verwijderd (in een andere sessie, of een"
                        " onderbroken verwijdering die bij de volgende start wordt hersteld)")
@@ -188,14 +188,14 @@ def _finish(
         if not deletions.intent_pending(store, item, path):
             raise _Moved(f"de verwijderopdracht voor {item} is verdwenen")
         where = item_location(store, item)
-        if where is None or where["deleted_at"]:
+        if where is None or where.deleted_at:
             raise _Moved(f"{item} bestaat niet meer of is al verwijderd")
         current = _detail(store, item)
         if item_sha256(current) != digest:
             raise _Moved(f"{item} is gewijzigd nadat de hardcopy was gemaakt")
         incident = open_or_extend_incident(
-            store, school_id=where["school_id"], group_id=where["group_id"],
-            person_id=where["author_id"], actor=actor)
+            store, school_id=where.school_id, group_id=where.group_id,
+            person_id=where.author_id, actor=actor)
         if incident.number != number:
             raise _Moved(f"het incidentnummer voor {item} is veranderd in {incident.number}")
         hardcopy_id = deletions.add_hardcopy(
@@ -227,7 +227,7 @@ def _finish(
                      {"reason": reason, "incident": incident.number, "path": path,
                       "sha256": sha256, "item_sha256": digest, "note": note,
                       "comments": detail["comments"], "recovered": recovered},
-                     where["school_id"])
+                     where.school_id)
         deletions.drop_intent(store, item)
     return incident.number
 

@@ -25,11 +25,11 @@ def dismiss(store: Store, actor: Actor, item: str | ItemRef, note: str) -> int:
         where = item_location(store, ref)
         if where is None:
             raise NotFound(f"{ref} niet gevonden")
-        if not access.may_moderate_group(actor, where["group_id"], where["school_id"]):
-            raise PermissionDenied(f"{actor.username} modereert groep {where['group_id']} niet")
-        if where["deleted_at"]:
-            raise Conflict(f"{ref} is al verwijderd op {clock.display(where['deleted_at'])}")
-        if not actor.is_director and not access.may_act_on_own_item(actor, where["author_id"]):
+        if not access.may_moderate_group(actor, where.group_id, where.school_id):
+            raise PermissionDenied(f"{actor.username} modereert groep {where.group_id} niet")
+        if where.deleted_at:
+            raise Conflict(f"{ref} is al verwijderd op {clock.display(where.deleted_at)}")
+        if not actor.is_director and not access.may_act_on_own_item(actor, where.author_id):
             # Nobody judges reports about their own message: the director decides.
             raise PermissionDenied(
                 "meldingen over je eigen bericht kun je niet afwijzen; dat beslist de directie")
@@ -37,7 +37,7 @@ def dismiss(store: Store, actor: Actor, item: str | ItemRef, note: str) -> int:
         if not closed:
             raise Conflict(f"{ref} heeft geen open signaleringen (al afgehandeld?)")
         audit.append(store, actor.username, "item.dismiss", str(ref),
-                     {"note": note, "flags": closed}, where["school_id"])
+                     {"note": note, "flags": closed}, where.school_id)
     return closed
 
 

@@ -36,13 +36,27 @@ class Flag:
     status: str
 
 
-def parse_item(item: str) -> tuple[str, str]:
+def parse_item(item: str | ItemRef) -> tuple[str, str]:
     """(kind, id) of ``post:ID`` / ``comment:ID``; see :class:`moderator.refs.ItemRef`."""
     ref = ItemRef.parse(item)
     return ref.kind, ref.id
 
 
-def item_location(store: Store, item: str) -> dict | None:
+@dataclass(frozen=True)
+class ItemPlace:
+    """Where an item is (school, group), who wrote it and when, and its current text."""
+
+    id: str
+    group_id: str
+    school_id: str
+    author_id: str
+    created_at: str
+    title: str | None
+    body: str | None
+    deleted_at: str | None
+
+
+def item_location(store: Store, item: str | ItemRef) -> ItemPlace | None:
     """School, group, author, time and text of an item (live or deleted)."""
     kind, item_id = parse_item(item)
     if kind == "post":
@@ -55,7 +69,10 @@ def item_location(store: Store, item: str) -> dict | None:
             "SELECT c.id, p.group_id, g.school_id, c.author_id, c.created_at, NULL AS title,"
             " c.body, c.deleted_at FROM comments c JOIN posts p ON p.id = c.post_id"
             " JOIN groups g ON g.id = p.group_id WHERE c.id = ?", (item_id,))
-    return dict(row) if row else None
+    if row is None:
+        return None
+    return ItemPlace(row["id"], row["group_id"], row["school_id"], row["author_id"],
+                     row["created_at"], row["title"], row["body"], row["deleted_at"])
 
 
 def add_flag(
@@ -72,7 +89,7 @@ def add_flag(
         cursor = store.execute(
             "INSERT OR IGNORE INTO flags (item, school_id, group_id, source, reason, report_id,"
             " reporter_id, note, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item, where["school_id"], where["group_id"], source, reason, report_id,
+            (item, where.school_id, where.group_id, source, reason, report_id,
              reporter_id, note, json.dumps(evidence or [], ensure_ascii=False),
              created_at or clock.now_iso()))
         if refresh and cursor.rowcount:
@@ -129,18 +146,18 @@ def refresh_queue(store: Store, items: Iterable[str]) -> None:
             if not open_flags:
                 continue
             where = item_location(store, item)
-            if where is None or where["deleted_at"]:
+            if where is None or where.deleted_at:
                 continue
             reasons = by_severity({f["reason"] for f in open_flags})
             sources = sorted({f["source"] for f in open_flags})
-            text = " ".join(filter(None, [where["title"], where["body"]]))
+            text = " ".join(filter(None, [where.title, where.body]))
             kind, item_id = parse_item(item)
             cursor = store.execute(
                 "INSERT INTO queue_items (item, kind, item_id, school_id, group_id, author_id,"
                 " created_at, severity, reasons, sources, n_reports, n_flags, excerpt)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (item, kind, item_id, where["school_id"], where["group_id"], where["author_id"],
-                 where["created_at"], severity(reasons), " ".join(reasons), " ".join(sources),
+                (item, kind, item_id, where.school_id, where.group_id, where.author_id,
+                 where.created_at, severity(reasons), " ".join(reasons), " ".join(sources),
                  sum(1 for f in open_flags if f["source"] == "report"), len(open_flags),
                  one_line(text, EXCERPT_CHARS)))
             store.execute("INSERT INTO queue_fts (rowid, item, body) VALUES (?, ?, ?)",
@@ -149,5 +166,5 @@ def refresh_queue(store: Store, items: Iterable[str]) -> None:
             store.executemany(
                 "INSERT INTO queue_tags (item, tag, school_id, group_id, severity, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(item, tag, where["school_id"], where["group_id"], severity(reasons),
-                  where["created_at"]) for tag in tags])
+                [(item, tag, where.school_id, where.group_id, severity(reasons),
+                  where.created_at) for tag in tags])
