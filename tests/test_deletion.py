@@ -214,6 +214,17 @@ def test_recover_finishes_a_complete_copy(store):
     assert entry.detail["recovered"] is True and entry.actor == "juf"
 
 
+def test_recover_finishes_an_intent_recorded_without_its_incident_number(store):
+    """An intent left by a version that did not record the incident number with it is
+    finished in the incident its hard copy's folder names."""
+    final = _interrupted(store, "post:P1", stage="complete")
+    number = final.parent.name
+    store.execute("UPDATE delete_intents SET incident_number = NULL")
+    assert recover(store).finished == ("post:P1",)
+    assert body_of(store, "post:P1")["body"] is None
+    assert store.scalar("SELECT number FROM incidents") == number
+
+
 def test_recover_reports_orphans(store):
     delete_item(store, "comment:C1", "abuse", TEACHER3)
     stray = store.archives / "s1" / "2026" / "stray.pdf"

@@ -155,7 +155,7 @@ def _plan(store: Store, item: str, reason: str, actor: Actor, note: str | None) 
             _safe(detail.school_id), _incident_year(number), _safe(number),
             f"{detail.kind}-{_safe(detail.id)}-{digest[:8]}.pdf"])
         deletions.add_intent(store, item=item, actor=actor.username, reason=reason, note=note,
-                             path=path, created_at=deleted_at)
+                             path=path, created_at=deleted_at, incident_number=number)
     facts = HardCopyFacts(reason=reason, deleter=actor, deleted_at=deleted_at, note=note,
                           incident_number=number, audit_seq=seq, audit_hash=head_hash)
     return _Plan(item, detail, facts, digest, path)
@@ -177,13 +177,12 @@ def _abandon(store: Store, item: str, path: str | None) -> None:
 def _finish(
     store: Store, *, item: str, actor: str, reason: str, note: str | None, path: str,
     deleted_at: str, size: int, sha256: str, digest: str, audit_seq: int, audit_hash: str,
-    recovered: bool = False,
+    number: str | None, recovered: bool = False,
 ) -> str:
     """Step 4, in one transaction. Raises _Moved when the item or the incident is no
     longer what the hard copy says (nothing is then changed)."""
     ref = ItemRef.parse(item)
     kind, item_id = ref.kind, ref.id
-    number = Path(path).parts[2]
     with store.write():
         if not deletions.intent_pending(store, item, path):
             raise _Moved(f"de verwijderopdracht voor {item} is verdwenen")
@@ -290,7 +289,7 @@ def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
                 store, item=item, actor=actor.username, reason=reason, note=note,
                 path=plan.path, deleted_at=plan.facts.deleted_at, size=len(data),
                 sha256=sha256, digest=plan.digest, audit_seq=plan.facts.audit_seq,
-                audit_hash=plan.facts.audit_hash)
+                audit_hash=plan.facts.audit_hash, number=plan.facts.incident_number)
         except _Moved as moved:
             _abandon(store, item, plan.path)
             if attempt:
@@ -394,7 +393,8 @@ def _recover_locked(store: Store) -> tuple[list[str], list[str]]:
                 _finish(store, item=item, actor=intent.actor, reason=intent.reason,
                         note=intent.note, path=path, deleted_at=intent.created_at,
                         size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                        digest=digest, audit_seq=seq, audit_hash=head_hash, recovered=True)
+                        digest=digest, audit_seq=seq, audit_hash=head_hash,
+                        number=intent.incident_number, recovered=True)
             except _Moved:
                 pass
             else:

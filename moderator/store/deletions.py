@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from moderator import clock
 from moderator.store import incidents
@@ -27,11 +28,18 @@ class Intent:
     note: str | None
     path: str | None
     created_at: str
+    incident_number: str | None
 
 
 def _intent(row) -> Intent:
+    number = row["incident_number"]
+    if number is None and row["path"]:
+        # An intent written before the number was recorded: the hard copy's folder
+        # (school/year/number/file) is named after it.
+        parts = PurePosixPath(row["path"]).parts
+        number = parts[2] if len(parts) > 3 else None
     return Intent(row["id"], row["item"], row["actor"], row["reason"], row["note"],
-                  row["path"], row["created_at"])
+                  row["path"], row["created_at"], number)
 
 
 # -- intents ----------------------------------------------------------------------------------
@@ -55,11 +63,12 @@ def intents(store: Store) -> list[Intent]:
 
 
 def add_intent(store: Store, *, item: str, actor: str, reason: str, note: str | None,
-               path: str, created_at: str) -> None:
+               path: str, created_at: str, incident_number: str) -> None:
     with store.write():
         store.execute(
-            "INSERT INTO delete_intents (item, actor, reason, note, path, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (item, actor, reason, note, path, created_at))
+            "INSERT INTO delete_intents (item, actor, reason, note, path, created_at,"
+            " incident_number) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (item, actor, reason, note, path, created_at, incident_number))
 
 
 def drop_intent(store: Store, item: str) -> None:

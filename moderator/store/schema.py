@@ -331,4 +331,10 @@ INSERT INTO queue_tags (item, tag, school_id, group_id, severity, created_at)
     FROM queue_items q, json_each('["' || replace(q.sources, ' ', '","') || '"]') j;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS]
+V_INTENT_INCIDENT = """
+-- The incident a deletion will go to is recorded with its intent, so recovery need not
+-- read it back out of the hard copy's path.
+ALTER TABLE delete_intents ADD COLUMN incident_number TEXT;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT]
