@@ -119,7 +119,7 @@ def recover_interrupted_deletions(store: Store, app: App | None = None) -> None:
 
     try:
         recover_interrupted(store)
-    except Exception as error:  # noqa: BLE001 - the console must still open
+    except Exception as error:     # the console must still open
         if app is not None:
             app.notify(f"Herstel van onderbroken verwijderingen mislukt: {error}",
                        severity="error", markup=False)

@@ -337,7 +337,7 @@ def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
         keywords = (reader.metadata or {}).get("/Keywords")
         if len(reader.pages) < 1:
             return None
-    except Exception:  # noqa: BLE001 - any parse failure means "not a whole copy"
+    except Exception:    # any parse failure means "not a whole copy"
         return None
     embedded = embedded_item_hash(keywords)
     head = embedded_audit_head(keywords)

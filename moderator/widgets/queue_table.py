@@ -185,7 +185,7 @@ class QueueTable(DataTable):
             rich_text.line_text(entry.excerpt, 200),
         ]
 
-    def watch_cursor_coordinate(self, old, new) -> None:  # noqa: ANN001 - textual signature
+    def watch_cursor_coordinate(self, old, new) -> None:   # Textual's signature
         super().watch_cursor_coordinate(old, new)
         if self._near_end(new.row):
             self.call_after_refresh(self._maybe_load_more)
