@@ -208,7 +208,7 @@ def _finish(
             for comment_id in deleted_comments:
                 deletions.mark_comment_deleted(store, comment_id, deleted_at=deleted_at,
                                                deleted_by=actor)
-                close_flags(store, f"comment:{comment_id}", "resolved", actor,
+                close_flags(store, str(ItemRef.comment(comment_id)), "resolved", actor,
                             f"verwijderd met {item}")
         else:
             deletions.mark_comment_deleted(store, item_id, deleted_at=deleted_at,
@@ -216,7 +216,7 @@ def _finish(
         close_flags(store, item, "resolved", actor, note)
         detail = {"item": item, "reason": reason, "hardcopy_id": hardcopy_id, "path": path,
                   "sha256": sha256, "note": note,
-                  "comments": [f"comment:{c}" for c in deleted_comments]}
+                  "comments": [str(ItemRef.comment(c)) for c in deleted_comments]}
         label = REASONS[reason].label if reason in REASONS else reason
         deletions.add_deletion_event(
             store, incident.id, at=deleted_at, author=actor,

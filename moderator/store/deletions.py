@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from moderator import clock
+from moderator.refs import ItemRef
 from moderator.store import incidents
 from moderator.store.db import Store
 
@@ -136,7 +137,7 @@ def mark_post_deleted(store: Store, post_id: str, *, deleted_at: str, deleted_by
         store.execute("UPDATE posts SET deleted_at = ?, deleted_by = ?, body = NULL,"
                       " title = NULL WHERE id = ?", (deleted_at, deleted_by, post_id))
         store.execute("UPDATE revisions SET body = NULL, title = NULL WHERE item = ?",
-                      (f"post:{post_id}",))
+                      (str(ItemRef.post(post_id)),))
 
 
 def mark_comment_deleted(store: Store, comment_id: str, *, deleted_at: str,
@@ -146,4 +147,4 @@ def mark_comment_deleted(store: Store, comment_id: str, *, deleted_at: str,
         store.execute("UPDATE comments SET deleted_at = ?, deleted_by = ?, body = NULL"
                       " WHERE id = ?", (deleted_at, deleted_by, comment_id))
         store.execute("UPDATE revisions SET body = NULL WHERE item = ?",
-                      (f"comment:{comment_id}",))
+                      (str(ItemRef.comment(comment_id)),))

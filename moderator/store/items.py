@@ -134,7 +134,7 @@ def _comments(store: Store, post_id: str) -> tuple[CommentInfo, ...]:
 
 
 def _detail(store: Store, kind: str, item_id: str, *, with_post: bool = True) -> ItemDetail | None:
-    item = f"{kind}:{item_id}"
+    item = str(ItemRef(kind, item_id))
     row = store.row(_POST_SQL if kind == "post" else _COMMENT_SQL, (item_id,))
     if row is None:
         return None
