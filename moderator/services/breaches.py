@@ -61,6 +61,13 @@ class Deadline:
     def overdue(self) -> bool:
         return not self.decided and self.remaining <= timedelta(0)
 
+    def short(self) -> str:
+        """For a list column: 'nog 23 u', 'VERLOPEN 5 u', 'besloten'."""
+        if self.decided:
+            return "te laat besloten" if self.decided_late else "besloten"
+        hours = abs(self.remaining) // timedelta(hours=1)
+        return f"VERLOPEN {hours} u" if self.overdue else f"nog {hours} u"
+
     def label(self) -> str:
         """Dutch, for every place the record is shown."""
         due = clock.display(self.due.isoformat())
