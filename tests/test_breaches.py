@@ -52,7 +52,10 @@ def test_deleting_for_a_personal_data_reason_or_with_a_bsn_proposes_a_breach(sto
     assert _count(store) == 0          # no personal data: nothing proposed
 
     delete_item(store, add_post(store, "a3", f"Het BSN van Tim is {BSN}"), "abuse", TEACHER3)
-    delete_item(store, add_post(store, "a4", "Tim krijgt Ritalin"), "confidential", TEACHER3)
+    with store.write():
+        store.execute("INSERT INTO pupils (id, school_id, group_id, name)"
+                      " VALUES ('u9', 's1', 'g3', 'Noor de Wit')")
+    delete_item(store, add_post(store, "a4", "Noor krijgt Ritalin"), "confidential", TEACHER3)
     item = add_post(store, "a5", "Zwemles!")
     add_media(store, "m1", "a5", [("u1", "Tim Jansen", False), ("u2", "Sara Bakker", True)])
     delete_item(store, item, "photo_consent", TEACHER3)
@@ -66,7 +69,8 @@ def test_deleting_for_a_personal_data_reason_or_with_a_bsn_proposes_a_breach(sto
     assert bsn.visible_until == bsn.discovered_at == "2026-11-25T10:00:00+01:00"
     assert bsn.incident_number == "INC-2026-0001" and bsn.proposed_by == "juf"
     assert found["post:a4"].categories == ("health",)
-    assert found["post:a5"].pupil_ids == ("u1", "u2")       # by id: names stay out
+    assert found["post:a4"].pupil_ids == ("u9",)             # named in the text
+    assert found["post:a5"].pupil_ids == ("u1", "u2")       # in the photo; by id
     assert _audit(store, "breach.propose") == [bsn.number, found["post:a4"].number,
                                                found["post:a5"].number]
     # The text is gone from the database, the proposal stayed.

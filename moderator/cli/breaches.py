@@ -18,6 +18,7 @@ from rich.text import Text
 
 from moderator import clock, labels
 from moderator.cli.common import for_terminal, login, out_console, pass_state, print_rows
+from moderator.plural import aantal
 from moderator.rich_text import line_text
 from moderator.rich_text import text as safe_text
 from moderator.services import breaches as service
@@ -245,7 +246,7 @@ def export_command(state, username: str, out_dir: Path, number: str | None) -> N
     """The register as CSV and as a Dutch PDF with the fields of the AP's form."""
     actor = login(state, username)
     result = service.export_register(state.store(), actor, out_dir, number)
-    out_console.print(Text(f"{result.count} datalek(ken) geëxporteerd:\n")
+    out_console.print(Text(f"{aantal(result.count, 'datalek', 'datalekken')} geëxporteerd:\n")
                       .append(line_text(str(result.csv_path))).append("\n")
                       .append(line_text(str(result.pdf_path))))
 

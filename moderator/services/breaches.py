@@ -27,7 +27,7 @@ from moderator.errors import Conflict, NotFound, UsageError
 from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
-from moderator.policy.detectors import contains_bsn
+from moderator.policy.detectors import contains_bsn, named_pupils
 from moderator.store import audit
 from moderator.store import breaches as register
 from moderator.store.access import log_access
@@ -104,6 +104,20 @@ def exposes_personal_data(detail: ItemDetail, reason: str) -> tuple[bool, list[s
     return bsn, categories
 
 
+def _named_pupils(store: Store, detail: ItemDetail) -> set[str]:
+    """The pupils of the roster the message names (a first proposal: the coordinator
+    corrects it)."""
+    pupils = register.roster(store, detail.school_id, detail.group_id)
+    if not pupils:
+        return set()
+    names = [name for _, name in pupils]
+    found: set[str] = set()
+    for value in (detail.title, detail.body, *(r.body for r in detail.revisions)):
+        if value:
+            found.update(pupils[i][0] for i in named_pupils(value, names))
+    return found
+
+
 def propose_for_deletion(store: Store, detail: ItemDetail, *, reason: str, actor: str,
                          deleted_at: str, incident_number: str | None) -> Breach | None:
     """Propose a breach record for this deletion when it exposed personal data. Runs
@@ -117,6 +131,7 @@ def propose_for_deletion(store: Store, detail: ItemDetail, *, reason: str, actor
             return None
         pupils = {p.pupil_id for m in detail.media for p in m.pupils} \
             if "image" in categories else set()
+        pupils |= _named_pupils(store, detail)
         n_media = len(detail.media) if "image" in categories else 0
         proposed = register.propose(
             store, item=detail.item, school_id=detail.school_id, group_id=detail.group_id,

@@ -182,6 +182,19 @@ def group_member_count(store: Store, group_id: str | None) -> int | None:
                             (group_id,)))
 
 
+def roster(store: Store, school_id: str, group_id: str | None) -> list[tuple[str, str]]:
+    """(id, name) of the pupils a message in this group can name: the class for a class
+    group, the whole school otherwise (as the individual_child detector reads it)."""
+    kind = store.scalar("SELECT kind FROM groups WHERE id = ?", (group_id,))
+    if kind == "class":
+        rows = store.rows("SELECT id, name FROM pupils WHERE group_id = ? ORDER BY id",
+                          (group_id,))
+    else:
+        rows = store.rows("SELECT id, name FROM pupils WHERE school_id = ? ORDER BY id",
+                          (school_id,))
+    return [(r[0], r[1]) for r in rows]
+
+
 def unknown_pupils(store: Store, school_id: str, ids: Iterable[str]) -> list[str]:
     """The ids that are not pupils of this school."""
     ids = list(dict.fromkeys(ids))
