@@ -286,3 +286,75 @@ def test_hostile_text_in_every_field_stays_text_in_the_cli_json_csv_and_pdf(stor
     assert images == []
     exported = store.scalar("SELECT count(*) FROM audit_log WHERE action = 'breach.export'")
     assert exported == 1
+
+
+# -- the console ----------------------------------------------------------------------------
+
+async def test_the_console_lists_the_deadline_and_completes_a_record(store, monkeypatch):
+    from textual.app import App
+    from textual.widgets import Input, Select, Static
+
+    from moderator.screens.audit import AuditScreen
+    from moderator.screens.audit_widgets import PromptModal, SafeTable
+    from moderator.screens.breaches import BreachForm, BreachScreen, DecisionForm
+
+    monkeypatch.setenv("MODERATOR_NOW", "2026-11-20T09:00:00+01:00")
+    hostile = " ".join(HOSTILE)
+    with store.write():
+        store.execute("UPDATE people SET name = ? WHERE id = 'p1'", ("Dirk " + hostile,))
+    delete_item(store, add_post(store, "a1", f"BSN {BSN}"), "abuse", TEACHER3)
+    monkeypatch.setenv("MODERATOR_NOW", "2026-11-23T10:00:00+01:00")    # 73 hours later
+
+    class AuditApp(App):
+        def on_mount(self) -> None:
+            self.push_screen(AuditScreen(store, AVG))
+
+    async with AuditApp().run_test(size=(160, 50)) as pilot:
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, BreachScreen)
+        table = screen.query_one("#breach-table", SafeTable)
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[0] == "DL-2026-0001" and row[4] == "VERLOPEN 1 u"
+        assert "1 over de termijn" in str(screen.query_one("#breach-summary", Static).render())
+
+        await pilot.press("a")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, BreachForm)
+        form.query_one("#form-risk", Select).value = "none"
+        form.query_one("#form-measures", Input).value = hostile
+        form.query_one("#form-parent_ids", Input).value = "p1"
+        form.query_one("#form-informed", Select).value = "not_needed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        breach = breaches.show_breach(store, AVG, "DL-2026-0001").breach
+        assert breach.risk == "none" and breach.measures == hostile
+        assert breach.parent_ids == ("p1",)
+
+        detail = screen.query_one("#breach-detail", Static).render()
+        shown = str(detail)
+        assert "[bold red]x[/]" in shown and "<U+001B>" in shown and "Dirk" in shown
+        assert "\x1b" not in shown
+
+        await pilot.press("b")
+        await pilot.pause()
+        decision = pilot.app.screen
+        assert isinstance(decision, DecisionForm)
+        decision.query_one("#decision-choice", Select).value = "no_notify"
+        decision.query_one("#decision-reason", Input).value = "alleen de leerkracht zag het"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [str(c) for c in table.get_row_at(0)][4] == "te laat besloten"
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PromptModal)
+        await pilot.click("#prompt-confirm")
+        await pilot.pause()
+        assert breaches.show_breach(store, AVG, "DL-2026-0001").breach.status == "closed"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, AuditScreen)
+    assert _audit(store, "breach.close") == ["DL-2026-0001"]
