@@ -190,3 +190,21 @@ def test_cli_writes_csvs_and_a_pdf_without_names_or_small_counts(store, tmp_path
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(main, [*argv, "report"], env=env)
     assert result.exit_code == 2 and "--user" in result.output
+
+
+def test_hostile_school_names_stay_text_in_the_csv_and_the_pdf(store, tmp_path):
+    from moderator.services.annual_report import write_annual_report
+
+    with store.write():
+        store.execute("UPDATE schools SET name = ? WHERE id = 's2'", ("=Vlinder " + HOSTILE,))
+    files = write_annual_report(store, AVG, 2026, tmp_path / "out")
+    for path in files.csvs:
+        content = path.read_text(encoding="utf-8-sig")
+        assert "\x1b" not in content and "\u202e" not in content
+        header = next(csv.reader(io.StringIO(content), delimiter=";"))
+        assert "'=Vlinder [bold red]x[/] [@click=app.quit]y[/] <U+001B>[2J<U+202E>" \
+            " <font size=300></para>" in header                       # no formula
+    reader = PdfReader(files.pdf)
+    pdf = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "[@click=app.quit]y[/]" in pdf and "<font size=300></para>" in pdf
+    assert "\x1b" not in pdf and "\u202e" not in pdf
