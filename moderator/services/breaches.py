@@ -170,14 +170,6 @@ def list_breaches(store: Store, actor: Actor, *, open_only: bool = False,
     return found
 
 
-def undecided(store: Store, actor: Actor) -> list[Breach]:
-    """Breaches still waiting for the decision on notifying, for banners (not logged:
-    only numbers and deadlines are shown)."""
-    if not access.may_handle_breaches(actor):
-        return []
-    return register.list_breaches(store, undecided_only=True)
-
-
 @dataclass(frozen=True)
 class BreachView:
     breach: Breach
