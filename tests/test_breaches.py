@@ -310,6 +310,9 @@ async def test_the_console_lists_the_deadline_and_completes_a_record(store, monk
             self.push_screen(AuditScreen(store, AVG))
 
     async with AuditApp().run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        notes = [str(n.message) for n in pilot.app._notifications]
+        assert any("1 datalek wacht" in n and "VERLOPEN" in n for n in notes), notes
         await pilot.press("ctrl+b")
         await pilot.pause()
         screen = pilot.app.screen

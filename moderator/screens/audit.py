@@ -176,6 +176,9 @@ class AuditScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Moderator — AVG-coördinator"
         self.sub_title = text.one_line(self.actor.name)
+        from moderator.screens.breaches import notify_deadlines
+
+        notify_deadlines(self, self.store, self.actor)
 
     # -- helpers ------------------------------------------------------------------------
 

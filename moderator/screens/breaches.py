@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from moderator import clock, labels, rich_text, text
 from moderator.errors import ModeratorError
+from moderator.plural import aantal
 from moderator.policy.access import Actor
 from moderator.screens.audit_widgets import PromptAnswer, PromptModal, SafeTable
 from moderator.services import breaches as service
@@ -248,7 +249,7 @@ class BreachScreen(Screen):
         try:
             view = service.show_breach(self.store, self.actor, b.number)
         except ModeratorError as error:
-            self.notify(Text(str(error)), severity="error")
+            self.notify(text.one_line(str(error)), severity="error", markup=False)
             return
         self.query_one("#breach-detail", Static).update(detail_text(view))
 
@@ -256,9 +257,9 @@ class BreachScreen(Screen):
         try:
             call()
         except ModeratorError as error:
-            self.notify(rich_text.line_text(str(error)), severity="error", timeout=8)
+            self.notify(text.one_line(str(error)), severity="error", markup=False, timeout=8)
             return
-        self.notify(Text(done))
+        self.notify(text.one_line(done), markup=False)
         self.load()
         self.action_show()
 
@@ -315,14 +316,29 @@ class BreachScreen(Screen):
             try:
                 files = write_annual_report(self.store, self.actor, year, Path(answer.text))
             except ModeratorError as error:
-                self.notify(rich_text.line_text(str(error)), severity="error", timeout=8)
+                self.notify(text.one_line(str(error)), severity="error", markup=False, timeout=8)
                 return
-            self.notify(Text("Jaarverslag geschreven: ").append(
-                rich_text.line_text(str(files.pdf))), timeout=8)
+            self.notify(text.one_line(f"Jaarverslag geschreven: {files.pdf}"), markup=False,
+                        timeout=8)
 
         self.app.push_screen(PromptModal(f"Jaarverslag {year}", "Map voor de CSV's en de pdf",
                                          value=str(self.store.path.parent / "jaarverslag"),
                                          confirm="Schrijven"), apply)
+
+
+def notify_deadlines(screen: Screen, store: Store, actor: Actor) -> None:
+    """A notice on any screen of the coordinator while a breach waits for the decision
+    on notifying the AP (the deadline is shown everywhere until decided)."""
+    pending = service.pending_deadlines(store, actor)
+    if not pending:
+        return
+    number, due = pending[0]
+    overdue = sum(d.overdue for _, d in pending)
+    waiting = aantal(len(pending), "datalek wacht", "datalekken wachten")
+    message = (f"{waiting} op het besluit over melden bij de AP. Eerste: {number},"
+               f" {due.label()}. Datalekken: ctrl+b.")
+    screen.notify(message, severity="error" if overdue else "warning", markup=False,
+                  timeout=15)
 
 
 def detail_text(view: service.BreachView) -> Text:

@@ -170,6 +170,17 @@ def list_breaches(store: Store, actor: Actor, *, open_only: bool = False,
     return found
 
 
+def pending_deadlines(store: Store, actor: Actor) -> list[tuple[str, Deadline]]:
+    """(number, deadline) of every record still waiting for the decision on notifying,
+    most urgent first, for a notice on the coordinator's screens. Only numbers and times
+    are returned, so this read is not in the access log; empty for other roles."""
+    if not access.may_handle_breaches(actor):
+        return []
+    now = clock.now()
+    return [(b.number, deadline(b, now))
+            for b in register.list_breaches(store, undecided_only=True)]
+
+
 @dataclass(frozen=True)
 class BreachView:
     breach: Breach
