@@ -361,3 +361,30 @@ async def test_the_console_lists_the_deadline_and_completes_a_record(store, monk
         await pilot.pause()
         assert isinstance(pilot.app.screen, AuditScreen)
     assert _audit(store, "breach.close") == ["DL-2026-0001"]
+
+
+def test_bad_input_gets_a_dutch_error_and_changes_nothing(store, tmp_path):
+    add_account(store, "avg", "geheim", role="avg")
+    add_account(store, "carla", "geheim", person_id="d1")
+    delete_item(store, add_post(store, "a1", f"BSN {BSN}"), "abuse", TEACHER3)
+    before = store.row("SELECT * FROM breaches")
+    changes = "SELECT count(*) FROM audit_log WHERE action LIKE 'breach.%'"
+    seq = store.scalar(changes)
+    run = _runner(tmp_path)
+    cases = [
+        (("breach", "update", "DL-2026-0001", "--visible-from", "gisteren", "--risk", "low"),
+         2, "geen geldige datum"),
+        (("breach", "update", "DL-2026-0001", "--pupil", "u-onbekend"), 2, "geen leerling"),
+        (("breach", "decide", "DL-2026-0001", "--notify", "--reference", "M-1"), 2,
+         "beoordeel eerst het risico"),
+        (("breach", "close", "DL-2026-0001"), 2, "afsluiten kan nog niet"),
+        (("breach", "show", "DL-2099-0042"), 4, "niet gevonden"),
+    ]
+    for args, code, message in cases:
+        result = run(*args)
+        assert result.exit_code == code, (args, result.output)
+        assert message in result.output and "Traceback" not in result.output, args
+    refused = run("breach", "list", user="carla")
+    assert refused.exit_code == 3 and "AVG-coördinator" in refused.output
+    assert tuple(store.row("SELECT * FROM breaches")) == tuple(before)
+    assert store.scalar(changes) == seq == 1           # the proposal only
