@@ -388,3 +388,15 @@ def test_bad_input_gets_a_dutch_error_and_changes_nothing(store, tmp_path):
     assert refused.exit_code == 3 and "AVG-coördinator" in refused.output
     assert tuple(store.row("SELECT * FROM breaches")) == tuple(before)
     assert store.scalar(changes) == seq == 1           # the proposal only
+
+
+def test_a_bsn_in_an_earlier_version_or_in_a_comment_deleted_with_the_post_counts(store):
+    from tests.helpers_deletion import add_comment, add_revision
+
+    edited = add_post(store, "a1", f"BSN van Tim: {BSN}")
+    add_revision(store, edited, 2, "BSN weggehaald")
+    delete_item(store, edited, "abuse", TEACHER3)
+    post = add_post(store, "a2", "Wie weet het BSN-nummer voor de zwemles?")
+    add_comment(store, "c1", "a2", f"Dat is {BSN}")
+    delete_item(store, post, "abuse", TEACHER3)
+    assert {b.item for b in breaches.list_breaches(store, AVG)} == {"post:a1", "post:a2"}
