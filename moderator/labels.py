@@ -43,6 +43,12 @@ AUDIT_ACTIONS = {
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
+    "breach.propose": "datalek voorgesteld",
+    "breach.update": "datalek aangevuld",
+    "breach.decide": "besluit melding AP",
+    "breach.close": "datalek afgesloten",
+    "breach.export": "datalekkenregister geëxporteerd",
+    "report.annual": "jaarverslag gemaakt",
 }
 
 ACCESS_ACTIONS = {
@@ -57,7 +63,45 @@ ACCESS_ACTIONS = {
     "person_search": "persoon gezocht",
     "archive_verify": "archief gecontroleerd",
     "audit_anchor": "anker opgevraagd",
+    "breach_list": "datalekkenregister bekeken",
+    "breach_view": "datalek ingezien",
+    "breach_export": "datalekkenregister geëxporteerd",
 }
+
+# The breach register (AVG art. 33 and 34).
+BREACH_STATUSES = {"proposed": "open", "closed": "afgesloten"}
+BREACH_CATEGORIES = {
+    "bsn": "burgerservicenummer (BSN)",
+    "health": "gezondheid en andere bijzondere persoonsgegevens",
+    "youth_care": "jeugdzorg of thuissituatie",
+    "pupil": "persoonsgegevens van een leerling (naam, gedrag)",
+    "image": "foto of video van een leerling",
+    "contact": "contactgegevens",
+}
+BREACH_RISKS = {"none": "geen risico", "low": "laag risico", "high": "hoog risico"}
+DPA_DECISIONS = {"notify": "gemeld bij de Autoriteit Persoonsgegevens",
+                 "no_notify": "niet gemeld (geen risico)"}
+INFORMED = {"yes": "ja, geïnformeerd", "no": "nee", "not_needed": "niet nodig (geen hoog risico)"}
+
+
+def breach_status(code: str | None) -> str:
+    return BREACH_STATUSES.get(code or "", code or "")
+
+
+def breach_category(code: str | None) -> str:
+    return BREACH_CATEGORIES.get(code or "", code or "")
+
+
+def breach_risk(code: str | None) -> str:
+    return BREACH_RISKS.get(code or "", code or "nog niet beoordeeld")
+
+
+def dpa_decision(code: str | None) -> str:
+    return DPA_DECISIONS.get(code or "", code or "nog niet besloten")
+
+
+def informed(code: str | None) -> str:
+    return INFORMED.get(code or "", code or "nog niet vastgelegd")
 
 # Dossier (incident) statuses.
 STATUSES = {

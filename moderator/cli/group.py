@@ -20,6 +20,8 @@ from moderator.errors import ModeratorError
 # verb -> (module that defines it, short help shown by `moderator --help`)
 VERBS: dict[str, tuple[str, str]] = {
     "audit": ("moderator.cli.audit", "AVG coordinator: audit and access logs, retention,..."),
+    "breach": ("moderator.cli.breaches",
+               "The breach register: possible data breaches, decided..."),
     "check": ("moderator.cli.policy",
               'Check draft messages: JSON lines {"id", "text", "pupils":...'),
     "comments": ("moderator.cli.moderation",

@@ -11,7 +11,9 @@ from rich import box
 from rich.table import Table
 
 from moderator import clock, rich_text, text
+from moderator.cli.annual_report import annual_command
 from moderator.cli.common import (
+    State,
     for_terminal,
     login,
     operator,
@@ -20,7 +22,7 @@ from moderator.cli.common import (
     print_json,
     print_rows,
 )
-from moderator.errors import InputError, os_reason
+from moderator.errors import InputError, UsageError, os_reason
 from moderator.policy.catalogue import REASONS
 from moderator.services.drafts import check_drafts, check_drafts_for_school, read_drafts
 
@@ -106,15 +108,21 @@ def report_table(findings: list, width: int = 80) -> Table:
     return table
 
 
-@click.command("report")
-@click.option("--user", "username", required=True,
+@click.group("report", invoke_without_command=True)
+@click.option("--user", "username",
               help="Your account (password from MODERATOR_PASSWORD or prompted).")
 @click.option("--school", metavar="ID", help="Only this school (the AVG coordinator).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-@pass_state
-def report_command(state, username: str, school: str | None, as_json: bool) -> None:
+@click.pass_context
+def report_command(ctx, username: str | None, school: str | None, as_json: bool) -> None:
     """Group checks: posting frequency per group and staff posts outside working hours.
-    A director sees their school, a teacher their groups, the AVG coordinator every school."""
+    A director sees their school, a teacher their groups, the AVG coordinator every school.
+    `report annual` writes the yearly report."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not username:
+        raise UsageError("--user is verplicht: moderator report --user NAAM")
+    state = ctx.find_object(State)
     from moderator.services.group_report import report_for
 
     actor = login(state, username)
@@ -131,5 +139,7 @@ def report_command(state, username: str, school: str | None, as_json: bool) -> N
         return
     out_console.print(report_table(findings, out_console.width))
 
+
+report_command.add_command(annual_command)
 
 commands = [scan_command, check_command, report_command]

@@ -190,6 +190,21 @@ def require_avg(actor: Actor, what: str) -> None:
     require(may_audit(actor), f"Alleen de AVG-coördinator mag {what}.")
 
 
+def may_handle_breaches(actor: Actor) -> bool:
+    """The breach register (AVG art. 33(5)): read, complete, decide on notifying the
+    Autoriteit Persoonsgegevens, close and export: the AVG coordinator. Proposals come
+    from deletions, whoever deletes."""
+    return actor.role == AVG
+
+
+def may_read_annual_report(actor: Actor, school_id: str | None) -> bool:
+    """The yearly report (counts only, no personal data): the AVG coordinator for every
+    school and the foundation, a director for her own school."""
+    if actor.role == AVG:
+        return True
+    return actor.role == DIRECTOR and school_id is not None and school_id == actor.school_id
+
+
 def may_propose_provision(actor: Actor, school_id: str | None) -> bool:
     return actor.role == DIRECTOR and school_id is not None and school_id == actor.school_id
 

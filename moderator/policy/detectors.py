@@ -554,6 +554,11 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def contains_bsn(text: str | None) -> bool:
+    """Does the text hold a valid BSN (11-check)? For the breach register."""
+    return bool(text) and bool(_bsn_spans(text))
+
+
 def explain(finding: Finding) -> str:
     """One Dutch line for a director: the rule, where the policy says it, and the words.
     Contains portal text: show it through moderator.text."""

@@ -66,6 +66,8 @@ class AuditScreen(Screen):
                 tooltip="Controleer alle hard copies en exports en de hashketen van het auditlog"),
         Binding("question_mark", "help", "Help", id="audit.help",
                 tooltip="Alle toetsen van dit scherm"),
+        Binding("ctrl+b", "breaches", "Datalekken", id="audit.breaches",
+                tooltip="Het datalekkenregister met de termijn van 72 uur, en het jaarverslag"),
         *(Binding(str(n), f"show_tab('{tab}')", f"Tabblad {label}", id=f"audit.tab{n}",
                   show=False, tooltip=f"Naar het tabblad {label} (toets {n})")
           for n, (tab, label) in enumerate(zip(TABS, (
@@ -168,6 +170,9 @@ class AuditScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Moderator — AVG-coördinator"
         self.sub_title = text.one_line(self.actor.name)
+        from moderator.screens.breaches import notify_deadlines
+
+        notify_deadlines(self, self.store, self.actor)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -208,6 +213,11 @@ class AuditScreen(Screen):
 
     def action_previous_tab(self) -> None:
         self._step_tab(-1)
+
+    def action_breaches(self) -> None:
+        from moderator.screens.breaches import BreachScreen
+
+        self.app.push_screen(BreachScreen(self.store, self.actor))
 
     def action_help(self) -> None:
         from moderator.screens.help import HelpScreen

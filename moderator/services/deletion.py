@@ -43,6 +43,7 @@ from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
 from moderator.refs import ItemRef
+from moderator.services.breaches import propose_for_deletion
 from moderator.store import audit, deletions
 from moderator.store.db import Store
 from moderator.store.flags import ItemPlace, close_flags, item_location
@@ -201,6 +202,9 @@ def _finish(
             store, incident_id=incident.id, item=item, path=path, size=size, sha256=sha256,
             item_sha256=digest, reason=reason, note=note, created_by=actor,
             created_at=deleted_at, audit_seq=audit_seq, audit_hash=audit_hash)
+        # Breach register hook (one call, while the text is still readable).
+        propose_for_deletion(store, current, reason=reason, actor=actor,
+                             deleted_at=deleted_at, incident_number=incident.number)
         deleted_comments: list[str] = []
         if kind == "post":
             deletions.mark_post_deleted(store, item_id, deleted_at=deleted_at, deleted_by=actor)

@@ -337,4 +337,50 @@ V_INTENT_INCIDENT = """
 ALTER TABLE delete_intents ADD COLUMN incident_number TEXT;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT]
+V_BREACHES = """
+-- The breach register (AVG art. 33(5)): one record per deletion that exposed personal
+-- data, proposed in the deletion's own transaction and completed by the AVG coordinator.
+-- People are kept by id (pupils, parents), never by name. No foreign keys to incidents
+-- or hard copies: the register outlives the destruction of a dossier.
+CREATE TABLE breaches (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,          -- e.g. 'DL-2026-0001'
+    item TEXT NOT NULL UNIQUE,            -- the deleted item: one record per deletion
+    school_id TEXT NOT NULL,
+    group_id TEXT,
+    incident_number TEXT,
+    reason TEXT NOT NULL,                 -- the deletion's reason code
+    bsn INTEGER NOT NULL DEFAULT 0,       -- the text held a valid BSN
+    discovered_at TEXT NOT NULL,          -- the deletion: the 72 hours count from here
+    proposed_by TEXT NOT NULL,
+    visible_from TEXT,
+    visible_until TEXT,
+    audience INTEGER,                     -- members of the group when it was deleted
+    n_records INTEGER NOT NULL DEFAULT 1,
+    data_description TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '[]',        -- JSON list of category codes
+    pupil_ids TEXT NOT NULL DEFAULT '[]',         -- JSON list
+    parent_ids TEXT NOT NULL DEFAULT '[]',        -- JSON list
+    risk TEXT CHECK (risk IN ('none', 'low', 'high')),
+    risk_note TEXT NOT NULL DEFAULT '',
+    consequences TEXT NOT NULL DEFAULT '',
+    measures TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    dpa_decision TEXT CHECK (dpa_decision IN ('notify', 'no_notify')),
+    dpa_reason TEXT NOT NULL DEFAULT '',
+    dpa_decided_at TEXT,
+    dpa_decided_by TEXT,
+    dpa_reference TEXT,
+    informed TEXT CHECK (informed IN ('yes', 'no', 'not_needed')),
+    informed_how TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'closed')),
+    closed_at TEXT,
+    closed_by TEXT,
+    closing_note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX breaches_school ON breaches(school_id, discovered_at);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
+                         V_BREACHES]
