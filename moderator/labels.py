@@ -41,7 +41,27 @@ AUDIT_ACTIONS = {
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
+    "letter.draft": "brief opgesteld",
+    "letter.send_start": "brief verzenden gestart",
+    "letter.sent": "brief verzonden",
+    "letter.failed": "brief niet verzonden",
+    "letter.unknown": "verzending brief onbekend",
+    "letter.printed": "brief afgedrukt/overhandigd",
+    "letter.confirm": "verzending brief bevestigd",
+    "letter.letterhead": "briefhoofd ingesteld",
+    "letter.smtp": "mailserver ingesteld",
+    "letter.templates": "sjablonenmap ingesteld",
 }
+
+# Letters (moderator.services.letters): delivery status and to whom.
+LETTER_STATUSES = {
+    "draft": "concept",
+    "sent": "verzonden",
+    "failed": "niet verzonden",
+    "unknown": "onbekend",
+    "printed": "afgedrukt/overhandigd",
+}
+LETTER_RECIPIENTS = {"author": "auteur", "reporter": "melder", "guardian": "ouder/verzorger"}
 
 ACCESS_ACTIONS = {
     "view": "dossier ingezien",
@@ -55,6 +75,8 @@ ACCESS_ACTIONS = {
     "person_search": "persoon gezocht",
     "archive_verify": "archief gecontroleerd",
     "audit_anchor": "anker opgevraagd",
+    "letter_view": "brief ingezien",
+    "letter_list": "brievenlijst bekeken",
 }
 
 STATUSES = {
@@ -93,6 +115,14 @@ def audit_action(code: str) -> str:
 
 def access_action(code: str) -> str:
     return ACCESS_ACTIONS.get(code, code)
+
+
+def letter_status(code: str | None) -> str:
+    return LETTER_STATUSES.get(code or "", code or "")
+
+
+def letter_recipient(code: str | None) -> str:
+    return LETTER_RECIPIENTS.get(code or "", code or "")
 
 
 def status(code: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Verify the archive: every hard copy and dossier export against its recorded SHA-256,
+"""Verify the archive: every hard copy, dossier export and letter against its recorded SHA-256,
 files nobody recorded, and the audit log's hash chain (optionally against an anchor).
 """
 
@@ -16,6 +16,7 @@ from moderator.errors import os_reason
 from moderator.store import audit
 from moderator.store.audit import ChainProblem
 from moderator.store.db import Store
+from moderator.store.letters import letter_files
 
 WORKERS = 2
 CHUNK = 1 << 20
@@ -90,9 +91,10 @@ def parse_anchor(value: str) -> tuple[int, str]:
 
 
 def _recorded(store: Store) -> list[tuple[str, int, str]]:
-    return [(r["path"], r["size"], r["sha256"]) for r in store.rows(
+    files = [(r["path"], r["size"], r["sha256"]) for r in store.rows(
         "SELECT path, size, sha256 FROM hardcopies UNION ALL"
         " SELECT path, size, sha256 FROM exports ORDER BY path")]
+    return sorted(files + letter_files(store))
 
 
 def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
@@ -110,7 +112,7 @@ def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
             elif entry.name in IGNORED_NAMES or is_temp(Path(entry.name)):
                 continue
             elif rel not in known:
-                out.append(FileProblem(rel, "unknown", "geen hardcopy of export verwijst ernaar"))
+                out.append(FileProblem(rel, "unknown", "geen hardcopy, export of brief verwijst ernaar"))
 
     walk(str(root), "")
     return out

@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 
 from moderator.errors import UsageError
+from moderator.labels import LETTER_RECIPIENTS
 
 MODERATOR = "moderator"     # any moderator of the group
 DIRECTOR = "director"       # the director, or a teacher after a recorded consultation
@@ -67,7 +68,7 @@ TEMPLATES: dict[str, TemplateSpec] = {
     )
 }
 
-RECIPIENT_LABELS = {"author": "auteur", "reporter": "melder", "guardian": "ouder/verzorger"}
+RECIPIENT_LABELS = LETTER_RECIPIENTS
 
 # What each variable means (Dutch), for `letter templates` and the preview.
 VARIABLES: dict[str, str] = {

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from moderator import clock, text
+from moderator import clock, labels, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
 from moderator.policy import measures
@@ -395,6 +395,24 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append(f"{n:>2}. ")
         out.append_text(text.line_text(hc.item))
         out.append(f"  {_reason(hc.reason)}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
+    out.append("\nBrieven\n", style="bold underline")
+    if not detail.letters:
+        out.append("    geen\n", style="italic")
+    for letter in detail.letters:
+        out.append(f"    {letter.number}  {_when(letter.created_at)}  ")
+        out.append_text(text.line_text(letter.subject, 60))
+        out.append("  aan ")
+        out.append_text(text.line_text(letter.recipient_name, 40))
+        out.append(f" ({labels.letter_recipient(letter.recipient_kind)})  ")
+        out.append(labels.letter_status(letter.status),
+                   style="bold red" if letter.status in ("failed", "unknown") else "bold")
+        if letter.sent_at:
+            out.append(f" {_day(letter.sent_at)}")
+        out.append("\n")
+        if letter.error:
+            out.append("      ")
+            out.append_text(text.line_text(letter.error, 160))
+            out.append("\n")
     if detail.exports:
         out.append("\nExports\n", style="bold underline")
         for x in detail.exports:

@@ -47,6 +47,7 @@ from moderator.store.db import Store
 from moderator.store.flags import close_flags, item_location, parse_item
 from moderator.store.incidents import _next_number, open_or_extend_incident
 from moderator.store.items import ItemDetail, get_item_detail
+from moderator.store.letters import letter_files
 
 Progress = Callable[[int, int, "DeletionResult"], None]
 
@@ -408,11 +409,12 @@ def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
 
 
 def find_orphans(store: Store) -> list[str]:
-    """PDF files in the archive that no hardcopies or exports row refers to."""
+    """PDF files in the archive that no hard copy, export or letter row refers to."""
     root = store.archives
     if not root.exists():
         return []
     known = {r[0] for r in store.rows("SELECT path FROM hardcopies UNION SELECT path FROM exports")}
+    known.update(path for path, _, _ in letter_files(store))
     out = []
     for path in sorted(root.rglob("*.pdf")):
         if durable.is_temp(path):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from moderator import clock, mail
+from moderator import clock, labels, mail
 from moderator.archive import durable
 from moderator.archive.letter_pdf import Letterhead, LetterPage, check_logo, render_letter
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
@@ -37,13 +37,7 @@ from moderator.store.incidents import IncidentDetail, get_incident
 from moderator.store.letters import Contact, Letter
 from moderator.text import clean, one_line
 
-STATUS_LABELS = {
-    "draft": "concept",
-    "sent": "verzonden",
-    "failed": "niet verzonden",
-    "unknown": "onbekend",
-    "printed": "afgedrukt/overhandigd",
-}
+STATUS_LABELS = labels.LETTER_STATUSES
 MAX_BODY = 20_000
 EXCERPT = 200
 
@@ -158,7 +152,9 @@ def set_letterhead(store: Store, actor: Actor, school_id: str, *, name: str | No
     return letterhead(store, school_id)
 
 
-def mail_settings(store: Store, school_id: str) -> dict:
+def mail_settings(store: Store, actor: Actor, school_id: str) -> dict:
+    _require_school(store, school_id)
+    _require_manager(actor, school_id)
     return store_letters.school_setting(store, school_id, "smtp")
 
 
@@ -603,7 +599,7 @@ def send(store: Store, actor: Actor, ref: int | str) -> Letter:
         raise UsageError(f"{one_line(letter.recipient_name, 80)} heeft geen (geldig) e-mailadres;"
                          f" druk de brief af en geef hem af: moderator letter mark-printed"
                          f" {letter.number}")
-    settings = mail.settings_from(mail_settings(store, letter.school_id))
+    settings = mail.settings_from(store_letters.school_setting(store, letter.school_id, "smtp"))
     secret = mail.password(settings)
     data = read_pdf(store, letter)
     message = mail.build_message(

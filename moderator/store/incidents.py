@@ -17,6 +17,7 @@ from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
 from moderator.store import audit
 from moderator.store.access import log_access
 from moderator.store.db import Store
+from moderator.store.letters import Letter, list_letters
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ class IncidentDetail:
     hardcopies: tuple[Hardcopy, ...]
     exports: tuple[ExportRecord, ...]
     legal_hold_reason: str | None = None
+    letters: tuple[Letter, ...] = ()     # letters and notices filed in the dossier
 
     def __getattr__(self, name: str) -> Any:
         # detail.number, detail.status, ... read through to the summary
@@ -423,7 +425,8 @@ def get_incident(store: Store, actor: Actor, ref: int | str, log_view: bool = Tr
     hold_reason = store.scalar("SELECT legal_hold_reason FROM incidents WHERE id = ?", (summary.id,))
     detail = IncidentDetail(incident=summary, events=_events(store, summary.id),
                             hardcopies=_hardcopies(store, summary.id),
-                            exports=_exports(store, summary.id), legal_hold_reason=hold_reason)
+                            exports=_exports(store, summary.id), legal_hold_reason=hold_reason,
+                            letters=tuple(list_letters(store, incident_id=summary.id)))
     if log_view:
         log_access(store, actor, "view", incident_id=summary.id, person_id=summary.person_id)
     return detail

@@ -9,7 +9,7 @@ Retention term: the foundation setting ``retention_years`` (table ``settings``),
 sector selection list covers them; the common practice for pupil files is two years after
 leaving, so that is the default. Closing an incident sets ``retention_until`` from it.
 
-Destroying an incident removes its hard copies and exports (files: made writable, unlinked,
+Destroying an incident removes its hard copies, exports and letters (files: made writable, unlinked,
 folder fsynced), their rows, its timeline, the incident itself and the quoted text left in
 the flags of the deleted items; the access log lines about it are kept without personal
 data. A row in ``destructions`` records what, when, by whom, on what ground, and the number
@@ -36,6 +36,7 @@ from moderator.store.access import AccessEntry, log_access
 from moderator.store.db import Store
 from moderator.store.flags import drop_queue_row
 from moderator.store.incidents import destroying
+from moderator.store.letters import remove_for_incident as remove_letters_for_incident
 from moderator.store.paging import newest_first
 
 SETTING_KEY = "retention_years"
@@ -269,7 +270,9 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
                                 " ORDER BY id", (incident_id,))
         exports = store.rows("SELECT path, sha256 FROM exports WHERE incident_id = ? ORDER BY id",
                              (incident_id,))
-        files = [_archive_file(store, r["path"]) for r in (*hardcopies, *exports)]
+        letters = [{"path": path, "sha256": digest}
+                   for path, digest in remove_letters_for_incident(store, incident_id)]
+        files = [_archive_file(store, r["path"]) for r in (*hardcopies, *exports, *letters)]
         items = sorted({r["item"] for r in hardcopies})
         now_iso = clock.now_iso()
 
@@ -307,6 +310,7 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
             "ground": ground, "erasure_request": erasure_request,
             "hardcopies": len(hardcopies), "hardcopy_sha256": hashes,
             "export_sha256": [r["sha256"] for r in exports],
+            "letter_sha256": [r["sha256"] for r in letters],
         }, row["school_id"])
         # Files last, still inside the transaction: if one cannot be removed the rows stay
         # and a second attempt finishes the job (files already gone are skipped).
