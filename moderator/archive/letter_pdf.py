@@ -66,6 +66,8 @@ def _head(head: Letterhead) -> list[Flowable]:
     for line in text.clean(head.address).split("\n"):
         if line.strip():
             lines.append(para(line.strip(), "body"))
+    if head.director:
+        lines.append(para(f"Directeur: {head.director}", "muted"))
     if head.foundation:
         lines.append(para(head.foundation, "muted"))
     logo = _logo(head.logo)

@@ -214,7 +214,7 @@ def set_templates_folder(store: Store, actor: Actor, school_id: str, folder: str
             kinds = templates.spec(code).recipients
             for kind in kinds:
                 try:
-                    templates.check_variables(code, kind, subject + "\n" + body, source)
+                    templates.check_variables(code, kind, text, source)
                 except UsageError:
                     if kind == kinds[-1]:
                         raise
@@ -450,7 +450,7 @@ def preview(store: Store, actor: Actor, *, template: str, incident: int | str | 
     number = store_letters.next_number(store)
     text, source = templates.template_source(template, templates_folder(store, case.school_id))
     subject_t, body_t = templates.split_template(text, source)
-    used = templates.check_variables(template, recipient.kind, subject_t + "\n" + body_t, source)
+    used = templates.check_variables(template, recipient.kind, text, source)
     variables = _variables(store, actor, case, recipient, number, values or {})
     final_subject = one_line(subject, 200) if subject is not None else one_line(
         templates.fill(template, source, subject_t, variables), 200)
