@@ -312,3 +312,23 @@ def test_a_letter_pdf_reads_back_as_one_page_with_the_reference(world):
     reader = PdfReader(io.BytesIO((store.archives / draft.pdf_path).read_bytes()))
     assert len(reader.pages) == 1
     assert f"letter:{draft.number}" in str(reader.metadata.get("/Keywords"))
+
+
+def test_letters_are_in_the_subject_access_export_of_their_recipient(world, tmp_path):
+    from moderator.store.subject_access import export_subject
+
+    store, staff = world["store"], world["staff"]
+    to_author = letters.draft(store, staff["anouk"], template="removal",
+                              incident=world["incident"])
+    to_reporter = letters.draft(store, staff["anouk"], template="reporter_reply",
+                                incident=world["incident"])
+    import json as _json
+
+    author = export_subject(store, staff["avg"], "p1", tmp_path / "p1")
+    data = _json.loads(author.json_path.read_text(encoding="utf-8"))
+    assert [x["number"] for x in data["letters"]] == [to_author.number]
+    assert data["letters"][0]["sha256"] == to_author.sha256
+    assert to_author.number in _pdf_text(author.pdf_path)
+    reporter = export_subject(store, staff["avg"], "p2", tmp_path / "p2")
+    data = _json.loads(reporter.json_path.read_text(encoding="utf-8"))
+    assert [x["number"] for x in data["letters"]] == [to_reporter.number]
