@@ -8,8 +8,10 @@
   nothing resends such a message by itself.
 
 Headers are built with :class:`email.message.EmailMessage` from values that went
-through :func:`moderator.text.one_line` (no CR or LF survives), and the address is
-checked, so no portal value can add a header.
+through :func:`moderator.text.one_line` (no CR or LF survives); names in address headers
+also lose the RFC 5322 specials (the library does not always quote them, and a name like
+``x <evil@example.org>`` must not read as an address), and the address is checked, so no
+portal value can add a header or change where a message goes.
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ class Outcome:
     message_id: str
 
 
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
+
+def display_name(value: str | None) -> str:
+    """A name for a From or To header: one line, without the characters that give an
+    address header structure (RFC 5322 specials), so no name can look like, or move, an
+    address. The name is only a label; the address decides where mail goes."""
+    return " ".join(_SPECIALS.sub(" ", one_line(value)).split())[:80]
+
+
 def valid_address(value: str | None) -> bool:
     return bool(value) and len(value) <= 254 and _ADDRESS.match(value) is not None
 
@@ -102,9 +114,9 @@ def build_message(settings: SmtpSettings, *, to_name: str, to_address: str, subj
     if not valid_address(to_address):
         raise UsageError(f"ongeldig e-mailadres {one_line(to_address, 80)!r}")
     message = EmailMessage(policy=email_policy.SMTP)
-    message["From"] = Address(display_name=one_line(settings.sender_name, 120),
+    message["From"] = Address(display_name=display_name(settings.sender_name),
                               addr_spec=settings.sender)
-    message["To"] = Address(display_name=one_line(to_name, 120), addr_spec=to_address)
+    message["To"] = Address(display_name=display_name(to_name), addr_spec=to_address)
     message["Subject"] = one_line(subject, 200)
     message["Date"] = format_datetime(clock.now())
     message["Message-ID"] = make_msgid(domain=settings.sender.rsplit("@", 1)[1])

@@ -154,6 +154,7 @@ def test_hostile_text_in_every_field_injects_no_header_and_stays_literal(world):
     message = server.parsed()
     assert message["Bcc"] is None and message["X-Evil"] is None
     assert len(message.get_all("To")) == 1 and len(message["To"].addresses) == 1
+    assert message["To"].addresses[0].addr_spec == "dirk@example.org"
     assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
     assert "Bcc: evil@example.org" in message["Subject"]      # shown, as text
     body = message.get_body(("plain",)).get_content()
@@ -227,3 +228,16 @@ def test_the_reporter_reply_names_neither_the_author_nor_the_message(world):
         assert "Ouder Dirk" not in shown and "Dirk" not in shown
         assert THREAT[:20] not in shown and "Bedreiging" not in shown
     assert "Ouder Eva" in _pdf_text(pdf)
+
+
+def test_a_name_that_looks_like_an_address_does_not_move_the_message(world):
+    store, staff, server = world["store"], world["staff"], world["server"]
+    with store.write():
+        store.execute("UPDATE people SET name = ? WHERE id = 'p1'",
+                      ('Dirk <evil@example.org>, "x" <y@z.nl>',))
+    draft = letters.draft(store, staff["anouk"], template="removal", incident=world["incident"])
+    assert letters.send(store, staff["anouk"], draft.number).status == "sent"
+    message = server.parsed()
+    assert [a.addr_spec for a in message["To"].addresses] == ["dirk@example.org"]
+    assert "evil@example.org" not in str(message["To"])
+    assert server.messages[0][0] == ["dirk@example.org"]

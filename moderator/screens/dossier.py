@@ -76,6 +76,8 @@ class DossierScreen(Screen):
                 tooltip="Corrigeer een aantekening met een nieuwe aantekening"),
         Binding("s", "close", "Afsluiten", id="dossier.close",
                 tooltip="Sluit het dossier af met een uitkomst (directie)"),
+        Binding("b", "letter", "Brief", id="dossier.letter",
+                tooltip="Schrijf een brief aan de auteur of een melder, verstuur of druk af"),
         Binding("h", "hardcopies", "Hard copies", id="dossier.hardcopies",
                 tooltip="Lees de hard copies in het dossier"),
         Binding("x", "export", "Export", id="dossier.export",
@@ -202,9 +204,12 @@ class DossierScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         writer = self.actor.role in (TEACHER, DIRECTOR)
-        if action in WRITE_ACTIONS or action in DIRECTOR_ACTIONS or action in ("hardcopies", "export"):
+        if action in WRITE_ACTIONS or action in DIRECTOR_ACTIONS or action in (
+                "hardcopies", "export", "letter"):
             if self.detail is None:
                 return None
+        if action == "letter":
+            return True if writer else False
         if action in WRITE_ACTIONS:
             if not writer:
                 return False
@@ -289,6 +294,66 @@ class DossierScreen(Screen):
             return str(error)
         self.notify(f"Dossier {closed.number} gesloten; bewaren tot {_day(closed.retention_until)}.",
                     markup=False)
+        self.action_refresh()
+        return None
+
+    def action_letter(self) -> None:
+        if self.detail is None:
+            return
+        from moderator.screens.letter_form import LetterForm, RecipientOption
+        from moderator.services import letters
+
+        try:
+            found = letters.recipients(self.store, self.actor, incident=self.detail.incident.id)
+        except ModeratorError as error:
+            self._error(error)
+            return
+        options = [RecipientOption(r.person_id, r.name, r.kind, r.can_email) for r in found]
+        self.app.push_screen(LetterForm(self.detail.incident.number, options,
+                                        preview=self._letter_preview, submit=self._letter_submit))
+
+    def _letter_preview(self, choice):
+        from moderator.screens.letter_form import Shown
+        from moderator.services import letters
+
+        if self.detail is None:
+            return "Geen dossier gekozen."
+        try:
+            shown = letters.preview(self.store, self.actor, template=choice.template,
+                                    incident=self.detail.incident.id, to=choice.to,
+                                    values=choice.values)
+        except ModeratorError as error:
+            return str(error)
+        return Shown(shown.subject, shown.body)
+
+    def _letter_submit(self, choice) -> str | None:
+        """Draft the letter (its PDF goes into the dossier), then send or mark printed.
+        A failed send leaves the letter in the dossier as 'niet verzonden'."""
+        from moderator.services import letters
+
+        if self.detail is None:
+            return "Geen dossier gekozen."
+        try:
+            made = letters.draft(self.store, self.actor, template=choice.template,
+                                 incident=self.detail.incident.id, to=choice.to,
+                                 values=choice.values, subject=choice.subject, body=choice.body)
+        except ModeratorError as error:
+            return str(error)
+        try:
+            if choice.action == "send":
+                done = letters.send(self.store, self.actor, made.id)
+            else:
+                done = letters.mark_printed(self.store, self.actor, made.id)
+        except ModeratorError as error:
+            done = None
+            self._error(ModeratorError(f"Brief {made.number} staat als concept in het dossier;"
+                                       f" {error}"))
+        if done is not None and done.status in ("failed", "unknown"):
+            self._error(ModeratorError(f"Brief {done.number} {labels.letter_status(done.status)}:"
+                                       f" {done.error}"))
+        elif done is not None:
+            self.notify(f"Brief {done.number} {labels.letter_status(done.status)}"
+                        f" en opgeslagen in {self.detail.incident.number}.", markup=False)
         self.action_refresh()
         return None
 
