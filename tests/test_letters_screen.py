@@ -60,7 +60,9 @@ async def test_write_preview_edit_and_send_at_80x24_with_hostile_names(school_st
         await pilot.pause()
         assert not isinstance(app.screen, LetterForm)
         detail = str(app.screen.query_one("#detail-body", Static).render())
-        assert "Brieven" in detail and "verzonden" in detail
+        assert "Brief BRF-2026-0001  verzonden" in detail
+        assert detail.index("Verwijdering") < detail.index("Brief BRF-2026-0001") \
+            < detail.index("Hard copies in het dossier")
         assert "[bold]Dirk[/]" in detail
     sent = letters.list_letters(school_store, world["staff"]["anouk"])
     assert [(x.template, x.status) for x in sent] == [("removal", "sent")]
@@ -132,3 +134,24 @@ async def test_the_avg_role_has_no_letter_key(school_store):
         await pilot.press("b")
         await pilot.pause()
         assert not isinstance(app.screen, LetterForm)
+
+
+async def test_a_refused_send_is_filed_and_shown_as_not_sent(school_store,
+                                                             smtp_server):  # noqa: F811
+    world = build_world(school_store, smtp_server.port)
+    smtp_server.mode = "refuse"
+    app = DossierApp(school_store, world["staff"]["anouk"], world["incident"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, LetterForm)
+        detail = str(app.screen.query_one("#detail-body", Static).render())
+        assert "Brief BRF-2026-0001  niet verzonden" in detail
+        assert "ontvanger geweigerd" in detail and "550" in detail
+    found = letters.list_letters(school_store, world["staff"]["anouk"])
+    assert [x.status for x in found] == ["failed"]

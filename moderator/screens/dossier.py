@@ -40,6 +40,7 @@ from moderator.store.incidents import (
     close_incident,
     get_incident,
     list_incidents,
+    timeline_key,
 )
 
 WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
@@ -401,6 +402,30 @@ def _reason(code: str) -> str:
     return found.label if found else code
 
 
+def _letter_key(letter) -> tuple:
+    """A letter's place in the timeline: after the entries of the same moment."""
+    return timeline_key(letter.created_at, letter.created_at, 1 << 62)
+
+
+def _letter_line(out: Text, letter) -> None:
+    """One letter in the timeline: when, number, subject, to whom, delivery (and why not)."""
+    out.append(f" ✉ {_when(letter.created_at)}  ", style="bold")
+    out.append(f"Brief {letter.number}", style="bold")
+    out.append(f"  {labels.letter_status(letter.status)}",
+               style="bold red" if letter.status in ("failed", "unknown") else "")
+    if letter.sent_at:
+        out.append(f" {_day(letter.sent_at)}")
+    out.append("\n    ")
+    out.append_text(text.line_text(letter.subject, 60))
+    out.append(" · aan ")
+    out.append_text(text.line_text(letter.recipient_name, 40))
+    out.append(f" ({labels.letter_recipient(letter.recipient_kind)})\n")
+    if letter.error:
+        out.append("    ")
+        out.append_text(text.line_text(letter.error, 160))
+        out.append("\n")
+
+
 def render_detail(detail: IncidentDetail) -> Text:
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
@@ -423,7 +448,13 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append("\n")
     out.append("\nTijdlijn\n", style="bold underline")
     number = {e.id: i for i, e in enumerate(detail.events, start=1)}
+    # Letters take their place in the timeline by when they were written (unnumbered:
+    # the numbers are those of the entries, which corrections refer to).
+    pending = sorted(detail.letters, key=_letter_key)
     for i, e in enumerate(detail.events, start=1):
+        here = timeline_key(e.at, e.recorded_at, e.id)
+        while pending and _letter_key(pending[0]) <= here:
+            _letter_line(out, pending.pop(0))
         out.append(f"{i:>2}. {_when(e.at)}  ", style="bold")
         out.append(e.kind_label, style="bold")
         if e.measure:
@@ -452,6 +483,8 @@ def render_detail(detail: IncidentDetail) -> Text:
             out.append("    ")
             out.append_text(text.text(line))
             out.append("\n")
+    for letter in pending:
+        _letter_line(out, letter)
     out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")
     if not detail.hardcopies:
@@ -460,24 +493,6 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append(f"{n:>2}. ")
         out.append_text(text.line_text(hc.item))
         out.append(f"  {_reason(hc.reason)}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
-    out.append("\nBrieven\n", style="bold underline")
-    if not detail.letters:
-        out.append("    geen\n", style="italic")
-    for letter in detail.letters:
-        out.append(f"    {letter.number}  {_when(letter.created_at)}  ")
-        out.append_text(text.line_text(letter.subject, 60))
-        out.append("  aan ")
-        out.append_text(text.line_text(letter.recipient_name, 40))
-        out.append(f" ({labels.letter_recipient(letter.recipient_kind)})  ")
-        out.append(labels.letter_status(letter.status),
-                   style="bold red" if letter.status in ("failed", "unknown") else "bold")
-        if letter.sent_at:
-            out.append(f" {_day(letter.sent_at)}")
-        out.append("\n")
-        if letter.error:
-            out.append("      ")
-            out.append_text(text.line_text(letter.error, 160))
-            out.append("\n")
     if detail.exports:
         out.append("\nExports\n", style="bold underline")
         for x in detail.exports:
