@@ -141,6 +141,8 @@ def _server_said(code: int, reply: bytes | str) -> str:
 def _why(error: BaseException) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         return _server_said(error.smtp_code, error.smtp_error)
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return "de server biedt geen (bruikbare) aanmelding aan"
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return "verbinding verbroken"
     if isinstance(error, socket.timeout | TimeoutError):
@@ -150,6 +152,23 @@ def _why(error: BaseException) -> str:
     if isinstance(error, OSError):
         return os_reason(error)
     return type(error).__name__
+
+
+def _login(smtp: smtplib.SMTP, username: str, secret: str) -> None:
+    """One login attempt with the best mechanism the server offers. (smtplib's login()
+    retries a refused password with every other mechanism, which helps nobody and can
+    lock the account sooner.)"""
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("AUTH")
+    offered = smtp.esmtp_features["auth"].upper().split()
+    methods = {"PLAIN": smtp.auth_plain, "LOGIN": smtp.auth_login,
+               "CRAM-MD5": smtp.auth_cram_md5}
+    for mechanism, method in methods.items():
+        if mechanism in offered:
+            smtp.user, smtp.password = username, secret
+            smtp.auth(mechanism, method, initial_response_ok=True)
+            return
+    raise smtplib.SMTPNotSupportedError("AUTH")
 
 
 def _payload(message: EmailMessage) -> bytes:
@@ -179,7 +198,7 @@ def send(settings: SmtpSettings, message: EmailMessage, secret: str | None) -> O
             smtp.starttls(context=_context(settings))
             smtp.ehlo()
         if settings.username:
-            smtp.login(settings.username, secret or "")
+            _login(smtp, settings.username, secret or "")
         code, reply = smtp.mail(settings.sender)
         if code != 250:
             return Outcome("failed", f"afzender geweigerd door {where}: "
