@@ -332,3 +332,22 @@ def test_letters_are_in_the_subject_access_export_of_their_recipient(world, tmp_
     reporter = export_subject(store, staff["avg"], "p2", tmp_path / "p2")
     data = _json.loads(reporter.json_path.read_text(encoding="utf-8"))
     assert [x["number"] for x in data["letters"]] == [to_reporter.number]
+
+
+def test_a_pupils_guardian_can_be_invited_without_learning_about_the_author(world):
+    store, staff = world["store"], world["staff"]
+    with store.write():
+        store.execute("INSERT INTO people (id, school_id, name, role, email) VALUES"
+                      " ('p3', 's1', 'Ouder Fleur', 'parent', 'fleur@example.org')")
+        store.execute("INSERT INTO pupils (id, school_id, group_id, name) VALUES"
+                      " ('k1', 's1', 'g3', 'Kind Gijs')")
+        store.execute("INSERT INTO guardians VALUES ('k1', 'p3')")
+    draft = letters.draft(store, staff["anouk"], template="invitation", incident=world["incident"],
+                          to="p3", values={"aanleiding": "een bericht in de groep over uw kind",
+                                           "moment": "maandag 30 november, 15:00, lokaal 3"})
+    assert (draft.recipient_id, draft.recipient_kind) == ("p3", "guardian")
+    assert "Wanneer: maandag 30 november, 15:00, lokaal 3" in draft.body
+    assert "Dirk" not in draft.body and "Bedreiging" not in draft.body
+    with pytest.raises(UsageError, match="is voor de auteur"):
+        letters.draft(store, staff["carla"], template="warning", incident=world["incident"],
+                      to="p3", values={"toelichting": "x"})
