@@ -210,16 +210,9 @@ def set_templates_folder(store: Store, actor: Actor, school_id: str, folder: str
         value = str(path)
         for code in templates.TEMPLATES:   # every override must be a valid template
             text, source = templates.template_source(code, value)
-            subject, body = templates.split_template(text, source)
-            kinds = templates.spec(code).recipients
-            for kind in kinds:
-                try:
-                    templates.check_variables(code, kind, text, source)
-                except UsageError:
-                    if kind == kinds[-1]:
-                        raise
-                else:
-                    break
+            templates.split_template(text, source)
+            for kind in templates.spec(code).recipients:   # for every recipient it is for
+                templates.check_variables(code, kind, text, source)
     with store.write():
         raw = store_letters.school_setting(store, school_id, "letters")
         raw.pop("templates", None)
