@@ -58,6 +58,8 @@ def test_delete_then_notify_author_and_reporter_then_export_and_verify(world):
     assert run(world, "dossier", "export", n, "--user", "carla").exit_code == 0
     verified = run(world, "verify", "--json")
     assert verified.exit_code == 0 and json.loads(verified.output)["ok"] is True
+    assert json.loads(verified.output)["letters"] == 2
+    assert "(waarvan 2 brieven)" in run(world, "verify").output
 
 
 def test_a_failed_send_exits_non_zero_and_says_why(world):

@@ -43,6 +43,7 @@ class VerifyReport:
     anchor_ok: bool | None = None          # None when no anchor was given
     audit_entries: int = 0
     extra: dict = field(default_factory=dict)
+    letters: int = 0                       # of ``checked``, how many were letters
 
     @property
     def ok(self) -> bool:
@@ -51,7 +52,8 @@ class VerifyReport:
 
     def as_dict(self) -> dict:
         return {
-            "ok": self.ok, "checked": self.checked, "audit_entries": self.audit_entries,
+            "ok": self.ok, "checked": self.checked, "letters": self.letters,
+            "audit_entries": self.audit_entries,
             "missing": [p.path for p in self.missing],
             "altered": [{"path": p.path, "detail": p.detail} for p in self.altered],
             "unknown": [p.path for p in self.unknown],
@@ -126,6 +128,7 @@ def verify_archive(store: Store, progress: Progress | None = None,
     base = str(root) + os.sep
     recorded = _recorded(store)
     total = len(recorded)
+    n_letters = len(letter_files(store))
     missing: list[FileProblem] = []
     altered: list[FileProblem] = []
 
@@ -155,4 +158,4 @@ def verify_archive(store: Store, progress: Progress | None = None,
     anchor_ok = None if anchor is None else audit.contains_anchor(store, *anchor)
     entries = store.scalar("SELECT count(*) FROM audit_log") or 0
     return VerifyReport(total, tuple(missing), tuple(altered), tuple(unknown), tuple(chain),
-                        anchor, anchor_ok, entries)
+                        anchor, anchor_ok, entries, letters=n_letters)
