@@ -44,6 +44,10 @@ async def test_write_preview_edit_and_send_at_80x24_with_hostile_names(school_st
         assert isinstance(form, LetterForm)
         for button in form.query(Button):
             assert _visible(app, button), button.id
+        for selector in ("#template", "#recipient", "#values", "#subject", "#body",
+                         "#letter-error"):
+            assert _visible(app, form.query_one(selector)), selector
+        assert form.query_one("#body", TextArea).region.height >= 3
         assert form.query_one("#recipient", Select).value == "p1"
         await pilot.press("ctrl+s")                       # no preview yet: refused
         await pilot.pause()

@@ -601,6 +601,12 @@ def send(store: Store, actor: Actor, ref: int | str) -> Letter:
         " in de bijlage.\n", attachment=data, attachment_name=f"brief-{letter.number}.pdf")
     message_id = str(message["Message-ID"])
     with store.write():
+        # Claimed in the same transaction that checks the status: a second session
+        # sending the same letter at the same moment finds it 'unknown' and stops.
+        current = _get(store, letter.id)
+        if current.status not in ("draft", "failed"):
+            raise Conflict(f"brief {letter.number} is intussen {status_label(current.status)}"
+                           " (in een andere sessie)")
         store_letters.update_delivery(
             store, letter.id, status="unknown", channel="email", address=person.email,
             message_id=message_id, error="verzenden gestart; uitkomst nog niet bekend",
