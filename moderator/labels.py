@@ -49,7 +49,27 @@ AUDIT_ACTIONS = {
     "breach.close": "datalek afgesloten",
     "breach.export": "datalekkenregister geëxporteerd",
     "report.annual": "jaarverslag gemaakt",
+    "letter.draft": "brief opgesteld",
+    "letter.send_start": "brief verzenden gestart",
+    "letter.sent": "brief verzonden",
+    "letter.failed": "brief niet verzonden",
+    "letter.unknown": "verzending brief onbekend",
+    "letter.printed": "brief afgedrukt/overhandigd",
+    "letter.confirm": "verzending brief bevestigd",
+    "letter.letterhead": "briefhoofd ingesteld",
+    "letter.smtp": "mailserver ingesteld",
+    "letter.templates": "sjablonenmap ingesteld",
 }
+
+# Letters (moderator.services.letters): delivery status and to whom.
+LETTER_STATUSES = {
+    "draft": "concept",
+    "sent": "verzonden",
+    "failed": "niet verzonden",
+    "unknown": "onbekend",
+    "printed": "afgedrukt/overhandigd",
+}
+LETTER_RECIPIENTS = {"author": "auteur", "reporter": "melder", "guardian": "ouder/verzorger"}
 
 ACCESS_ACTIONS = {
     "view": "dossier ingezien",
@@ -66,6 +86,8 @@ ACCESS_ACTIONS = {
     "breach_list": "datalekkenregister bekeken",
     "breach_view": "datalek ingezien",
     "breach_export": "datalekkenregister geëxporteerd",
+    "letter_view": "brief ingezien",
+    "letter_list": "brievenlijst bekeken",
 }
 
 # The breach register (AVG art. 33 and 34).
@@ -174,6 +196,14 @@ def audit_action(code: str) -> str:
 
 def access_action(code: str) -> str:
     return ACCESS_ACTIONS.get(code, code)
+
+
+def letter_status(code: str | None) -> str:
+    return LETTER_STATUSES.get(code or "", code or "")
+
+
+def letter_recipient(code: str | None) -> str:
+    return LETTER_RECIPIENTS.get(code or "", code or "")
 
 
 def status(code: str | None) -> str:

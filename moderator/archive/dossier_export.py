@@ -1,7 +1,8 @@
 """The dossier export: one PDF per incident.
 
 Layout: a cover (school, group, person, status, level, dates, the list of hard copies
-with their SHA-256), the timeline, then every hard copy's pages appended unchanged.
+and of letters with their SHA-256), the timeline, then every hard copy's and every
+letter's pages appended unchanged (letters are listed as ``letter-sha256:<hex>``).
 Each original hard-copy file is also embedded as a file attachment, byte for byte, so
 its SHA-256 can be checked against the cover and against the store
 (:func:`verify_export`). The hashes are in the document's keywords as well
@@ -26,6 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
+from moderator import labels
 from moderator.archive import pdfkit
 from moderator.archive.hardcopy import when
 from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
@@ -39,6 +41,9 @@ from moderator.text import one_line
 
 HARDCOPY_KEY = "hardcopy-sha256:"
 _HARDCOPY_RE = re.compile(re.escape(HARDCOPY_KEY) + r"([0-9a-f]{64})")
+LETTER_KEY = "letter-sha256:"
+_LETTER_RE = re.compile(re.escape(LETTER_KEY) + r"([0-9a-f]{64})")
+
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,17 @@ def _read_checked(store: Store, hardcopy: Hardcopy) -> bytes:
         raise NotFound(f"hard copy {hardcopy.path} is missing from the archive") from None
     if hashlib.sha256(data).hexdigest() != hardcopy.sha256:
         raise Conflict(f"hard copy {hardcopy.path} does not match its recorded SHA-256; "
+                       "run 'moderator verify'")
+    return data
+
+
+def _read_letter(store: Store, letter) -> bytes:
+    try:
+        data = (store.archives / letter.pdf_path).read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"letter {letter.pdf_path} is missing from the archive") from None
+    if hashlib.sha256(data).hexdigest() != letter.sha256:
+        raise Conflict(f"letter {letter.pdf_path} does not match its recorded SHA-256; "
                        "run 'moderator verify'")
     return data
 
@@ -157,6 +173,34 @@ def _hardcopy_table(detail: IncidentDetail) -> list[Flowable]:
     return out
 
 
+def _letter_table(detail: IncidentDetail) -> list[Flowable]:
+    out: list[Flowable] = [trusted("Brieven in het dossier", "h2")]
+    if not detail.letters:
+        return [*out, trusted("<i>Geen brieven.</i>", "muted")]
+    out.append(trusted(
+        "Elke brief staat hierna ongewijzigd en is als bijlage ingesloten, met de SHA-256 "
+        "hieronder.", "muted"))
+    for letter in detail.letters:
+        delivery = labels.letter_status(letter.status)
+        if letter.sent_at:
+            delivery += f" ({when_day(letter.sent_at)})"
+        if letter.error:
+            delivery += f": {letter.error}"
+        out.append(KeepTogether([
+            trusted(f"Brief {letter.number}", "h3"),
+            field_table([
+                ("Onderwerp", letter.subject),
+                ("Aan", f"{letter.recipient_name} "
+                        f"({labels.letter_recipient(letter.recipient_kind)})"),
+                ("Gemaakt", f"{when(letter.created_at)} door {letter.created_by}"),
+                ("Verzending", delivery),
+                ("Bestand", f"{letter.pdf_path} ({letter.size} bytes)"),
+                ("SHA-256", para(letter.sha256, "mono")),
+            ]),
+        ]))
+    return out
+
+
 def _event_block(detail: IncidentDetail, n: int) -> Flowable:
     event = detail.events[n]
     number = {e.id: i for i, e in enumerate(detail.events, start=1)}
@@ -191,7 +235,8 @@ def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) 
         buffer,
         title=f"Dossier {inc.number}",
         subject=f"Dossier {inc.number}, {inc.school_name}, status {inc.status}, niveau {inc.level}",
-        keywords=[inc.number, *(f"{HARDCOPY_KEY}{hc.sha256}" for hc in detail.hardcopies)],
+        keywords=[inc.number, *(f"{HARDCOPY_KEY}{hc.sha256}" for hc in detail.hardcopies),
+                  *(f"{LETTER_KEY}{x.sha256}" for x in detail.letters)],
         author=actor.name,
     )
     story: list[Flowable] = [
@@ -203,6 +248,7 @@ def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) 
         spacer(3 * mm),
         field_table(_fields(detail, actor, exported_at)),
         *_hardcopy_table(detail),
+        *_letter_table(detail),
         trusted("Tijdlijn", "h2"),
     ]
     if detail.events:
@@ -225,6 +271,7 @@ def _attachment_name(n: int, hardcopy: Hardcopy) -> str:
 def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at: str) -> bytes:
     """The export PDF's bytes: cover and timeline, hard copies appended and attached."""
     originals = [(hc, _read_checked(store, hc)) for hc in detail.hardcopies]
+    letters = [(x, _read_letter(store, x)) for x in detail.letters]
     cover = render_export_cover(detail, actor, exported_at)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover)))
@@ -238,11 +285,22 @@ def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at
         if len(writer.pages) > start:
             writer.add_outline_item(title=f"Hard copy {n}: {one_line(hc.item, 60)}", page_number=start)
         writer.add_attachment(_attachment_name(n, hc), data)
+    for letter, data in letters:
+        start = len(writer.pages)
+        try:
+            writer.append(PdfReader(io.BytesIO(data)))
+        except Exception as error:  # noqa: BLE001
+            raise ModeratorError(
+                f"letter {letter.pdf_path} could not be appended ({type(error).__name__})") from None
+        if len(writer.pages) > start:
+            writer.add_outline_item(title=f"Brief {letter.number}", page_number=start)
+        writer.add_attachment(f"brief-{re.sub(r'[^A-Za-z0-9._-]', '_', letter.number)}.pdf", data)
     inc = detail.incident
     writer.add_metadata({
         "/Title": f"Dossier {inc.number}",
         "/Subject": f"Dossier {inc.number}",
-        "/Keywords": " ".join([inc.number, *(f"{HARDCOPY_KEY}{hc.sha256}" for hc, _ in originals)]),
+        "/Keywords": " ".join([inc.number, *(f"{HARDCOPY_KEY}{hc.sha256}" for hc, _ in originals),
+                               *(f"{LETTER_KEY}{x.sha256}" for x, _ in letters)]),
         "/Creator": pdfkit.CREATOR,
         "/Producer": pdfkit.CREATOR,
     })
@@ -294,9 +352,17 @@ def verify_export(path: str | Path, expected: list[str] | None = None) -> list[s
         listed, attached = export_hashes(path)
     except Exception as error:  # noqa: BLE001
         return [f"{path}: not a readable PDF ({type(error).__name__})"]
+    try:
+        keywords = str((PdfReader(str(path)).metadata or {}).get("/Keywords") or "")
+    except Exception:  # noqa: BLE001 - already read once above
+        keywords = ""
+    letters = _LETTER_RE.findall(keywords)
     problems = []
+    for digest in letters:
+        if digest not in attached.values():
+            problems.append(f"{path}: letter {digest} listed but not attached")
     for name, digest in sorted(attached.items()):
-        if digest not in listed:
+        if digest not in listed and digest not in letters:
             problems.append(f"{path}: attachment {name} has SHA-256 {digest}, not on the cover")
     for digest in listed:
         if digest not in attached.values():

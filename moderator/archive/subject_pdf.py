@@ -178,6 +178,17 @@ def render_subject_pdf(report) -> bytes:
                           "label"))
         story += para_lines(e.get("text"))
 
+    letters = data.get("letters", [])
+    story += _section("Brieven aan deze persoon", letters, "Geen brieven.")
+    for letter in letters:
+        story.append(para(f"{letter['number']} — {_t(letter['created_at'])} — "
+                          f"{labels.letter_status(letter['status'])}"
+                          + (f" ({_t(letter['sent_at'])})" if letter.get("sent_at") else ""),
+                          "label"))
+        story.append(para(f"Onderwerp: {letter['subject']}", "small"))
+        story += para_lines(letter.get("body"))
+        story.append(para(f"Pdf {letter['pdf_path']}, SHA-256 {letter['sha256']}", "mono"))
+
     story.append(PageBreak())
     story += _section("Wie heeft deze gegevens ingezien (toegangslog)", data["access_log"], "Niemand.")
     for line in data["access_log"]:

@@ -1,4 +1,4 @@
-"""Verify the archive: every hard copy and dossier export against its recorded SHA-256,
+"""Verify the archive: every hard copy, dossier export and letter against its recorded SHA-256,
 files nobody recorded, and the audit log's hash chain (optionally against an anchor).
 """
 
@@ -17,6 +17,7 @@ from moderator.store import audit
 from moderator.store.archive_files import recorded_files
 from moderator.store.audit import ChainProblem
 from moderator.store.db import Store
+from moderator.store.letters import letter_files
 
 WORKERS = 2
 CHUNK = 1 << 20
@@ -43,6 +44,7 @@ class VerifyReport:
     anchor_ok: bool | None = None          # None when no anchor was given
     audit_entries: int = 0
     extra: dict = field(default_factory=dict)
+    letters: int = 0                       # of ``checked``, how many were letters
 
     @property
     def ok(self) -> bool:
@@ -51,7 +53,8 @@ class VerifyReport:
 
     def as_dict(self) -> dict:
         return {
-            "ok": self.ok, "checked": self.checked, "audit_entries": self.audit_entries,
+            "ok": self.ok, "checked": self.checked, "letters": self.letters,
+            "audit_entries": self.audit_entries,
             "missing": [p.path for p in self.missing],
             "altered": [{"path": p.path, "detail": p.detail} for p in self.altered],
             "unknown": [p.path for p in self.unknown],
@@ -105,7 +108,7 @@ def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
             elif entry.name in IGNORED_NAMES or is_temp(Path(entry.name)):
                 continue
             elif rel not in known:
-                out.append(FileProblem(rel, "unknown", "geen hardcopy of export verwijst ernaar"))
+                out.append(FileProblem(rel, "unknown", "geen hardcopy, export of brief verwijst ernaar"))
 
     walk(str(root), "")
     return out
@@ -119,6 +122,7 @@ def verify_archive(store: Store, progress: Progress | None = None,
     base = str(root) + os.sep
     recorded = [(f.path, f.size, f.sha256) for f in recorded_files(store)]
     total = len(recorded)
+    n_letters = len(letter_files(store))
     missing: list[FileProblem] = []
     altered: list[FileProblem] = []
 
@@ -148,4 +152,4 @@ def verify_archive(store: Store, progress: Progress | None = None,
     anchor_ok = None if anchor is None else audit.contains_anchor(store, *anchor)
     entries = audit.count(store)
     return VerifyReport(total, tuple(missing), tuple(altered), tuple(unknown), tuple(chain),
-                        anchor, anchor_ok, entries)
+                        anchor, anchor_ok, entries, letters=n_letters)

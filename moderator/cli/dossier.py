@@ -13,6 +13,7 @@ from rich.text import Text
 
 from moderator.cli.common import login, out_console, pass_state, print_json
 from moderator.clock import display as _display
+from moderator.labels import letter_recipient, letter_status
 from moderator.policy import measures
 from moderator.rich_text import line_text
 from moderator.rich_text import text as safe_text
@@ -66,6 +67,12 @@ def detail_json(d: IncidentDetail) -> dict:
                             "created_at": h.created_at} for h in d.hardcopies],
         "exports": [{"path": x.path, "size": x.size, "sha256": x.sha256,
                      "created_by": x.created_by, "created_at": x.created_at} for x in d.exports],
+        "letters": [{"number": x.number, "template": x.template, "recipient": x.recipient_id,
+                     "recipient_kind": x.recipient_kind, "subject": x.subject,
+                     "status": x.status, "sent_at": x.sent_at, "error": x.error,
+                     "path": x.pdf_path, "size": x.size, "sha256": x.sha256,
+                     "created_by": x.created_by, "created_at": x.created_at}
+                    for x in d.letters],
     }
 
 
@@ -121,6 +128,19 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None, act
             if shown.problem:
                 out_console.print(line_text(f"    ! {shown.problem}"), style="red")
             out_console.print(safe_text(shown.text))
+    if d.letters:
+        out_console.print(Text("\nBrieven", style="bold"))
+    for x in d.letters:
+        row = Text(f"{x.number}  {_when(x.created_at)}  ")
+        row.append(line_text(x.subject, 60))
+        row.append("  aan ")
+        row.append(line_text(x.recipient_name, 40))
+        row.append(f" ({letter_recipient(x.recipient_kind)})  {letter_status(x.status)}")
+        if x.error:
+            row.append(": ")
+            row.append(line_text(x.error, 160))
+        out_console.print(row)
+        out_console.print(line_text(f"    {x.pdf_path}  sha256 {x.sha256}"))
     for x in d.exports:
         out_console.print(line_text(f"export  {x.created_at}  {x.path}  sha256 {x.sha256}"))
 

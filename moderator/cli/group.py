@@ -33,6 +33,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "dossier": ("moderator.cli.dossier", "Incident dossiers: timeline, measures, escalation,..."),
     "import": ("moderator.cli.importing",
                "Import a portal export (JSON Lines) in one transaction:..."),
+    "letter": ("moderator.cli.letters",
+               "Letters and notices: removal notices, replies, warnings,..."),
     "queue": ("moderator.cli.queue", "The moderation queue: most severe first, oldest first..."),
     "report": ("moderator.cli.policy",
                "Group checks: posting frequency per group and staff posts..."),
@@ -40,7 +42,7 @@ VERBS: dict[str, tuple[str, str]] = {
              "Run the policy detectors over imported posts and comments..."),
     "user": ("moderator.cli.users", "Manage console accounts."),
     "verify": ("moderator.cli.verify",
-               "Check every hard copy and export against its SHA-256,..."),
+               "Check every hard copy, export and letter against its..."),
 }
 
 # sqlite's messages, as Dutch users read them (others stay as they are).

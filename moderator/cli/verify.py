@@ -24,7 +24,7 @@ PROGRESS_FROM = 500   # show a progress bar from this many files
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_state
 def verify_command(state, anchor: str | None, username: str | None, as_json: bool) -> None:
-    """Check every hard copy and export against its SHA-256, find unknown files, and
+    """Check every hard copy, export and letter against its SHA-256, find unknown files, and
     walk the audit log's hash chain. Exits 1 on any problem."""
     parsed = parse_anchor(anchor) if anchor else None
     actor = login(state, username) if username else operator()
@@ -46,8 +46,10 @@ def verify_command(state, anchor: str | None, username: str | None, as_json: boo
         def say(line: str, markup: bool = False) -> None:
             click.echo(line)
 
-        say(f"{report.checked} {'bestand' if report.checked == 1 else 'bestanden'} gecontroleerd,"
-            f" {report.audit_entries} regels in het auditlog", markup=False)
+        letters = (f" (waarvan {report.letters} {'brief' if report.letters == 1 else 'brieven'})"
+                   if report.letters else "")
+        say(f"{report.checked} {'bestand' if report.checked == 1 else 'bestanden'} gecontroleerd"
+            f"{letters}, {report.audit_entries} regels in het auditlog", markup=False)
         for p in report.missing:
             say(f"ONTBREEKT  {one_line(p.path)}: {p.detail}", markup=False)
         for p in report.altered:

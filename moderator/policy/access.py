@@ -256,3 +256,24 @@ def groups_in(actor: Actor, group_ids: Collection[str]) -> list[str]:
     if actor.role == TEACHER:
         return [g for g in group_ids if g in actor.admin_groups]
     return list(group_ids)
+
+
+# -- letters --------------------------------------------------------------------------------
+
+
+def may_send_letter(actor: Actor, sender_rule: str, school_id: str, group_id: str | None,
+                    consulted: bool) -> bool:
+    """Letters (policy, *Borging en Handhaving*): removal notices, replies and invitations
+    by any moderator of the group (``sender_rule`` 'moderator'); warnings and measure
+    confirmations ('director') by the director, or by the group's teacher once a
+    consultation with the director is recorded in the dossier (``consulted``)."""
+    if not may_moderate_group(actor, group_id, school_id):
+        return False
+    if sender_rule == "director":
+        return actor.role == DIRECTOR or consulted
+    return True
+
+
+def may_read_letters(actor: Actor, school_id: str, group_id: str | None) -> bool:
+    """The group's moderators and the AVG coordinator (read-only)."""
+    return actor.role == AVG or may_moderate_group(actor, group_id, school_id)

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from moderator import clock, rich_text, text
+from moderator import clock, labels, rich_text, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
 from moderator.policy import access, measures
@@ -42,6 +42,7 @@ from moderator.services.dossier import (
     get_incident,
     hardcopy_text,
     list_incidents,
+    timeline_key,
 )
 from moderator.store.db import Store
 
@@ -79,6 +80,8 @@ class DossierScreen(Screen):
                 tooltip="Corrigeer een aantekening met een nieuwe aantekening"),
         Binding("s", "close", "Afsluiten", id="dossier.close",
                 tooltip="Sluit het dossier af met een uitkomst (directie)"),
+        Binding("b", "letter", "Brief", id="dossier.letter",
+                tooltip="Schrijf een brief aan de auteur of een melder, verstuur of druk af"),
         Binding("h", "hardcopies", "Hard copies", id="dossier.hardcopies",
                 tooltip="Lees de hard copies in het dossier"),
         Binding("x", "export", "Export", id="dossier.export",
@@ -204,10 +207,13 @@ class DossierScreen(Screen):
     # -- rules the footer shows -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS or action in DIRECTOR_ACTIONS or action in ("hardcopies", "export"):
+        if action in WRITE_ACTIONS or action in DIRECTOR_ACTIONS or action in (
+                "hardcopies", "export", "letter"):
             if self.detail is None:
                 return None
             incident = self.detail.incident
+        if action == "letter":
+            return access.may_write_incident(self.actor, incident.school_id, incident.group_id)
         if action in WRITE_ACTIONS:
             if not access.may_write_incident(self.actor, incident.school_id, incident.group_id):
                 return False
@@ -295,6 +301,66 @@ class DossierScreen(Screen):
         self.action_refresh()
         return None
 
+    def action_letter(self) -> None:
+        if self.detail is None:
+            return
+        from moderator.screens.letter_form import LetterForm, RecipientOption
+        from moderator.services import letters
+
+        try:
+            found = letters.recipients(self.store, self.actor, incident=self.detail.incident.id)
+        except ModeratorError as error:
+            self._error(error)
+            return
+        options = [RecipientOption(r.person_id, r.name, r.kind, r.can_email) for r in found]
+        self.app.push_screen(LetterForm(self.detail.incident.number, options,
+                                        preview=self._letter_preview, submit=self._letter_submit))
+
+    def _letter_preview(self, choice):
+        from moderator.screens.letter_form import Shown
+        from moderator.services import letters
+
+        if self.detail is None:
+            return "Geen dossier gekozen."
+        try:
+            shown = letters.preview(self.store, self.actor, template=choice.template,
+                                    incident=self.detail.incident.id, to=choice.to,
+                                    values=choice.values)
+        except ModeratorError as error:
+            return str(error)
+        return Shown(shown.subject, shown.body)
+
+    def _letter_submit(self, choice) -> str | None:
+        """Draft the letter (its PDF goes into the dossier), then send or mark printed.
+        A failed send leaves the letter in the dossier as 'niet verzonden'."""
+        from moderator.services import letters
+
+        if self.detail is None:
+            return "Geen dossier gekozen."
+        try:
+            made = letters.draft(self.store, self.actor, template=choice.template,
+                                 incident=self.detail.incident.id, to=choice.to,
+                                 values=choice.values, subject=choice.subject, body=choice.body)
+        except ModeratorError as error:
+            return str(error)
+        try:
+            if choice.action == "send":
+                done = letters.send(self.store, self.actor, made.id)
+            else:
+                done = letters.mark_printed(self.store, self.actor, made.id)
+        except ModeratorError as error:
+            done = None
+            self._error(ModeratorError(f"Brief {made.number} staat als concept in het dossier;"
+                                       f" {error}"))
+        if done is not None and done.status in ("failed", "unknown"):
+            self._error(ModeratorError(f"Brief {done.number} {labels.letter_status(done.status)}:"
+                                       f" {done.error}"))
+        elif done is not None:
+            self.notify(f"Brief {done.number} {labels.letter_status(done.status)}"
+                        f" en opgeslagen in {self.detail.incident.number}.", markup=False)
+        self.action_refresh()
+        return None
+
     def action_help(self) -> None:
         from moderator.screens.help import HelpScreen
 
@@ -339,6 +405,30 @@ def _reason(code: str) -> str:
     return found.label if found else code
 
 
+def _letter_key(letter) -> tuple:
+    """A letter's place in the timeline: after the entries of the same moment."""
+    return timeline_key(letter.created_at, letter.created_at, 1 << 62)
+
+
+def _letter_line(out: Text, letter) -> None:
+    """One letter in the timeline: when, number, subject, to whom, delivery (and why not)."""
+    out.append(f" ✉ {_when(letter.created_at)}  ", style="bold")
+    out.append(f"Brief {letter.number}", style="bold")
+    out.append(f"  {labels.letter_status(letter.status)}",
+               style="bold red" if letter.status in ("failed", "unknown") else "")
+    if letter.sent_at:
+        out.append(f" {_day(letter.sent_at)}")
+    out.append("\n    ")
+    out.append_text(rich_text.line_text(letter.subject, 60))
+    out.append(" · aan ")
+    out.append_text(rich_text.line_text(letter.recipient_name, 40))
+    out.append(f" ({labels.letter_recipient(letter.recipient_kind)})\n")
+    if letter.error:
+        out.append("    ")
+        out.append_text(rich_text.line_text(letter.error, 160))
+        out.append("\n")
+
+
 def render_detail(detail: IncidentDetail) -> Text:
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
@@ -361,7 +451,13 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append("\n")
     out.append("\nTijdlijn\n", style="bold underline")
     number = {e.id: i for i, e in enumerate(detail.events, start=1)}
+    # Letters take their place in the timeline by when they were written (unnumbered:
+    # the numbers are those of the entries, which corrections refer to).
+    pending = sorted(detail.letters, key=_letter_key)
     for i, e in enumerate(detail.events, start=1):
+        here = timeline_key(e.at, e.recorded_at, e.id)
+        while pending and _letter_key(pending[0]) <= here:
+            _letter_line(out, pending.pop(0))
         out.append(f"{i:>2}. {_when(e.at)}  ", style="bold")
         out.append(e.kind_label, style="bold")
         if e.measure:
@@ -390,6 +486,8 @@ def render_detail(detail: IncidentDetail) -> Text:
             out.append("    ")
             out.append_text(rich_text.text(line))
             out.append("\n")
+    for letter in pending:
+        _letter_line(out, letter)
     out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")
     if not detail.hardcopies:

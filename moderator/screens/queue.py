@@ -349,7 +349,8 @@ class QueueScreen(Screen):
                        f"{', '.join(numbers)}.")
             if len(outcome.deleted) == 1:
                 message += f"\nBestand: {self._full_path(outcome.deleted[0].hardcopy_path)}"
-            message += "\nOpen het dossier met D (Dossiers)."
+            message += ("\nOpen het dossier met D (Dossiers); daar schrijft u met b een brief"
+                        " aan de auteur of de melder.")
             self.notify(message, title="Verwijderd", markup=False, timeout=12)
         for item, error in outcome.failed:
             self.notify(f"{text.one_line(item)} niet verwijderd: {error}", severity="error",
@@ -386,8 +387,9 @@ class QueueScreen(Screen):
             self.table.selected.discard(item)
         self.reload_queue()
         if done:
-            self.notify(f"{_items(done)} afgewezen: geen overtreding.", title="Afgewezen",
-                        markup=False)
+            self.notify(f"{_items(done)} afgewezen: geen overtreding. Een antwoord aan de"
+                        " melder: moderator letter draft --template reporter_reply --item ITEM.",
+                        title="Afgewezen", markup=False)
 
     def action_comments(self) -> None:
         entry = self.table.current

@@ -357,7 +357,7 @@ def _complete_copy(store: Store, intent) -> tuple[bytes, str, int, str] | None:
 
 
 def find_orphans(store: Store) -> list[str]:
-    """PDF files in the archive that no hardcopies or exports row refers to."""
+    """PDF files in the archive that no hard copy, export or letter row refers to."""
     root = store.archives
     if not root.exists():
         return []

@@ -44,6 +44,7 @@ from moderator.store.incidents import (
     Hardcopy,
     IncidentDetail,
     IncidentSummary,
+    timeline_key,
 )
 from moderator.store.logs import log_access
 
@@ -51,7 +52,7 @@ __all__ = [
     "AFTER_CLOSE_KINDS", "ENTRY_KINDS", "KIND_LABELS", "MAX_TEXT", "STATUS_LABELS",
     "STATUS_ORDER", "Event", "ExportRecord", "Hardcopy", "IncidentDetail", "IncidentSummary",
     "add_event", "close_incident", "escalate", "export_incident", "get_incident",
-    "hardcopy_text", "incidents_for_person", "list_incidents", "parse_at",
+    "hardcopy_text", "incidents_for_person", "list_incidents", "parse_at", "timeline_key",
 ]
 
 MAX_TEXT = 20_000

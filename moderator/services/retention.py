@@ -5,7 +5,7 @@ puts an incident on legal hold and destroys an incident. Every read is written t
 access log, every change (and every refused destruction) to the audit log, in the same
 transaction as the change.
 
-Destroying removes the incident's hard copies and exports (each file unlinked and its
+Destroying removes the incident's hard copies, exports and letters (each file unlinked and its
 folder fsynced through :mod:`moderator.archive.durable`, the incident's folder removed
 when empty), their rows, its timeline, the incident itself and the quoted text left in
 the flags of the deleted items; the access log lines about it are kept without personal
@@ -20,7 +20,7 @@ from moderator import clock
 from moderator.archive import durable
 from moderator.errors import Conflict, UsageError
 from moderator.policy.access import Actor, require_avg
-from moderator.store import audit, incidents, logs
+from moderator.store import audit, incidents, letters, logs
 from moderator.store import retention as rows
 from moderator.store.db import Store
 from moderator.store.retention import (
@@ -145,7 +145,9 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
         if found.legal_hold:
             raise Conflict(f"Dossier {number} kreeg intussen een bewaarplicht.")
         hardcopies, exports = rows.dossier_files(store, found.id)
+        letter_files = letters.remove_for_incident(store, found.id)
         files = [archive_file(store, f.path) for f in (*hardcopies, *exports)]
+        files += [archive_file(store, path) for path, _ in letter_files]
         items = sorted({f.item for f in hardcopies if f.item})
         logs.scrub_incident(store, found.id, number)
         rows.erase_incident(store, found.id, items)
@@ -157,6 +159,7 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
             "ground": ground, "erasure_request": erasure_request,
             "hardcopies": len(hardcopies), "hardcopy_sha256": hashes,
             "export_sha256": [f.sha256 for f in exports],
+            "letter_sha256": [digest for _, digest in letter_files],
         }, found.school_id)
         # Files last, still inside the transaction: if one cannot be removed the rows stay
         # and a second attempt finishes the job (files already gone are skipped).

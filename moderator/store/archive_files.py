@@ -16,12 +16,14 @@ class RecordedFile:
 
 
 def recorded_files(store: Store) -> list[RecordedFile]:
-    """Every hard copy and export, ordered by path."""
+    """Every hard copy, export and letter, ordered by path."""
     return [RecordedFile(r["path"], r["size"], r["sha256"]) for r in store.rows(
         "SELECT path, size, sha256 FROM hardcopies UNION ALL"
-        " SELECT path, size, sha256 FROM exports ORDER BY path")]
+        " SELECT path, size, sha256 FROM exports UNION ALL"
+        " SELECT pdf_path, size, sha256 FROM letters ORDER BY path")]
 
 
 def count_recorded_files(store: Store) -> int:
     return store.scalar(
-        "SELECT (SELECT count(*) FROM hardcopies) + (SELECT count(*) FROM exports)") or 0
+        "SELECT (SELECT count(*) FROM hardcopies) + (SELECT count(*) FROM exports)"
+        " + (SELECT count(*) FROM letters)") or 0

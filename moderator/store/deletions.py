@@ -118,8 +118,9 @@ def hardcopy_recorded(store: Store, path: str) -> bool:
 
 
 def archived_paths(store: Store) -> set[str]:
-    """Every archive file a row refers to (hard copies and dossier exports)."""
-    return {r[0] for r in store.rows("SELECT path FROM hardcopies UNION SELECT path FROM exports")}
+    """Every archive file a row refers to (hard copies, dossier exports and letters)."""
+    return {r[0] for r in store.rows("SELECT path FROM hardcopies UNION SELECT path FROM exports"
+                                     " UNION SELECT pdf_path FROM letters")}
 
 
 # -- the item itself --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from moderator.errors import NotFound
 from moderator.policy import measures
 from moderator.store import audit
 from moderator.store.db import Store
+from moderator.store.letters import Letter, list_letters
 
 if TYPE_CHECKING:
     from moderator.policy.access import Scope
@@ -184,6 +185,7 @@ class IncidentDetail:
     hardcopies: tuple[Hardcopy, ...]
     exports: tuple[ExportRecord, ...]
     legal_hold_reason: str | None = None
+    letters: tuple[Letter, ...] = ()     # letters and notices filed in the dossier
 
     def __getattr__(self, name: str) -> Any:
         # detail.number, detail.status, ... read through to the summary
@@ -352,7 +354,8 @@ def detail(store: Store, incident: IncidentSummary) -> IncidentDetail:
                                (incident.id,))
     return IncidentDetail(incident=incident, events=events(store, incident.id),
                           hardcopies=hardcopies(store, incident.id),
-                          exports=exports(store, incident.id), legal_hold_reason=hold_reason)
+                          exports=exports(store, incident.id), legal_hold_reason=hold_reason,
+                          letters=tuple(list_letters(store, incident_id=incident.id)))
 
 
 def event_incident_id(store: Store, event_id: int) -> int | None:

@@ -382,5 +382,41 @@ CREATE TABLE breaches (
 CREATE INDEX breaches_school ON breaches(school_id, discovered_at);
 """
 
+V_LETTERS = """
+-- Letters and notices to the people involved: rendered as a PDF filed read-only in the
+-- incident's folder (or, without an incident, a letters folder of the school and year),
+-- then sent by e-mail or printed. A letter's text never changes once filed; only its
+-- delivery status moves ('draft' -> 'sent' | 'failed' | 'unknown' | 'printed').
+CREATE TABLE letters (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,     -- e.g. 'BRF-2026-0001'
+    incident_id INTEGER REFERENCES incidents(id),
+    item TEXT,                       -- 'post:ID' or 'comment:ID' the letter is about
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    template TEXT NOT NULL,
+    recipient_id TEXT NOT NULL REFERENCES people(id),
+    recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('author', 'reporter', 'guardian')),
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    pdf_path TEXT NOT NULL UNIQUE,   -- relative to the archive folder
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN
+        ('draft', 'sent', 'failed', 'unknown', 'printed')),
+    channel TEXT CHECK (channel IN ('email', 'print')),
+    address TEXT,                    -- the e-mail address it was (last) sent to
+    message_id TEXT,
+    error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    sent_at TEXT,                    -- e-mailed, or the date printed / handed over
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX letters_incident ON letters(incident_id);
+CREATE INDEX letters_school ON letters(school_id, created_at);
+CREATE INDEX letters_recipient ON letters(recipient_id);
+CREATE INDEX letters_item ON letters(item);
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
-                         V_BREACHES]
+                         V_BREACHES, V_LETTERS]

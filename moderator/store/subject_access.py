@@ -186,6 +186,12 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
                 events.append(event)
     data["events_named"] = events
 
+    # Letters and notices sent (or drafted) to the person, with the text as filed.
+    data["letters"] = _dicts(store.rows(
+        "SELECT number, template, recipient_kind, subject, body, status, channel, address,"
+        " sent_at, pdf_path, sha256, created_by, created_at FROM letters"
+        " WHERE recipient_id = ? ORDER BY created_at, id", (person_id,)))
+
     marks = ",".join("?" * len(own_incidents)) or "NULL"
     data["access_log"] = _dicts(store.rows(
         f"SELECT id, at, actor, action, incident_id, person_id, detail FROM access_log"
