@@ -1,8 +1,8 @@
 """The demo foundation: two Dutch primary schools with a few weeks of portal traffic.
 
-The demo is produced as portal-export records (plain dicts, exactly as
-shared/portal-export.md describes them) and loaded through the importer, so what the
-console shows is what a real import would give, detectors included.
+The demo is produced as portal-export records (plain dicts in the import format that
+:mod:`moderator.store.portal_format` checks) and loaded through the import service, so
+what the console shows is what a real import would give, detectors included.
 
 * :func:`demo_records` — the hand-made demo: two schools, every rule broken at least
   once, hard negatives that must stay unflagged, photos, revisions and reports.

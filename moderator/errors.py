@@ -27,7 +27,8 @@ class UsageError(ModeratorError):
 
 
 class PermissionDenied(ModeratorError):
-    """The acting account's role does not allow this; enforced in the store."""
+    """The acting account's role does not allow this (moderator/policy/access.py, asked by
+    every service)."""
 
     exit_code = 3
 

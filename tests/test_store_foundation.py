@@ -104,6 +104,27 @@ def test_disabled_account_cannot_log_in_and_teacher_cannot_manage(school_store):
         authenticate(school_store, "bram", "geheim1")
 
 
+def test_a_director_manages_the_accounts_of_her_own_school_only(school_store):
+    with school_store.write():
+        school_store.execute("INSERT INTO schools (id, name) VALUES ('s2', 'De Regenboog')")
+        school_store.execute("INSERT INTO people (id, school_id, name, role)"
+                             " VALUES ('d2', 's2', 'Directeur Dora', 'director')")
+    for username, person in (("carla", "d1"), ("anouk", "t3"), ("dora", "d2")):
+        add_account(school_store, username, "geheim1", person_id=person)
+    add_account(school_store, "avg", "geheim1", role="avg")
+    carla = authenticate(school_store, "carla", "geheim1")
+    assert [a.username for a in list_accounts(school_store, actor=carla)] == ["anouk", "carla"]
+    add_account(school_store, "bram", "geheim1", person_id="t5", actor=carla)
+    set_disabled(school_store, "anouk", actor=carla)
+    with pytest.raises(PermissionDenied):
+        set_disabled(school_store, "dora", actor=carla)
+    with pytest.raises(PermissionDenied):
+        add_account(school_store, "avg2", "geheim1", role="avg", actor=carla)
+    with pytest.raises(PermissionDenied):
+        list_accounts(school_store, actor=authenticate(school_store, "bram", "geheim1"))
+    assert [e.actor for e in audit.entries(school_store, action="user.add")][0] == "carla"
+
+
 def test_store_and_pdf_code_import_without_textual():
     code = (
         "import sys, importlib\n"

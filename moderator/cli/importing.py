@@ -1,4 +1,4 @@
-"""CLI verbs: ``moderator import FILE`` (the portal export, shared/portal-export.md)."""
+"""CLI verbs: ``moderator import FILE`` (the portal export; format: README, store/portal_format.py)."""
 
 from __future__ import annotations
 

@@ -239,16 +239,14 @@ def may_configure_school(actor: Actor, school_id: str | None) -> bool:
 
 
 def may_manage_accounts(actor: Actor, school_id: str | None) -> bool:
-    """Accounts of a school: its school admin or director; foundation accounts (no
-    school, such as the AVG coordinator's): the AVG coordinator. The process itself
-    creates the very first account of an empty database."""
+    """Accounts of a school: its school admin or director, nobody else; foundation
+    accounts (no school, such as the AVG coordinator's): the AVG coordinator. The process
+    itself creates the very first account of an empty database."""
     if actor.is_system:
         return True
     if school_id is None:
         return actor.role == AVG
-    if actor.role in (DIRECTOR, SCHOOL_ADMIN):
-        return school_id == actor.school_id
-    return actor.role == AVG
+    return actor.role in (DIRECTOR, SCHOOL_ADMIN) and school_id == actor.school_id
 
 
 def groups_in(actor: Actor, group_ids: Collection[str]) -> list[str]:

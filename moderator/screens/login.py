@@ -1,4 +1,4 @@
-"""Login: username and password, checked by the store (argon2, lockout, audit log)."""
+"""Login: username and password, checked by the accounts service (argon2, lockout, audit log)."""
 
 from __future__ import annotations
 

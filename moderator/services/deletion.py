@@ -1,4 +1,4 @@
-"""Delete with a hard copy first (DESIGN.md, "Delete with hard copy").
+"""Delete with a hard copy first: nothing is deleted before its PDF is durably on disk.
 
 The order that loses nothing:
 
