@@ -24,9 +24,37 @@ COMMAND_MODULES = (
     "moderator.cli.dossier",
     "moderator.cli.audit",
 )
+# Verbs that must start fast (a draft checked in a fraction of a second) and the module
+# that holds them: they load only that module. Any other verb loads every module.
+FAST_COMMANDS = {"check": "moderator.cli.policy"}
 
 
-@click.group(cls=ModeratorGroup, invoke_without_command=True,
+class _MainGroup(ModeratorGroup):
+    """Loads the verb modules when a verb is looked up, not when the CLI is imported."""
+
+    def _load(self, modules) -> None:
+        for name in modules:
+            if name not in _LOADED:
+                _LOADED.add(name)
+                for command in importlib.import_module(name).commands:
+                    self.add_command(command)
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        if cmd_name in FAST_COMMANDS:
+            self._load([FAST_COMMANDS[cmd_name]])
+        if cmd_name not in self.commands:
+            self._load(COMMAND_MODULES)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load(COMMAND_MODULES)
+        return super().list_commands(ctx)
+
+
+_LOADED: set[str] = set()
+
+
+@click.group(cls=_MainGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db", metavar="PATH", help="Database file [env MODERATOR_DB; ./moderator.db].")
 @click.option("--archives", metavar="DIR",
@@ -43,8 +71,3 @@ def main(ctx: click.Context, db: str | None, archives: str | None, demo: bool) -
     ctx.obj = State.from_options(db, archives)
     if ctx.invoked_subcommand is None:
         open_console(ctx.obj, demo=demo)
-
-
-for _name in COMMAND_MODULES:
-    for _command in importlib.import_module(_name).commands:
-        main.add_command(_command)

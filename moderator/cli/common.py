@@ -10,7 +10,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -18,9 +18,12 @@ from rich.console import Console
 from moderator.config import Paths, resolve_paths
 from moderator.errors import ModeratorError, UsageError
 from moderator.policy.roles import SYSTEM, Actor
-from moderator.store import Store
-from moderator.store.accounts import authenticate
 from moderator.text import one_line
+
+if TYPE_CHECKING:
+    # Imported where used: `moderator check` needs no database, and sqlite-utils and
+    # argon2 take longer to import than checking a draft does.
+    from moderator.store import Store
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -40,6 +43,8 @@ class State:
             if not self.paths.db.parent.is_dir():
                 # A typo in --db must not silently create a folder and an empty database.
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
+            from moderator.store import Store
+
             self._store = Store(self.paths.db, self.paths.archives)
             recover_on_start(self._store)
         return self._store
@@ -113,6 +118,8 @@ def read_password(confirm: bool = False) -> str:
 
 
 def login(state: State, username: str) -> Actor:
+    from moderator.store.accounts import authenticate
+
     return authenticate(state.store(), username, read_password())
 
 

@@ -23,7 +23,6 @@ from moderator.cli.common import (
 from moderator.errors import InputError, os_reason
 from moderator.policy.catalogue import REASONS
 from moderator.policy.detectors import detect, reasons_of
-from moderator.store.export_format import json_reason
 
 
 @click.command("scan")
@@ -57,6 +56,9 @@ def _read_drafts(source: str, lines) -> list[dict]:
         try:
             value = json.loads(line)
         except ValueError as error:
+            # moderator.store imports sqlite-utils: only on this error path
+            from moderator.store.export_format import json_reason
+
             raise InputError(source, number, f"geen geldige JSON ({json_reason(error.msg)})") from None
         if not isinstance(value, dict):
             raise InputError(source, number, "JSON-object verwacht")

@@ -29,13 +29,16 @@ pupil (full name, or a first name that is unique in the roster) is about one chi
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
+import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from moderator.policy import regex_cache
 from moderator.policy.catalogue import ITEM_REASONS, TEXT_REASONS
 from moderator.policy.normalize import fold, normalize, unaccent
 
@@ -257,8 +260,8 @@ def _compile(entries: Sequence[str]) -> _Compiled:
             else:
                 keys.add(key)
     return _Compiled(
-        re.compile(_trie_regex(positive)) if positive else None,
-        re.compile(_trie_regex(negative)) if negative else None,
+        regex_cache.compile(_trie_regex(positive)) if positive else None,
+        regex_cache.compile(_trie_regex(negative)) if negative else None,
         tuple(positive), tuple(sorted(keys)), tuple(always),
     )
 
@@ -453,13 +456,8 @@ def _literal_trie(keys: Collection[str]) -> str:
     return _trie_regex([tuple(re.escape(c) for c in key) for key in sorted(keys)])
 
 
-@lru_cache(maxsize=256)
-def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> _Bundle:
-    extras = dict(extra)
-    # A school may also add words for a code without a list of its own (e.g. 'negative').
-    added = tuple(code for code in extras if code not in LIST_CODES and code in ITEM_REASONS)
-    codes = tuple((code, compiled(code, extras.get(code, ()))) for code in LIST_CODES + added
-                  if code not in allow)
+def _build_bundle(lists: Mapping[str, Sequence[str]]) -> _Bundle:
+    codes = tuple((code, _compile(entries)) for code, entries in lists.items())
     tables: dict[str, dict[str, set[str]]] = {"exact": {}, "prefix": {}, "suffix": {}}
     always = []
     for code, c in codes:
@@ -467,15 +465,75 @@ def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...
             for variant in _variants(key):
                 tables[kind].setdefault(variant, set()).add(code)
         if c.always:
-            always.append((code, re.compile(_trie_regex(c.always))))
+            always.append((code, regex_cache.compile(_trie_regex(c.always))))
     exact, prefix, suffix = ({k: frozenset(v) for k, v in tables[kind].items()}
                              for kind in ("exact", "prefix", "suffix"))
     pre = _literal_trie(prefix) if prefix else "(?!)"
     suf = _literal_trie(suffix) if suffix else "(?!)"
-    affix_re = (re.compile(rf"(?<!\w)({pre})|({suf})(?!\w)")
+    affix_re = (regex_cache.compile(rf"(?<!\w)({pre})|({suf})(?!\w)")
                 if prefix or suffix else None)
     return _Bundle({code: c for code, c in codes if c.pattern is not None}, exact,
                    frozenset(exact), prefix, suffix, affix_re, tuple(always))
+
+
+def _pack_bundle(bundle: _Bundle, packer: regex_cache.Packer) -> dict:
+    def table(t: dict[str, frozenset[str]]) -> dict[str, list[str]]:
+        return {k: sorted(v) for k, v in t.items()}
+
+    return {
+        "codes": [[code, packer.pack(c.pattern), packer.pack(c.exceptions)]
+                  for code, c in bundle.codes.items()],
+        "exact": table(bundle.exact), "prefix": table(bundle.prefix),
+        "suffix": table(bundle.suffix), "affix": packer.pack(bundle.affix_re),
+        "always": [[code, packer.pack(regex)] for code, regex in bundle.always],
+    }
+
+
+def _unpack_bundle(data: dict, unpacker: regex_cache.Unpacker) -> _Bundle:
+    def table(t: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+        return {str(k): frozenset(map(str, v)) for k, v in t.items()}
+
+    codes = {str(code): _Compiled(unpacker.unpack(pattern), unpacker.unpack(exceptions))
+             for code, pattern, exceptions in data["codes"]}
+    exact = table(data["exact"])
+    return _Bundle(codes, exact, frozenset(exact), table(data["prefix"]),
+                   table(data["suffix"]), unpacker.unpack(data["affix"]),
+                   tuple((str(code), unpacker.unpack(ref)) for code, ref in data["always"]))
+
+
+# Bump when the compiled form changes meaning (pattern syntax, bundle layout).
+_CACHE_FORMAT = 1
+
+
+@lru_cache(maxsize=256)
+def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> _Bundle:
+    """Every code's compiled list (a school's extra entries added, allowed codes left
+    out). Loaded from the disk cache (:mod:`moderator.policy.regex_cache`) when the
+    lists are unchanged; compiled and saved otherwise."""
+    extras = dict(extra)
+    # A school may also add words for a code without a list of its own (e.g. 'negative').
+    added = tuple(code for code in extras if code not in LIST_CODES and code in ITEM_REASONS)
+    lists = {code: read_wordlist(code) + list(extras.get(code, ()))
+             for code in LIST_CODES + added if code not in allow}
+    # The code that builds the patterns is part of the key: editing it rebuilds too.
+    sources = [hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()
+               for m in (sys.modules[__name__], sys.modules[normalize.__module__])]
+    key = regex_cache.digest(_CACHE_FORMAT, lists, read_wordlist("_common"), sources)
+    cached = regex_cache.load("bundle", key)
+    if cached is not None:
+        try:
+            return _unpack_bundle(*cached)
+        except (ValueError, KeyError, TypeError, IndexError, RuntimeError):
+            pass
+    bundle = _build_bundle(lists)
+    if regex_cache.enabled():
+        try:
+            packer = regex_cache.Packer()
+            data = _pack_bundle(bundle, packer)
+        except Exception:   # noqa: BLE001 - the cache is an optimisation only
+            return bundle
+        regex_cache.save("bundle", key, data, packer)
+    return bundle
 
 
 _NO_EXTRA: tuple = ()
