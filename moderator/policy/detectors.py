@@ -34,7 +34,7 @@ import operator
 import re
 import sys
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -170,7 +170,7 @@ _STAR_RUN = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])[aeiouy]*\*[aeiouy*]*")
 _FIRST_GROUP = operator.itemgetter(1)     # a C-level replacement: faster than r"\1"
 # Words: letters, digits, * and # (an underscore separates like a space in the
 # patterns: it is replaced first). Symbols such as emoji are keys of their own.
-_TOKEN = re.compile(r"[\w*#]+")
+_TOKEN = re.compile(r"(?:[^\W_]|[*#])+")
 _SYMBOL = re.compile(r"[^\w\s*#.,:;!?'\"()-]")
 
 
@@ -413,47 +413,56 @@ class _Bundle:
     exact_keys: frozenset[str]
     prefix: dict[str, frozenset[str]]
     suffix: dict[str, frozenset[str]]
-    affix_re: re.Pattern | None              # group 1: a word beginning, 2: a word ending
     always: tuple[tuple[str, re.Pattern], ...]
+    # word of a message -> the codes it triggers; filled as words are met (messages
+    # repeat words a lot), emptied when it grows large.
+    memo: dict = field(default_factory=dict, compare=False)
 
-    def triggered(self, norm: str) -> set[str]:
-        """The codes whose key occurs in the (normalised) message."""
-        squeezed = _SQUEEZE.sub(_FIRST_GROUP, norm.replace("#", "*"))
-        if "_" in squeezed:
-            squeezed = squeezed.replace("_", " ")
-        views = [squeezed]
-        words = _TOKEN.findall(squeezed)
-        if not squeezed.isascii():
-            words += _SYMBOL.findall(squeezed)
+    def _word_codes(self, token: str) -> frozenset[str]:
+        """The codes one word of a message triggers: an exact key, or a key it begins
+        or ends with (with letter runs squeezed and a star as a vowel or an edge)."""
+        squeezed = _SQUEEZE.sub(_FIRST_GROUP, token.replace("#", "*"))
+        words = [squeezed]
         if "*" in squeezed:
             # A star may be a vowel (k*t, t*ef for teef) or the edge of a word (*kut*).
             collapsed = _STAR_RUN.sub("*", squeezed)
-            views.append(collapsed)
-            more = _TOKEN.findall(collapsed)
-            words += more + _PLAIN_WORD.findall(squeezed)
-            for word in [w for w in words if "*" in w]:   # each star as the edge too
+            words += [collapsed, *_PLAIN_WORD.findall(squeezed)]
+            for word in (squeezed, collapsed):
                 stars = [i for i, c in enumerate(word) if c == "*"]
                 words += [word[i + 1:].strip("*") for i in stars]
                 words += [word[:i].strip("*") for i in stars] + [word.strip("*")]
         codes: set[str] = set()
-        for word in self.exact_keys.intersection(words):
-            codes |= self.exact[word]
-        if self.affix_re is not None:
-            for view in views:
-                for m in self.affix_re.finditer(view):
-                    found, at_start = (m.group(1), True) if m.group(1) else (m.group(2), False)
-                    table = self.prefix if at_start else self.suffix
-                    for size in range(1, len(found) + 1):   # shorter keys inside a longer one
-                        part = found[:size] if at_start else found[-size:]
-                        codes |= table.get(part, frozenset())
+        exact, prefix, suffix = self.exact, self.prefix, self.suffix
+        for word in words:
+            if word in exact:
+                codes |= exact[word]
+            for size in range(1, len(word) + 1):
+                head, tail = word[:size], word[-size:]
+                if head in prefix:
+                    codes |= prefix[head]
+                if tail in suffix:
+                    codes |= suffix[tail]
+        return frozenset(codes)
+
+    def triggered(self, norm: str) -> set[str]:
+        """The codes whose key occurs in the (normalised) message."""
+        memo = self.memo
+        codes: set[str] = set()
+        for token in _TOKEN.findall(norm):
+            hit = memo.get(token)
+            if hit is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                hit = memo[token] = self._word_codes(token)
+            if hit:
+                codes |= hit
+        if not norm.isascii():
+            for symbol in _SYMBOL.findall(norm):
+                codes |= self.exact.get(symbol, frozenset())
         for code, regex in self.always:
             if code not in codes and regex.search(norm):
                 codes.add(code)
         return codes
-
-
-def _literal_trie(keys: Collection[str]) -> str:
-    return _trie_regex([tuple(re.escape(c) for c in key) for key in sorted(keys)])
 
 
 def _build_bundle(lists: Mapping[str, Sequence[str]]) -> _Bundle:
@@ -468,12 +477,8 @@ def _build_bundle(lists: Mapping[str, Sequence[str]]) -> _Bundle:
             always.append((code, regex_cache.compile(_trie_regex(c.always))))
     exact, prefix, suffix = ({k: frozenset(v) for k, v in tables[kind].items()}
                              for kind in ("exact", "prefix", "suffix"))
-    pre = _literal_trie(prefix) if prefix else "(?!)"
-    suf = _literal_trie(suffix) if suffix else "(?!)"
-    affix_re = (regex_cache.compile(rf"(?<!\w)({pre})|({suf})(?!\w)")
-                if prefix or suffix else None)
     return _Bundle({code: c for code, c in codes if c.pattern is not None}, exact,
-                   frozenset(exact), prefix, suffix, affix_re, tuple(always))
+                   frozenset(exact), prefix, suffix, tuple(always))
 
 
 def _pack_bundle(bundle: _Bundle, packer: regex_cache.Packer) -> dict:
@@ -484,7 +489,7 @@ def _pack_bundle(bundle: _Bundle, packer: regex_cache.Packer) -> dict:
         "codes": [[code, packer.pack(c.pattern), packer.pack(c.exceptions)]
                   for code, c in bundle.codes.items()],
         "exact": table(bundle.exact), "prefix": table(bundle.prefix),
-        "suffix": table(bundle.suffix), "affix": packer.pack(bundle.affix_re),
+        "suffix": table(bundle.suffix),
         "always": [[code, packer.pack(regex)] for code, regex in bundle.always],
     }
 
@@ -497,12 +502,12 @@ def _unpack_bundle(data: dict, unpacker: regex_cache.Unpacker) -> _Bundle:
              for code, pattern, exceptions in data["codes"]}
     exact = table(data["exact"])
     return _Bundle(codes, exact, frozenset(exact), table(data["prefix"]),
-                   table(data["suffix"]), unpacker.unpack(data["affix"]),
+                   table(data["suffix"]),
                    tuple((str(code), unpacker.unpack(ref)) for code, ref in data["always"]))
 
 
 # Bump when the compiled form changes meaning (pattern syntax, bundle layout).
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @lru_cache(maxsize=256)
