@@ -75,7 +75,11 @@ def read_wordlist(name: str) -> list[str]:
 
 
 def _expand(entry: str) -> list[str]:
-    """Expand ``{a,b}`` alternatives into separate entries."""
+    """Expand ``{a,b}`` alternatives and ``a <> b`` (either order) into separate
+    entries. Slots (``<name>``) stay: they become one sub-pattern (see _slot_token)."""
+    if " <> " in entry:
+        left, right = entry.split(" <> ", 1)
+        return _expand(f"{left} ~ {right}") + _expand(f"{right} ~ {left}")
     match = re.search(r"\{([^{}]*)\}", entry)
     if not match:
         return [entry]
@@ -83,6 +87,48 @@ def _expand(entry: str) -> list[str]:
     for option in match.group(1).split(","):
         out.extend(_expand(entry[: match.start()] + option.strip() + entry[match.end():]))
     return out
+
+
+@lru_cache(maxsize=1)
+def slots() -> dict[str, tuple[str, ...]]:
+    """Named slots from ``wordlists/_slots.txt``: ``<name> = alternative, ...``."""
+    found: dict[str, tuple[str, ...]] = {}
+    for line in read_wordlist("_slots"):
+        name, _, body = line.partition("=")
+        name = name.strip()
+        if not (name.startswith("<") and name.endswith(">")) or not body.strip():
+            continue
+        found[name] = tuple(a.strip() for a in body.split(",") if a.strip())
+    return found
+
+
+@lru_cache(maxsize=64)
+def _slot_token(name: str, depth: int = 0) -> str:
+    """A slot as one regex group: the trie of its alternatives (each a word or a
+    phrase, which may use another slot)."""
+    if name in RAW_SLOTS:
+        return RAW_SLOTS[name]
+    alternatives = _ANON.get(name) or slots().get(name)
+    if alternatives is None or depth > 5:
+        raise ValueError(f"onbekende of te diep geneste plaatshouder {name}")
+    sequences = []
+    for alternative in alternatives:
+        for option in _expand(alternative):
+            tokens: list[str] = []
+            for index, word in enumerate(normalize(" ".join(option.split())).split(" ")):
+                if index:
+                    tokens.append(_SEP)
+                if word.startswith("<") and word.endswith(">"):
+                    tokens.append(_slot_token(word, depth + 1))
+                    continue
+                if word.startswith("*"):
+                    tokens.append(r"\w*")
+                for position, (run, char) in enumerate(_runs(word.strip("*"))):
+                    tokens.append(_letter(char, first=position == 0, run=run))
+                if word.endswith("*") and len(word) > 1:
+                    tokens.append(r"\w*")
+            sequences.append(tuple(tokens))
+    return "(?:" + _trie_regex(sequences) + ")"
 
 
 def _letter(char: str, first: bool, run: int = 1) -> str:
@@ -107,6 +153,25 @@ def _runs(word: str) -> list[tuple[int, str]]:
 
 _SEP = r"[\W_]+"
 _GAP = r"(?:[\W_]+\w+){0,4}?[\W_]+"
+_GAP_N = r"(?:[\W_]+\w+){{0,{}}}?[\W_]+"
+# A pupil's name, marked in the copy the patterns run over (see _mark_names).
+NAME_MARK = "\u00aa"
+# Slots that are not words: they stand for a regex over the normalised text. (Digits are
+# letters there: 10 reads "io", so an amount is any short word next to a euro sign.)
+RAW_SLOTS = {
+    "<naam>": f"{NAME_MARK}+(?:[ ]{NAME_MARK}+)*",
+    "<bedrag>": r"(?:€[ ]?\w{1,5}(?:[.,]\w{1,2})?(?:,-)?|\w{1,5}(?:[.,]\w{1,2})?[ ]?(?:euro|eur)(?!\w))",
+    "<getal>": r"(?:\w{1,3})",
+}
+
+
+def _is_gap(word: str) -> bool:
+    return word == "~" or (word[:1] == "~" and word[1:].isdigit())
+
+
+def _entry_words(entry: str) -> list[str]:
+    """An entry's words, normalised like the text (a gap ~3 keeps its digit)."""
+    return [w if _is_gap(w) else normalize(w) for w in entry.split()]
 
 
 def entry_tokens(entry: str) -> tuple[str, ...]:
@@ -115,14 +180,25 @@ def entry_tokens(entry: str) -> tuple[str, ...]:
     A ``*`` before or after a word lets that word be part of a longer word: at the
     ends of an entry the match is then widened to the whole word afterwards.
     """
-    words = normalize(" ".join(entry.split())).split(" ")
+    words = _entry_words(entry)
     tokens: list[str] = [] if words[0].startswith("*") else [r"(?<!\w)"]
+    if words[0] in RAW_SLOTS:
+        tokens = [r"(?<!\w)"] if words[0] != "<bedrag>" else []
     open_end = words[-1].endswith("*") and len(words[-1]) > 1
     for index, word in enumerate(words):
-        if word == "~":
+        if _is_gap(word):
             continue
         if index:
-            tokens.append(_GAP if words[index - 1] == "~" else _SEP)
+            previous = words[index - 1]
+            if previous == "~":
+                tokens.append(_GAP)
+            elif _is_gap(previous):
+                tokens.append(_GAP_N.format(int(previous[1:])))
+            else:
+                tokens.append(_SEP)
+        if word.startswith("<") and word.endswith(">"):
+            tokens.append(_slot_token(word))
+            continue
         core = word.strip("*")
         if index and word.startswith("*"):
             tokens.append(r"\w*")
@@ -130,6 +206,8 @@ def entry_tokens(entry: str) -> tuple[str, ...]:
             tokens.append(_letter(char, first=position == 0, run=run))
         if index < len(words) - 1 and word.endswith("*") and core:
             tokens.append(r"\w*")
+    if words[-1] == "<bedrag>":
+        return tuple(tokens)
     tokens.append(r"\w*" if open_end else r"(?!\w)")
     return tuple(tokens)
 
@@ -197,37 +275,99 @@ def _variants(key: str) -> set[str]:
     return {_SQUEEZE.sub(r"\1", v) for v in out}
 
 
-def entry_key(entry: str) -> tuple[str, str] | None:
-    """(kind, key) for an entry: kind 'exact', 'prefix' or 'suffix'; None when the entry
-    has no word to key on (it is then always searched)."""
-    best: tuple[bool, int, int, bool, str, str] | None = None
-    for word in normalize(" ".join(entry.split())).split(" "):
-        if word == "~":
+def _word_key(word: str) -> tuple | None:
+    """(rank..., kind, key) for one literal word of an entry, or None."""
+    starts, ends = word.startswith("*"), word.endswith("*") and len(word) > 1
+    core = word.strip("*")
+    parts = [p for p in re.split(r"[-']", core) if p]
+    if len(parts) > 1:
+        first, last = parts[0], parts[-1]
+        kind, key = ("prefix", first) if len(first) >= len(last) else ("suffix", last)
+        if starts and kind == "prefix" or ends and kind == "suffix":
+            return None
+    elif starts and ends:
+        return None
+    elif starts:
+        kind, key = "suffix", core
+    elif ends:
+        kind, key = "prefix", core
+    else:
+        kind, key = "exact", core
+    key = _SQUEEZE.sub(r"\1", key)
+    if not key or not (_TOKEN.fullmatch(key) and "_" not in key or _SYMBOL.fullmatch(key)):
+        return None
+    common = _common_words()
+    return (key not in common, common.get(key, 0), len(key), kind == "exact", kind, key)
+
+
+def _slot_keys(name: str, depth: int = 0) -> tuple[tuple, list[tuple[str, str]]] | None:
+    """The keys of a slot: one per alternative (each alternative's best word), with
+    the worst rank among them; None when an alternative has no key (<naam>)."""
+    alternatives = _ANON.get(name) or slots().get(name)
+    if not alternatives or depth > 5:
+        return None
+    worst, keys = None, []
+    for alternative in alternatives:
+        for option in _expand(alternative):
+            found = _phrase_keys(option, depth + 1)
+            if found is None:
+                return None
+            rank, option_keys = found
+            worst = rank if worst is None or rank < worst else worst
+            keys += option_keys
+    return worst, keys
+
+
+def _phrase_keys(entry: str, depth: int = 0) -> tuple[tuple, list[tuple[str, str]]] | None:
+    best: tuple[tuple, list[tuple[str, str]]] | None = None
+    for word in _entry_words(entry):
+        if _is_gap(word):
             continue
-        starts, ends = word.startswith("*"), word.endswith("*") and len(word) > 1
-        core = word.strip("*")
-        parts = [p for p in re.split(r"[-']", core) if p]
-        if len(parts) > 1:
-            first, last = parts[0], parts[-1]
-            kind, key = ("prefix", first) if len(first) >= len(last) else ("suffix", last)
-            if starts and kind == "prefix" or ends and kind == "suffix":
-                continue
-        elif starts and ends:
-            continue
-        elif starts:
-            kind, key = "suffix", core
-        elif ends:
-            kind, key = "prefix", core
+        if word.startswith("<") and word.endswith(">"):
+            found = _slot_keys(word, depth)
         else:
-            kind, key = "exact", core
-        key = _SQUEEZE.sub(r"\1", key)
-        if not key or not (_TOKEN.fullmatch(key) and "_" not in key or _SYMBOL.fullmatch(key)):
-            continue
-        common = _common_words()
-        rank = (key not in common, common.get(key, 0), len(key), kind == "exact", kind, key)
-        if best is None or rank > best:
-            best = rank
-    return None if best is None else (best[4], best[5])
+            key = _word_key(word)
+            found = None if key is None else (key[:4], [(key[4], key[5])])
+        if found is not None and (best is None or found[0] > best[0]):
+            best = found
+    return best
+
+
+def entry_keys(entry: str) -> list[tuple[str, str]] | None:
+    """The (kind, key) pairs of an entry, one of which must occur in a message for the
+    entry to match (kind 'exact', 'prefix' or 'suffix'): its least frequent word, or
+    every alternative of a slot. None when the entry has no word to key on (it is then
+    always searched)."""
+    found = _phrase_keys(entry)
+    return None if found is None else sorted(set(found[1]))
+
+
+def entry_key(entry: str) -> tuple[str, str] | None:
+    keys = entry_keys(entry)
+    return keys[0] if keys and len(keys) == 1 else None
+
+
+# Anonymous slots: a {a,b,c} group in an entry with slots is kept as one sub-pattern
+# instead of being multiplied out (an entry with three groups and a slot would
+# otherwise become hundreds of copies of the slot's pattern).
+_ANON: dict[str, tuple[str, ...]] = {}
+_WHOLE_GROUP = re.compile(r"(?<![^\s])\{([^{}]*)\}(?![^\s])")
+
+
+def _inline_groups(entry: str) -> str:
+    def name(match: re.Match) -> str:
+        options = tuple(o.strip() for o in match.group(1).split(","))
+        if not all(options):
+            return match.group(0)          # an empty option: expanded as usual
+        digest = hashlib.sha1(match.group(1).encode()).hexdigest()[:14]
+        key = "<_" + "".join(chr(ord("a") + int(c, 16)) for c in digest) + ">"  # no digits
+        _ANON[key] = options
+        return key
+
+    previous = None
+    while previous != entry:
+        previous, entry = entry, _WHOLE_GROUP.sub(name, entry)
+    return entry
 
 
 @dataclass(frozen=True)
@@ -237,32 +377,42 @@ class _Compiled:
     sequences: tuple[tuple[str, ...], ...] = ()
     keys: tuple[tuple[str, str], ...] = ()
     always: tuple[tuple[str, ...], ...] = ()     # sequences of entries without a key
+    weak: re.Pattern | None = None               # entries that never decide alone
+    names: bool = False                          # has <naam> entries: needs _mark_names
 
 
 def _compile(entries: Sequence[str]) -> _Compiled:
     positive: list[tuple[str, ...]] = []
     negative: list[tuple[str, ...]] = []
+    weak: list[tuple[str, ...]] = []
     keys: set[tuple[str, str]] = set()
     always: list[tuple[str, ...]] = []
+    names = False
     for raw in entries:
         is_exception = raw.startswith("!")
-        for entry in _expand(raw.lstrip("!")):
+        is_weak = raw.startswith("?")
+        body = raw.lstrip("!?")
+        if "<" in body:
+            body = _inline_groups(body)
+        for entry in _expand(body):
             if not entry.strip("* "):
                 continue
             tokens = entry_tokens(entry)
             if is_exception:
                 negative.append(tokens)
                 continue
-            positive.append(tokens)
-            key = entry_key(entry)
-            if key is None:
+            names = names or any(NAME_MARK in token for token in tokens)
+            (weak if is_weak else positive).append(tokens)
+            found = entry_keys(entry)
+            if found is None:
                 always.append(tokens)
             else:
-                keys.add(key)
+                keys.update(found)
     return _Compiled(
         regex_cache.compile(_trie_regex(positive)) if positive else None,
         regex_cache.compile(_trie_regex(negative)) if negative else None,
         tuple(positive), tuple(sorted(keys)), tuple(always),
+        regex_cache.compile(_trie_regex(weak)) if weak else None, names,
     )
 
 
@@ -379,6 +529,53 @@ def named_pupils(text: str, pupils: Sequence[str]) -> dict[int, list[tuple[int, 
 # -- detection ----------------------------------------------------------------------------
 
 
+# A capitalised word (a name, unless it starts a sentence or is a known word).
+_CAPITALISED = re.compile(r"(?<!\w)[A-Z\u00c0-\u00de][a-z\u00e0-\u00ff]+(?:-[A-Z][a-z]+)?(?!\w)")
+
+
+@lru_cache(maxsize=1024)
+def _roster_any_case(pupils: tuple[str, ...]) -> re.Pattern | None:
+    """Full names and first names of a roster, in any case (for the <naam> slot)."""
+    names = set()
+    for name in pupils:
+        words = fold(name).split()
+        if words:
+            names.add(r"\s+".join(map(re.escape, words)))
+            if len(words[0]) > 2:
+                names.add(re.escape(words[0]))
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(names, key=len, reverse=True))
+                      + r")(?!\w)")
+
+
+def _mark_names(text: str, norm: str, pupils: Sequence[str],
+                named: dict[int, list[tuple[int, int]]], bundle: _Bundle) -> str:
+    """The normalised copy with names replaced by NAME_MARK (same length): roster names
+    in any case, and capitalised words inside a sentence that are no known word."""
+    spans = [span for found in named.values() for span in found]
+    roster = _roster_any_case(tuple(pupils)) if pupils else None
+    if roster is not None:
+        spans += [m.span() for m in roster.finditer(fold(text))]
+    common = _common_words()
+    for m in _CAPITALISED.finditer(text):
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".!?:;\"'(\n":
+            continue
+        word = norm[m.start():m.end()]
+        if word in common or word in bundle.exact or word in _TITLES:
+            continue
+        spans.append(m.span())
+    if not spans:
+        return norm
+    chars = list(norm)
+    for start, end in spans:
+        for i in range(start, end):
+            if not chars[i].isspace():
+                chars[i] = NAME_MARK
+    return "".join(chars)
+
+
 def _word_span(norm: str, start: int, end: int) -> tuple[int, int]:
     """Widen a match to whole words (for entries that match inside a word)."""
     while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in "*#"):
@@ -396,10 +593,12 @@ def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(norm)
 
 
-def _spans(pattern: _Compiled, norm: str) -> list[tuple[int, int]]:
-    if pattern.pattern is None:
+def _spans(pattern: _Compiled, norm: str,
+           regex: re.Pattern | None = None) -> list[tuple[int, int]]:
+    regex = pattern.pattern if regex is None else regex
+    if regex is None or regex.search(norm) is None:
         return []
-    spans = [_word_span(norm, *m.span()) for m in pattern.pattern.finditer(norm) if m.end() > m.start()]
+    spans = [_word_span(norm, *m.span()) for m in regex.finditer(norm) if m.end() > m.start()]
     if spans and pattern.exceptions is not None:
         allowed = [_word_span(norm, *m.span()) for m in pattern.exceptions.finditer(norm)]
         spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in allowed)]
@@ -431,6 +630,8 @@ class _Bundle:
                 stars = [i for i, c in enumerate(word) if c == "*"]
                 words += [word[i + 1:].strip("*") for i in stars]
                 words += [word[:i].strip("*") for i in stars] + [word.strip("*")]
+                # a key may itself end or start with a star (t*k* for tokkie)
+                words += [word[i + 1:] for i in stars] + [word[:i] for i in stars]
         codes: set[str] = set()
         exact, prefix, suffix = self.exact, self.prefix, self.suffix
         for word in words:
@@ -477,7 +678,7 @@ def _build_bundle(lists: Mapping[str, Sequence[str]]) -> _Bundle:
             always.append((code, regex_cache.compile(_trie_regex(c.always))))
     exact, prefix, suffix = ({k: frozenset(v) for k, v in tables[kind].items()}
                              for kind in ("exact", "prefix", "suffix"))
-    return _Bundle({code: c for code, c in codes if c.pattern is not None}, exact,
+    return _Bundle({code: c for code, c in codes if c.pattern or c.weak}, exact,
                    frozenset(exact), prefix, suffix, tuple(always))
 
 
@@ -486,8 +687,8 @@ def _pack_bundle(bundle: _Bundle, packer: regex_cache.Packer) -> dict:
         return {k: sorted(v) for k, v in t.items()}
 
     return {
-        "codes": [[code, packer.pack(c.pattern), packer.pack(c.exceptions)]
-                  for code, c in bundle.codes.items()],
+        "codes": [[code, packer.pack(c.pattern), packer.pack(c.exceptions),
+                   packer.pack(c.weak), c.names] for code, c in bundle.codes.items()],
         "exact": table(bundle.exact), "prefix": table(bundle.prefix),
         "suffix": table(bundle.suffix),
         "always": [[code, packer.pack(regex)] for code, regex in bundle.always],
@@ -498,8 +699,9 @@ def _unpack_bundle(data: dict, unpacker: regex_cache.Unpacker) -> _Bundle:
     def table(t: dict[str, list[str]]) -> dict[str, frozenset[str]]:
         return {str(k): frozenset(map(str, v)) for k, v in t.items()}
 
-    codes = {str(code): _Compiled(unpacker.unpack(pattern), unpacker.unpack(exceptions))
-             for code, pattern, exceptions in data["codes"]}
+    codes = {str(code): _Compiled(unpacker.unpack(pattern), unpacker.unpack(exceptions),
+                                  weak=unpacker.unpack(weak), names=bool(names))
+             for code, pattern, exceptions, weak, names in data["codes"]}
     exact = table(data["exact"])
     return _Bundle(codes, exact, frozenset(exact), table(data["prefix"]),
                    table(data["suffix"]),
@@ -507,7 +709,7 @@ def _unpack_bundle(data: dict, unpacker: regex_cache.Unpacker) -> _Bundle:
 
 
 # Bump when the compiled form changes meaning (pattern syntax, bundle layout).
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 @lru_cache(maxsize=256)
@@ -523,7 +725,8 @@ def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...
     # The code that builds the patterns is part of the key: editing it rebuilds too.
     sources = [hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()
                for m in (sys.modules[__name__], sys.modules[normalize.__module__])]
-    key = regex_cache.digest(_CACHE_FORMAT, lists, read_wordlist("_common"), sources)
+    key = regex_cache.digest(_CACHE_FORMAT, lists, read_wordlist("_common"),
+                             read_wordlist("_slots"), sources)
     cached = regex_cache.load("bundle", key)
     if cached is not None:
         try:
@@ -565,10 +768,26 @@ def detect(
     findings: list[Finding] = []
     named: dict[int, list[tuple[int, int]]] | None = None
     triggered = bundle.triggered(norm)
+    marked: str | None = None
     for code, pattern in bundle.codes.items():
-        if code not in triggered or pattern.pattern.search(norm) is None:
+        if code not in triggered:
             continue
-        spans = _spans(pattern, norm)
+        view = norm
+        if pattern.names:
+            if marked is None:
+                named = named_pupils(text, pupils) if named is None else named
+                marked = _mark_names(text, norm, pupils, named, bundle)
+            view = marked
+        spans = _spans(pattern, view)
+        if pattern.weak is not None:
+            weak = _spans(pattern, view, pattern.weak)
+            # A weak entry (an emoji, a short ambiguous word) decides only together
+            # with another finding of the same code.
+            if spans or len(weak) > 1:
+                spans = sorted(set(spans) | {(s, e) for s, e in weak if not any(
+                    a <= s and e <= b for a, b in spans)})
+        if not spans:
+            continue
         if code == "confidential" and spans:
             named = named_pupils(text, pupils) if named is None else named
             spans = _personal(text, norm, spans, named)
