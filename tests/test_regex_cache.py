@@ -48,7 +48,7 @@ def stat_mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
 
-def _must_not_build(lists):
+def _must_not_build(extras):
     raise AssertionError("the cache was not used")
 
 
@@ -74,9 +74,9 @@ def test_damaged_or_foreign_cache_is_ignored_and_rebuilt(cache, damage):
     calls = []
     real = detectors._build_bundle
 
-    def counting(lists):
+    def counting(extras):
         calls.append(1)
-        return real(lists)
+        return real(extras)
 
     detectors._build_bundle, saved = counting, detectors._build_bundle
     try:

@@ -666,8 +666,10 @@ class _Bundle:
         return codes
 
 
-def _build_bundle(lists: Mapping[str, Sequence[str]]) -> _Bundle:
-    codes = tuple((code, _compile(entries)) for code, entries in lists.items())
+def _build_bundle(extras: Mapping[str, tuple[str, ...]]) -> _Bundle:
+    """Compile every code in ``extras`` (code -> a school's extra entries); a code's
+    compiled list is shared between bundles (schools) that add nothing to it."""
+    codes = tuple((code, compiled(code, extra)) for code, extra in extras.items())
     tables: dict[str, dict[str, set[str]]] = {"exact": {}, "prefix": {}, "suffix": {}}
     always = []
     for code, c in codes:
@@ -733,7 +735,7 @@ def _bundle(allow: frozenset[str], extra: tuple[tuple[str, tuple[str, ...]], ...
             return _unpack_bundle(*cached)
         except (ValueError, KeyError, TypeError, IndexError, RuntimeError):
             pass
-    bundle = _build_bundle(lists)
+    bundle = _build_bundle({code: tuple(extras.get(code, ())) for code in lists})
     if regex_cache.enabled():
         try:
             packer = regex_cache.Packer()
@@ -791,11 +793,18 @@ def detect(
         if code == "confidential" and spans:
             named = named_pupils(text, pupils) if named is None else named
             spans = _personal(text, norm, spans, named)
+        elif code == "pupil_results" and spans:
+            named = named_pupils(text, pupils) if named is None else named
+            spans = _about_a_pupil(text, norm, spans, named)
         for start, end in spans:
             findings.append(Finding(code, start, end, text[start:end]))
     if "confidential" not in allow and _DIGITS.search(text):
         for start, end in _bsn_spans(text):
             findings.append(Finding("confidential", start, end, text[start:end]))
+    if pupils and "pupil_results" not in allow and _MARK.search(text):
+        named = named_pupils(text, pupils) if named is None else named
+        for start, end in _marks_list(text, named):
+            findings.append(Finding("pupil_results", start, end, text[start:end]))
     if pupils and "individual_child" not in allow:
         named = named_pupils(text, pupils) if named is None else named
         if len(named) == 1:
@@ -826,6 +835,36 @@ def _personal(text: str, norm: str, spans: list[tuple[int, int]],
             if not about_staff or _CHILD.search(norm, left, right):
                 kept.append((start, end))
     return kept
+
+
+def _about_a_pupil(text: str, norm: str, spans: list[tuple[int, int]],
+                   named: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Keep result terms in a sentence that names a pupil (roster or named subject)."""
+    names = [span for found in named.values() for span in found]
+    names += [m.span() for m in _NAMED_SUBJECT.finditer(text)]
+    kept = []
+    for start, end in spans:
+        left, right = _sentence(norm, start, end)
+        if any(left <= s < right for s, _ in names):
+            kept.append((start, end))
+    return kept
+
+
+_MARK = re.compile(r"\d")
+# A mark right after a name: "Daan 8", "Sanne: 7,5", "Lotte (9)".
+_AFTER_NAME = re.compile(r"\s*[:=(-]?\s*(\d{1,2}(?:[.,]\d)?)(?![\d.,]\d|\s*(?:uur|jaar|euro|min))")
+
+
+def _marks_list(text: str, named: dict[int, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Two or more pupils each followed by a mark: a list of results."""
+    found = []
+    for spans in named.values():
+        for start, end in spans:
+            m = _AFTER_NAME.match(text, end)
+            if m and float(m.group(1).replace(",", ".")) <= 10:
+                found.append((start, m.end()))
+                break
+    return found if len(found) >= 2 else []
 
 
 def _bsn_spans(text: str) -> list[tuple[int, int]]:

@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from moderator import clock
+from moderator.policy import grouprules
 from moderator.policy import media as media_checks
 from moderator.policy.detectors import detect
 from moderator.store import audit, flags
 from moderator.store.db import Store
+from moderator.store.memberships import SchoolFacts, school_facts
 
 BATCH = 2000
 _IN_CHUNK = 500
@@ -31,11 +33,11 @@ ACTOR = "system"
 
 _POST_SELECT = (
     "SELECT p.id, p.group_id, g.school_id, g.kind AS group_kind, p.created_at, p.title,"
-    " p.body, p.scanned_rev, (SELECT MAX(r.rev) FROM revisions r WHERE r.item = 'post:' || p.id)"
+    " p.body, p.scanned_rev, p.author_id, 1 AS comments_enabled, (SELECT MAX(r.rev) FROM revisions r WHERE r.item = 'post:' || p.id)"
     " AS rev FROM posts p JOIN groups g ON g.id = p.group_id")
 _COMMENT_SELECT = (
     "SELECT c.id, p.group_id, g.school_id, g.kind AS group_kind, c.created_at, NULL AS title,"
-    " c.body, c.scanned_rev, (SELECT MAX(r.rev) FROM revisions r"
+    " c.body, c.scanned_rev, c.author_id, p.comments_enabled, (SELECT MAX(r.rev) FROM revisions r"
     " WHERE r.item = 'comment:' || c.id) AS rev FROM comments c"
     " JOIN posts p ON p.id = c.post_id JOIN groups g ON g.id = p.group_id")
 _NEEDS_SCAN = "scanned_rev < COALESCE((SELECT MAX(r.rev) FROM revisions r WHERE r.item = {}), 1)"
@@ -69,6 +71,7 @@ class _School:
     allow: frozenset[str]
     school_roster: tuple[str, ...]
     group_rosters: dict[str, tuple[str, ...]]
+    facts: SchoolFacts | None = None
 
 
 class _Context:
@@ -107,7 +110,8 @@ class _Context:
             school_roster.append(row["name"])
             groups.setdefault(row["group_id"], []).append(row["name"])
         return _School(extra, frozenset(allow), tuple(school_roster),
-                       {g: tuple(names) for g, names in groups.items()})
+                       {g: tuple(names) for g, names in groups.items()},
+                       school_facts(self.store, school_id))
 
     def roster(self, school_id: str, group_id: str, group_kind: str) -> tuple[str, ...]:
         school = self.school(school_id)
@@ -125,8 +129,13 @@ def _text_evidence(row, context: _Context) -> list[dict]:
     text = f"{title}\n{body}" if title else body
     cut = len(title) if title else -1
     evidence = []
-    for finding in detect(text, pupils=pupils, extra_words=school.extra_words,
-                          allow=school.allow):
+    findings = detect(text, pupils=pupils, extra_words=school.extra_words, allow=school.allow)
+    if school.facts is not None and "name_consent" not in school.allow:
+        year = clock.school_year(clock.parse(row["created_at"]))
+        # any pupil of the school counts, also one from another class
+        findings += grouprules.name_consent_findings(text, school.school_roster, year,
+                                                     school.facts)
+    for finding in findings:
         ev = finding.as_dict()
         if finding.start < cut:
             ev["end"] = min(finding.end, cut)
@@ -158,6 +167,13 @@ def _scan_rows(store: Store, posts: list, comments: list, context: _Context) -> 
                     m.as_evidence() for m in media_checks.media_findings(media[row["id"]], year)]
     for row in comments:
         found[f"comment:{row['id']}"] = _text_evidence(row, context)
+    for kind, rows in (("post", posts), ("comment", comments)):
+        for row in rows:
+            facts = context.school(row["school_id"]).facts
+            if facts is not None and row["author_id"] is not None:
+                found[f"{kind}:{row['id']}"] += grouprules.membership_evidence(
+                    kind, row["group_id"], row["group_kind"], row["school_id"],
+                    row["author_id"], facts, bool(row["comments_enabled"]))
     for item, evidence in found.items():
         by_reason: dict[str, list[dict]] = {}
         for ev in evidence:
