@@ -161,7 +161,8 @@ NAME_MARK = "\u00aa"
 RAW_SLOTS = {
     "<naam>": f"{NAME_MARK}+(?:[ ]{NAME_MARK}+)*",
     "<bedrag>": r"(?:€[ ]?\w{1,5}(?:[.,]\w{1,2})?(?:,-)?|\w{1,5}(?:[.,]\w{1,2})?[ ]?(?:euro|eur)(?!\w))",
-    "<getal>": r"(?:\w{1,3})",
+    # digits as normalize() leaves them (0 1 3 4 5 7 read o i e a s t): 10, 7,5, 4
+    "<getal>": r"(?:[\doieast]{1,2}(?:[.,][\doieast])?(?!\w))",
 }
 
 

@@ -18,6 +18,7 @@ SQL, so a million posts cost one pass over the posts index.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
@@ -77,8 +78,23 @@ def _week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _holiday_week(monday: date, holidays: Sequence[tuple[date, date]]) -> bool:
+    """True when every school day (Monday to Friday) of the week is in a holiday."""
+    return bool(holidays) and all(
+        any(first <= monday + timedelta(days=i) <= last for first, last in holidays)
+        for i in range(5))
+
+
 def frequency_findings(store: Store, school_id: str | None = None, *,
-                       since: date | None = None, until: date | None = None) -> list[GroupFinding]:
+                       since: date | None = None, until: date | None = None,
+                       holidays: Sequence[tuple[date, date]] = ()) -> list[GroupFinding]:
+    """Frequency findings from live posts by staff (a parent's post or a deleted one is
+    not the group's communication). Days with too many posts count up to and including
+    today (the current week too); weeks without enough posts are whole weeks up to last
+    week. ``holidays``: date ranges (first, last day, inclusive); a week whose school days
+    all fall in them is neither counted as empty nor breaks a run of empty weeks."""
+    today = clock.now().date()
+    day_end = until if until is not None else today + timedelta(days=1)
     since, until = _period(since, until)
     where, params = ["1 = 1"], []
     if school_id is not None:
@@ -90,14 +106,16 @@ def frequency_findings(store: Store, school_id: str | None = None, *,
     first_post: dict[str, date] = {}
     for row in store.rows(
             "SELECT p.group_id, substr(p.created_at, 1, 10) AS day, COUNT(*) AS n FROM posts p"
-            f" JOIN groups g ON g.id = p.group_id WHERE {' AND '.join(where)}"
-            " GROUP BY p.group_id, day", params):
+            " JOIN groups g ON g.id = p.group_id JOIN people pe ON pe.id = p.author_id"
+            f" WHERE {' AND '.join(where)} AND p.deleted_at IS NULL"
+            f" AND pe.role IN ({','.join('?' * len(STAFF_ROLES))})"
+            " GROUP BY p.group_id, day", [*params, *STAFF_ROLES]):
         try:
             day = date.fromisoformat(row["day"])
         except ValueError:
             continue
         first_post[row["group_id"]] = min(day, first_post.get(row["group_id"], day))
-        if since <= day < until:
+        if since <= day < day_end:
             days.setdefault(row["group_id"], {})[day] = row["n"]
     limits: dict[str, tuple[int, int]] = {}
     out: list[GroupFinding] = []
@@ -119,7 +137,8 @@ def frequency_findings(store: Store, school_id: str | None = None, *,
         run: list[date] = []
         while monday + timedelta(days=7) <= until:
             count = sum(per_day.get(monday + timedelta(days=i), 0) for i in range(7))
-            if count < min_week:
+            holiday = _holiday_week(monday, holidays)
+            if count < min_week and not holiday:
                 run.append(monday)
             if run and (count >= min_week or monday + timedelta(days=14) > until):
                 out.append(_empty_weeks(school, gid, group["name"], run, min_week))
@@ -181,16 +200,18 @@ def off_hours_findings(store: Store, school_id: str | None = None, *,
 
 
 def group_report(store: Store, school_id: str | None = None, *, since: date | None = None,
-                 until: date | None = None) -> list[GroupFinding]:
+                 until: date | None = None,
+                 holidays: Sequence[tuple[date, date]] = ()) -> list[GroupFinding]:
     """Every group-level finding (frequency and off-hours), per school and group."""
-    found = frequency_findings(store, school_id, since=since, until=until)
+    found = frequency_findings(store, school_id, since=since, until=until, holidays=holidays)
     found += off_hours_findings(store, school_id, since=since, until=until)
     found.sort(key=lambda f: (f.school_id, f.group_name, f.reason, f.when))
     return found
 
 
 def report_for(store: Store, actor: Actor, school_id: str | None = None, *,
-               since: date | None = None, until: date | None = None) -> list[GroupFinding]:
+               since: date | None = None, until: date | None = None,
+               holidays: Sequence[tuple[date, date]] = ()) -> list[GroupFinding]:
     """The group report as this account may see it (it names staff and their posting
     times): a director their own school, the AVG coordinator any or every school
     (read-only; the read is written to the access log), a teacher only the groups they
@@ -198,7 +219,7 @@ def report_for(store: Store, actor: Actor, school_id: str | None = None, *,
     if actor.role == AVG:
         from moderator.store.access import log_access
 
-        found = group_report(store, school_id, since=since, until=until)
+        found = group_report(store, school_id, since=since, until=until, holidays=holidays)
         log_access(store, actor, "group_report", detail={"school": school_id})
         return found
     if actor.role not in (DIRECTOR, TEACHER):
@@ -206,7 +227,7 @@ def report_for(store: Store, actor: Actor, school_id: str | None = None, *,
                                " groepsrapport")
     if school_id is not None and school_id != actor.school_id:
         raise PermissionDenied("je ziet alleen het groepsrapport van je eigen school")
-    found = group_report(store, actor.school_id, since=since, until=until)
+    found = group_report(store, actor.school_id, since=since, until=until, holidays=holidays)
     if actor.role == TEACHER:
         found = [f for f in found if f.group_id in actor.admin_groups]
     return found
