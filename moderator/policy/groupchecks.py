@@ -100,8 +100,10 @@ def frequency_findings(store: Store, school_id: str | None = None, *,
     if school_id is not None:
         where.append("g.school_id = ?")
         params.append(school_id)
+    # The community group is the parents' own space: the school's posting rhythm is about
+    # its class groups and the school group.
     groups = store.rows(f"SELECT g.id, g.name, g.school_id FROM groups g WHERE {' AND '.join(where)}"
-                        " ORDER BY g.school_id, g.name, g.id", params)
+                        " AND g.kind != 'community' ORDER BY g.school_id, g.name, g.id", params)
     days: dict[str, dict[date, int]] = {}
     first_post: dict[str, date] = {}
     for row in store.rows(

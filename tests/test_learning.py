@@ -1,0 +1,83 @@
+"""Learning from decisions: marked words on a deleted, unflagged item become a school
+provision the AVG coordinator approves; personal data is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from moderator.cli import main
+from moderator.errors import PermissionDenied, UsageError
+from moderator.policy.roles import Actor
+from moderator.services import learning
+from moderator.services.scanning import school_policy
+from moderator.store import provisions
+
+TEACHER = Actor("anouk", "teacher", "t3", "s1", "Juf Anouk", frozenset({"g3"}))
+OTHER_TEACHER = Actor("bram", "teacher", "t5", "s1", "Meester Bram", frozenset({"g5"}))
+DIRECTOR = Actor("carla", "director", "d1", "s1", "Directeur Carla")
+AVG = Actor("avg", "avg", None, None, "AVG-coördinator")
+
+
+@pytest.fixture
+def store(school_store):
+    s = school_store
+    with s.write():
+        s.execute("INSERT INTO pupils (id, school_id, group_id, name) VALUES"
+                  " ('k1', 's1', 'g3', 'Sanne de Vries')")
+        s.executemany("INSERT INTO posts (id, group_id, author_id, created_at, body, deleted_at)"
+                      " VALUES (?, 'g3', 'p1', '2026-11-20T10:00:00+01:00', ?, ?)", [
+                          ("gone", None, "2026-11-21T10:00:00+01:00"),
+                          ("live", "Jullie zijn sukkelaars", None),
+                          ("flagged", None, "2026-11-21T10:00:00+01:00")])
+        s.execute("INSERT INTO flags (item, school_id, group_id, source, reason, created_at)"
+                  " VALUES ('post:flagged', 's1', 'g3', 'rule', 'abuse', '2026-11-20T10:00:00+01:00')")
+    return s
+
+
+def test_marked_words_become_an_approved_provision_that_check_flags(store, tmp_path):
+    text = "Wat een stelletje zeurpieten zijn het daar"
+    assert learning.suggest_words(store, TEACHER, "post:gone", "abuse",
+                                  ["Zeurpieten", "zeurpiet*"]).words == ("zeurpieten", "zeurpiet*")
+    (open_one,) = learning.open_suggestions(store, DIRECTOR)
+    (provision,) = learning.adopt(store, DIRECTOR, [open_one.id])
+    assert provision.status == "proposed" and provision.detail["reason"] == "abuse"
+    assert learning.open_suggestions(store, DIRECTOR) == []
+    provisions.approve(store, AVG, provision.id)
+    policy = school_policy(store, "s1")
+    assert policy.extra_words["abuse"] == ["zeurpieten", "zeurpiet*"]
+    actions = [r["action"] for r in store.rows("SELECT action FROM audit_log ORDER BY rowid")]
+    assert "words.suggest" in actions and "words.adopt" in actions
+    # `moderator check --school s1` now flags it
+    store.close()
+    drafts = tmp_path / "d.jsonl"
+    drafts.write_text(json.dumps({"id": "1", "text": text}) + "\n", encoding="utf-8")
+    db = tmp_path / "moderator.db"
+    result = CliRunner().invoke(main, ["--db", str(db), "check", str(drafts), "--school", "s1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["reasons"] == ["abuse"]
+
+
+@pytest.mark.parametrize("word, why", [
+    ("sanne", "naam"), ("vieze de vries", "naam"), ("dirk", "naam"),
+    ("111222333", "BSN"), ("123 456 782", "BSN"), ("12-03-2015", "datum"),
+    ("geboren 3 maart 2016", "datum"),
+])
+def test_personal_data_is_refused_with_a_dutch_message(store, word, why):
+    with pytest.raises(UsageError, match=why):
+        learning.suggest_words(store, TEACHER, "post:gone", "abuse", [word])
+    assert store.scalar("SELECT COUNT(*) FROM word_suggestions") == 0
+
+
+def test_only_for_deleted_unflagged_items_by_their_moderators(store):
+    with pytest.raises(UsageError, match="verwijderen"):
+        learning.suggest_words(store, TEACHER, "post:live", "abuse", ["sukkelaars"])
+    with pytest.raises(UsageError, match="detector"):
+        learning.suggest_words(store, TEACHER, "post:flagged", "abuse", ["x"])
+    with pytest.raises(PermissionDenied):
+        learning.suggest_words(store, OTHER_TEACHER, "post:gone", "abuse", ["zeurpiet"])
+    found = learning.suggest_words(store, TEACHER, "post:gone", "abuse", ["zeurpiet"])
+    with pytest.raises(PermissionDenied):
+        learning.adopt(store, TEACHER, [found.id])
