@@ -98,3 +98,21 @@ def test_pupil_results_become_queue_items(store):
     found = flags(store)
     assert ("post:a", "pupil_results") in found and ("post:b", "pupil_results") in found
     assert not any(item == "post:c" for item, _ in found)
+
+
+def test_the_demo_queue_shows_the_group_reasons(tmp_path):
+    from moderator.demo import ensure_demo
+    from moderator.store import Store
+
+    store = Store(tmp_path / "demo.db")
+    try:
+        assert ensure_demo(store) is True
+        reasons = {r["reason"] for r in store.rows(
+            "SELECT DISTINCT f.reason FROM flags f JOIN queue_items q ON q.item = f.item"
+            " WHERE f.status = 'open'")}
+        assert {"membership", "name_consent", "pupil_results"} <= reasons
+        rules = {json.loads(r["evidence"])[0]["rule"] for r in store.rows(
+            "SELECT evidence FROM flags WHERE reason = 'membership'")}
+        assert {"no_child", "school_group"} <= rules
+    finally:
+        store.close()
