@@ -301,9 +301,15 @@ def _word_key(word: str) -> tuple | None:
     return (key not in common, common.get(key, 0), len(key), kind == "exact", kind, key)
 
 
+# Keys for built-in slots that have them: an amount has a euro sign or the word.
+_RAW_SLOT_KEYS = {"<bedrag>": [("exact", "€"), ("exact", "euro"), ("exact", "eur")]}
+
+
 def _slot_keys(name: str, depth: int = 0) -> tuple[tuple, list[tuple[str, str]]] | None:
     """The keys of a slot: one per alternative (each alternative's best word), with
     the worst rank among them; None when an alternative has no key (<naam>)."""
+    if name in _RAW_SLOT_KEYS:
+        return (True, 0, 99, True), _RAW_SLOT_KEYS[name]     # rare: prefer it
     alternatives = _ANON.get(name) or slots().get(name)
     if not alternatives or depth > 5:
         return None
@@ -355,6 +361,14 @@ _ANON: dict[str, tuple[str, ...]] = {}
 _WHOLE_GROUP = re.compile(r"(?<![^\s])\{([^{}]*)\}(?![^\s])")
 
 
+def _expansions(entry: str) -> int:
+    """How many entries {a,b} groups would multiply this one into."""
+    count = 1
+    for group in re.findall(r"\{([^{}]*)\}", entry):
+        count *= group.count(",") + 1
+    return count
+
+
 def _inline_groups(entry: str) -> str:
     def name(match: re.Match) -> str:
         options = tuple(o.strip() for o in match.group(1).split(","))
@@ -393,7 +407,7 @@ def _compile(entries: Sequence[str]) -> _Compiled:
         is_exception = raw.startswith("!")
         is_weak = raw.startswith("?")
         body = raw.lstrip("!?")
-        if "<" in body:
+        if "<" in body or _expansions(body) > 24:
             body = _inline_groups(body)
         for entry in _expand(body):
             if not entry.strip("* "):
