@@ -160,7 +160,8 @@ NAME_MARK = "\u00aa"
 # letters there: 10 reads "io", so an amount is any short word next to a euro sign.)
 RAW_SLOTS = {
     "<naam>": f"{NAME_MARK}+(?:[ ]{NAME_MARK}+)*",
-    "<bedrag>": r"(?:€[ ]?\w{1,5}(?:[.,]\w{1,2})?(?:,-)?|\w{1,5}(?:[.,]\w{1,2})?[ ]?(?:euro|eur)(?!\w))",
+    "<bedrag>": r"(?:€[ ]?\w{1,5}(?:[.,]\w{1,2})?(?:,-)?"
+                r"|(?<!\w)\w{1,5}(?:[.,]\w{1,2})?[ ]?euro?(?!\w))",
     # digits as normalize() leaves them (0 1 3 4 5 7 read o i e a s t): 10, 7,5, 4
     "<getal>": r"(?:[\doieast]{1,2}(?:[.,][\doieast])?(?!\w))",
 }
@@ -432,9 +433,23 @@ def _compile(entries: Sequence[str]) -> _Compiled:
 
 
 @lru_cache(maxsize=512)
-def compiled(code: str, extra: tuple[str, ...] = ()) -> _Compiled:
-    """The compiled list of a code, with a school's extra entries added."""
-    return _compile(read_wordlist(code) + list(extra))
+def compiled(code: str, extra: tuple[str, ...] = ()) -> tuple[_Compiled, _Compiled]:
+    """The compiled list of a code, with a school's extra entries added, in two parts:
+    plain entries, and pattern-layer entries (slots, bounded gaps, large alternative
+    groups). Each part has its own trigger keys, so a message that only contains a key
+    of the small plain part does not run the larger pattern part."""
+    entries = read_wordlist(code) + list(extra)
+    plain, layered = [], []
+    for raw in entries:
+        body = raw.lstrip("!?")
+        if raw.startswith("!"):
+            plain.append(raw)
+            layered.append(raw)
+        elif "<" in body or _expansions(body) > 24 or re.search(r"(?<!\S)~\d", body):
+            layered.append(raw)
+        else:
+            plain.append(raw)
+    return _compile(plain), _compile(layered)
 
 
 @lru_cache(maxsize=1)
@@ -684,7 +699,9 @@ class _Bundle:
 def _build_bundle(extras: Mapping[str, tuple[str, ...]]) -> _Bundle:
     """Compile every code in ``extras`` (code -> a school's extra entries); a code's
     compiled list is shared between bundles (schools) that add nothing to it."""
-    codes = tuple((code, compiled(code, extra)) for code, extra in extras.items())
+    # Part names: "<code>~plain" and "<code>~pattern" (see compiled()).
+    codes = tuple((f"{code}~{part}", c) for code, extra in extras.items()
+                  for part, c in zip(("plain", "pattern"), compiled(code, extra), strict=True))
     tables: dict[str, dict[str, set[str]]] = {"exact": {}, "prefix": {}, "suffix": {}}
     always = []
     for code, c in codes:
@@ -786,8 +803,10 @@ def detect(
     named: dict[int, list[tuple[int, int]]] | None = None
     triggered = bundle.triggered(norm)
     marked: str | None = None
-    for code, pattern in bundle.codes.items():
-        if code not in triggered:
+    found: dict[str, tuple[list, list]] = {}
+    for part, pattern in bundle.codes.items():
+        code = part.partition("~")[0]
+        if part not in triggered and code not in triggered:
             continue
         view = norm
         if pattern.names:
@@ -795,16 +814,19 @@ def detect(
                 named = named_pupils(text, pupils) if named is None else named
                 marked = _mark_names(text, norm, pupils, named, bundle)
             view = marked
-        spans = _spans(pattern, view)
+        strong, weak = found.setdefault(code, ([], []))
+        strong += _spans(pattern, view)
         if pattern.weak is not None:
-            weak = _spans(pattern, view, pattern.weak)
-            # A weak entry (an emoji, a short ambiguous word) decides only together
-            # with another finding of the same code.
-            if spans or len(weak) > 1:
-                spans = sorted(set(spans) | {(s, e) for s, e in weak if not any(
-                    a <= s and e <= b for a, b in spans)})
+            weak += _spans(pattern, view, pattern.weak)
+    for code, (strong, weak) in found.items():
+        # A weak entry (an emoji, a short ambiguous word) decides only together with
+        # another finding of the same code. A span inside another one is dropped.
+        spans = strong + weak if strong or len(weak) > 1 else []
+        spans = [(s, e) for s, e in set(spans)
+                 if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)]
         if not spans:
             continue
+        spans.sort()
         if code == "confidential" and spans:
             named = named_pupils(text, pupils) if named is None else named
             spans = _personal(text, norm, spans, named)
