@@ -11,14 +11,24 @@ Word-list syntax, one entry a line (``#`` starts a comment)::
     word         the whole word
     word*        a word starting with it: inflections and compounds (kut* finds kutschool)
     *word        a word ending with it; *word* anywhere inside a word
-    two words    a phrase; ~ stands for up to four words in between;
+    two words    a phrase; ~ stands for up to four words in between, ~2 for up to two;
                  a * on a word inside a phrase works as above (mijn *studio)
     {a,b} c      alternatives: "a c" and "b c"
+    a <> b       both orders, up to four words apart (verb-final clauses)
+    <slot>       a named set of alternatives from _slots.txt (<iemand>: je, u, gij, ge,
+                 oe, die juf, a name ...); built in: <naam> (a roster name in any case
+                 or a capitalised unknown word inside a sentence), <bedrag>, <getal>
     !entry       an exception: a match that lies inside an exception's span is dropped
                  (!kankerbestrijding* keeps "KWF Kankerbestrijding" clean)
+    ?entry       weak: counts only next to another finding of the code (an emoji)
 
 Every entry also matches in any case, without or with accents, with leetspeak digits
 (k4nker), with repeated letters (kuuuut) and with ``*`` or ``#`` for a vowel (k*t).
+
+Entries with slots, numbered gaps or large alternative groups form the pattern layer:
+they are compiled as a separate part of each code with its own trigger keys, and a group
+of alternatives is kept as one sub-pattern instead of being multiplied out. Compiled
+lists are cached on disk (:mod:`moderator.policy.regex_cache`).
 
 Two codes need more than a list. ``confidential`` terms (health, care, family
 situation) count only in a sentence that is about a person (a pupil's name, "mijn
