@@ -81,3 +81,20 @@ def test_only_for_deleted_unflagged_items_by_their_moderators(store):
     found = learning.suggest_words(store, TEACHER, "post:gone", "abuse", ["zeurpiet"])
     with pytest.raises(PermissionDenied):
         learning.adopt(store, TEACHER, [found.id])
+
+
+def test_deletions_no_detector_flagged_are_counted_per_reason(store):
+    with store.write():
+        store.execute("INSERT INTO incidents (id, number, school_id, opened_at, opened_by)"
+                      " VALUES (1, 'INC-2026-0001', 's1', '2026-11-21T10:00:00+01:00', 'anouk')")
+        store.executemany(
+            "INSERT INTO hardcopies (incident_id, item, path, size, sha256, item_sha256,"
+            " reason, created_by, created_at) VALUES (1, ?, ?, 1, 'x', 'y', ?, 'anouk',"
+            " '2026-11-21T10:00:00+01:00')",
+            [("post:gone", "a.pdf", "abuse"), ("post:flagged", "b.pdf", "abuse"),
+             ("post:live", "c.pdf", "threat")])
+    assert learning.missed_by_reason(store, DIRECTOR) == {"abuse": (2, 1), "threat": (1, 1)}
+    assert learning.missed_by_reason(store, AVG, "s1") == {"abuse": (2, 1), "threat": (1, 1)}
+    assert store.scalar("SELECT COUNT(*) FROM access_log WHERE action = 'missed_deletions'") == 1
+    with pytest.raises(PermissionDenied):
+        learning.missed_by_reason(store, TEACHER)

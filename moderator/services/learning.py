@@ -13,7 +13,7 @@ from moderator.errors import NotFound, PermissionDenied, UsageError
 from moderator.policy import access
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.policy.personal import personal_data_problem
-from moderator.policy.roles import Actor
+from moderator.policy.roles import AVG, Actor
 from moderator.store import audit, provisions, suggestions
 from moderator.store.db import Store
 from moderator.store.suggestions import Suggestion
@@ -97,3 +97,19 @@ def adopt(store: Store, actor: Actor, suggestion_ids: list[int]) -> list[provisi
                           "reason": REASONS[reason].label}, school_id)
             made.append(provision)
     return made
+
+
+def missed_by_reason(store: Store, actor: Actor,
+                     school_id: str | None = None) -> dict[str, tuple[int, int]]:
+    """Per reason: (deletions, of which from items no detector had flagged). A director
+    sees their school; the AVG coordinator any or every school (logged as a read)."""
+    if not access.may_see_missed_deletions(actor, school_id):
+        raise PermissionDenied("Alleen de directie (eigen school) en de AVG-coördinator zien"
+                               " deze telling.")
+    if actor.role == AVG:
+        from moderator.store.access import log_access
+
+        found = suggestions.missed_deletions(store, school_id)
+        log_access(store, actor, "missed_deletions", detail={"school": school_id})
+        return found
+    return suggestions.missed_deletions(store, actor.school_id)

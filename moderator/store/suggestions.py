@@ -84,3 +84,18 @@ def school_names(store: Store, school_id: str) -> list[str]:
     return [r["name"] for r in store.rows(
         "SELECT name FROM pupils WHERE school_id = ? UNION SELECT name FROM people"
         " WHERE school_id = ?", (school_id, school_id))]
+
+
+def missed_deletions(store: Store, school_id: str | None = None) -> dict[str, tuple[int, int]]:
+    """Per reason of deletion: (deletions, of which no detector had flagged the item)."""
+    where, params = "", []
+    if school_id is not None:
+        where, params = "WHERE i.school_id = ?", [school_id]
+    out: dict[str, tuple[int, int]] = {}
+    for r in store.rows(
+            "SELECT h.reason, COUNT(DISTINCT h.item) AS n, COUNT(DISTINCT CASE WHEN NOT EXISTS"
+            " (SELECT 1 FROM flags f WHERE f.item = h.item AND f.source = 'rule')"
+            " THEN h.item END) AS missed FROM hardcopies h"
+            f" JOIN incidents i ON i.id = h.incident_id {where} GROUP BY h.reason", params):
+        out[r["reason"]] = (r["n"], r["missed"])
+    return out
