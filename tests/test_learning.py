@@ -98,3 +98,42 @@ def test_deletions_no_detector_flagged_are_counted_per_reason(store):
     assert store.scalar("SELECT COUNT(*) FROM access_log WHERE action = 'missed_deletions'") == 1
     with pytest.raises(PermissionDenied):
         learning.missed_by_reason(store, TEACHER)
+
+
+def test_cli_end_to_end_delete_mark_adopt_approve_check(school_store, tmp_path, monkeypatch):
+    """A message no detector flagged is deleted (with its hard copy), its words marked,
+    adopted by the director, approved by the AVG coordinator; `check` then flags it."""
+    from helpers_deletion import add_post
+
+    from moderator.store.accounts import add_account
+
+    s = school_store
+    add_post(s, "X", "Wat een stelletje zeurpieten hier")
+    add_account(s, "juf", "geheim123", person_id="t3")
+    add_account(s, "carla", "geheim123", person_id="d1")
+    add_account(s, "avg", "geheim123", role="avg")
+    monkeypatch.setenv("MODERATOR_PASSWORD", "geheim123")
+    env = ["--db", str(s.path), "--archives", str(s.archives)]
+
+    def run(*args):
+        return CliRunner().invoke(main, [*env, *args])
+
+    draft = tmp_path / "d.jsonl"
+    draft.write_text(json.dumps({"id": "1", "text": "Stelletje zeurpieten"}) + "\n")
+    assert json.loads(run("check", str(draft), "--school", "s1").output)["reasons"] == []
+    assert run("delete", "post:X", "--reason", "abuse", "--user", "juf").exit_code == 0
+    refused = run("words", "suggest", "post:X", "--reason", "abuse", "--word", "Dirk",
+                  "--user", "juf")
+    assert refused.exit_code != 0 and "persoonsgegevens" in refused.output
+    assert "Traceback" not in refused.output
+    done = run("words", "suggest", "post:X", "--reason", "abuse", "--word", "zeurpiet*",
+               "--user", "juf")
+    assert done.exit_code == 0, done.output
+    (open_one,) = json.loads(run("words", "list", "--user", "carla", "--json").output)
+    adopted = run("words", "adopt", str(open_one["id"]), "--user", "carla")
+    assert adopted.exit_code == 0 and "voorgesteld" in adopted.output
+    provision_id = adopted.output.split()[1]
+    assert run("audit", "provisions", "approve", provision_id, "--user", "avg").exit_code == 0
+    assert json.loads(run("check", str(draft), "--school", "s1").output)["reasons"] == ["abuse"]
+    missed = json.loads(run("words", "missed", "--user", "carla", "--json").output)
+    assert missed == {"abuse": {"deleted": 1, "missed": 1}}

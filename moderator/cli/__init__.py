@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "moderator.cli.verify",
     "moderator.cli.dossier",
     "moderator.cli.audit",
+    "moderator.cli.learning",
 )
 # Verbs that must start fast (a draft checked in a fraction of a second) and the module
 # that holds them: they load only that module. Any other verb loads every module.
