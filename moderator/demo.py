@@ -46,7 +46,7 @@ class Pupil:
     first: str
     group_id: str
     guardians: list[str]
-    consent: str = "yes"          # 'yes', 'no_photo' or 'missing' (for the current year)
+    consent: str = "yes"          # 'yes', 'no_photo', 'no_name' or 'missing' (current year)
 
 
 @dataclass
@@ -61,7 +61,7 @@ class Group:
     parents: list[str] = field(default_factory=list)
 
     def photo_ok(self) -> list[Pupil]:
-        return [p for p in self.pupils if p.consent == "yes"]
+        return [p for p in self.pupils if p.consent in ("yes", "no_name")]
 
 
 @dataclass
@@ -235,9 +235,10 @@ def roster_records(schools: list[School], now: datetime, rng: random.Random) -> 
                        "signed_on": signed.isoformat()}
                 if p.consent == "missing":
                     continue
-                photo = p.consent == "yes"
+                photo = p.consent in ("yes", "no_name")
                 yield {"type": "consent", "pupil": p.id, "school_year": year,
-                       "portal_photo": photo, "portal_name": photo or rng.random() < 0.5,
+                       "portal_photo": photo,
+                       "portal_name": (photo or rng.random() < 0.5) and p.consent != "no_name",
                        "website": photo and rng.random() < 0.6,
                        "signed_on": (signed + timedelta(days=365)).isoformat()}
 
@@ -369,6 +370,8 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
     no_photo.consent = "no_photo"
     missing = k.group("3").pupils[1]
     missing.consent = "missing"
+    no_name = k.group("6").pupils[2]
+    no_name.consent = "no_name"           # photos yes, name no (group rule name_consent)
 
     # Everyday traffic. Every group posts at least about once a week, except the silent one.
     last_post: dict[str, int] = {}
@@ -585,6 +588,18 @@ def _demo_feed(schools: list[School], now: datetime, rng: random.Random) -> _Fee
               "pyjamadag van de onderbouw.", comments_enabled=False)
     host(r.group("7"), 2, "19:05", "Huiswerk", "Vergeet niet de aardrijkskundetoets te leren, "
          "hoofdstuk 3 tot en met 5.")
+    # Group rules (membership, name_consent, pupil_results).
+    g3k, g4k = k.group("3"), k.group("4")
+    stranger = next(p for p in g3k.parents if p not in g4k.parents)
+    feed.post(g4k, stranger, _at(now, 5, "20:15"), "Klusdag",
+              "Wie helpt er zaterdag mee met de klusdag op het plein? Koffie staat klaar!")
+    g6 = k.group("6")
+    host(g6, 3, "14:10", "Voorleeswedstrijd",
+         f"{no_name.name} heeft de voorleeswedstrijd van de school gewonnen, gefeliciteerd!")
+    g7k = k.group("7")
+    marks = ", ".join(f"{p.name} {m}" for p, m in zip(g7k.pupils[:4], ("8", "6,5", "9", "7"),
+                                                      strict=False))
+    host(g7k, 1, "13:20", "Dictee", f"De uitslagen van het dictee: {marks}. Goed gedaan!")
     # Hard negatives.
     for i, (title, body, who) in enumerate(data.HARD_NEGATIVES):
         days_ago = 2 + (i * 3) % 20

@@ -24,10 +24,13 @@ def store(school_store):
         s.executemany("INSERT INTO consents (pupil_id, school_year, portal_photo, portal_name,"
                       " website) VALUES (?, ?, ?, 1, 1)", [
             ("k1", "2026-2027", 1), ("k2", "2026-2027", 0), ("k3", "2025-2026", 1)])
+        # the parents who comment have a child in the class (membership rule)
+        s.executemany("INSERT INTO guardians (pupil_id, person_id) VALUES (?, ?)",
+                      [("k1", "p1"), ("k2", "p2")])
     return s
 
 
-def add_post(s, pid, body, *, group="g3", author="p1", at="2026-11-20T10:00:00+01:00",
+def add_post(s, pid, body, *, group="g3", author="d1", at="2026-11-20T10:00:00+01:00",
              title=None):
     with s.write():
         s.execute("INSERT INTO posts (id, group_id, author_id, created_at, title, body)"

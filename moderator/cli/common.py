@@ -8,7 +8,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -16,10 +16,12 @@ from rich.console import Console
 from moderator.config import Paths, resolve_paths
 from moderator.errors import UsageError
 from moderator.policy.access import SYSTEM, Actor
-from moderator.services.accounts import authenticate
-from moderator.services.recovery import recover_interrupted
-from moderator.store import Store
 from moderator.text import one_line
+
+if TYPE_CHECKING:
+    # Imported where used: `moderator check` needs no database, and sqlite-utils and
+    # argon2 take longer to import than checking a draft does.
+    from moderator.store import Store
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -39,6 +41,8 @@ class State:
             if not self.paths.db.parent.is_dir():
                 # A typo in --db must not silently create a folder and an empty database.
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
+            from moderator.store import Store
+
             self._store = Store(self.paths.db, self.paths.archives)
             recover_on_start(self._store)
         return self._store
@@ -47,6 +51,8 @@ class State:
 def recover_on_start(store: Store) -> None:
     """Finish or roll back deletions a crash interrupted, so every CLI run starts from a
     consistent state. Cheap when nothing was interrupted."""
+    from moderator.services.recovery import recover_interrupted
+
     report = recover_interrupted(store)
     if report is None:
         return
@@ -57,6 +63,7 @@ def recover_on_start(store: Store) -> None:
         err_console.print(f"hersteld: onderbroken verwijdering van {one_line(item)}"
                           " teruggedraaid (het item blijft staan)", markup=False,
                           soft_wrap=True)
+
 
 pass_state = click.make_pass_decorator(State)
 
@@ -76,6 +83,8 @@ def read_password(confirm: bool = False) -> str:
 
 
 def login(state: State, username: str) -> Actor:
+    from moderator.services.accounts import authenticate
+
     return authenticate(state.store(), username, read_password())
 
 

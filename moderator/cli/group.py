@@ -43,6 +43,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "user": ("moderator.cli.users", "Manage console accounts."),
     "verify": ("moderator.cli.verify",
                "Check every hard copy, export and letter against its..."),
+    "words": ("moderator.cli.learning",
+              "Words that broke a rule on deleted items no detector had..."),
 }
 
 # sqlite's messages, as Dutch users read them (others stay as they are).

@@ -275,3 +275,23 @@ def may_send_letter(actor: Actor, sender_rule: str, school_id: str, group_id: st
 def may_read_letters(actor: Actor, school_id: str, group_id: str | None) -> bool:
     """The group's moderators and the AVG coordinator (read-only)."""
     return actor.role == AVG or may_moderate_group(actor, group_id, school_id)
+
+
+# -- learning from decisions ----------------------------------------------------------------
+
+
+def may_suggest_words(actor: Actor, group_id: str, school_id: str) -> bool:
+    """A moderator of the group (its teacher, or the school's director) may mark words."""
+    return may_moderate_group(actor, group_id, school_id)
+
+
+def may_adopt_suggestions(actor: Actor, school_id: str) -> bool:
+    return actor.role == DIRECTOR and actor.school_id == school_id
+
+
+def may_see_missed_deletions(actor: Actor, school_id: str | None) -> bool:
+    """Counts of deletions the detectors missed: a director for her own school, the AVG
+    coordinator for any school or all of them."""
+    if actor.role == AVG:
+        return True
+    return actor.role == DIRECTOR and school_id in (None, actor.school_id)

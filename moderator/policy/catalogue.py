@@ -47,15 +47,24 @@ REASONS: dict[str, Reason] = {
         Reason("photo_consent", "Foto zonder toestemming",
                "Beeld van een leerling alleen met de jaarlijkse schriftelijke toestemming van de ouders.",
                f"{_UITGANGSPUNT}, punt 7; {_PLAATSEN}, punt 2", 75),
+        Reason("name_consent", "Naam zonder toestemming",
+               "De naam van een leerling alleen met de jaarlijkse toestemming van de ouders voor naamgebruik op het portaal.",
+               f"{_UITGANGSPUNT}, punt 7", 78),
         Reason("abuse", "Schelden of beledigen",
                "Schelden, beledigen en uitschelden horen niet in het portaal.",
                f"{_GEDRAG}, punt 4", 70),
         Reason("objection", "Bezwaar tegen beeld",
                "Bij bezwaar van kind of ouder tegen beeld volgt een gesprek en zo nodig verwijdering.",
                f"{_PLAATSEN}, punt 4", 60),
+        Reason("membership", "Niet in deze groep",
+               "Alleen wie bij de groep hoort plaatst er iets: ouders in de groep van hun kind, in de schoolgroep alleen de directie, en geen reactie waar de leerkracht reageren heeft uitgezet.",
+               f"{_UITGANGSPUNT}, punten 3 en 4; {_PLAATSEN}, punt 8", 55),
         Reason("individual_child", "Over één individueel kind",
                "De groepspagina gaat over de school of de groep; over één kind communiceren we 1-op-1.",
                f"{_UITGANGSPUNT}, punt 6", 50),
+        Reason("pupil_results", "Resultaten van een leerling",
+               "Prestaties van een individuele leerling worden in de groep niet uitgelicht, tenzij schoolgerelateerd en voor iedereen haalbaar.",
+               f"{_GEDRAG}, punt 5", 48),
         Reason("negative", "Negatief of schadelijk",
                "Geen negatieve of schadelijke berichten over leerlingen of de school; praat met elkaar, niet over elkaar.",
                f"{_GEDRAG}, punten 1 tot 3", 45),
@@ -82,8 +91,10 @@ ITEM_REASONS: tuple[str, ...] = tuple(code for code, r in REASONS.items() if r.i
 # Codes the text detectors produce.
 TEXT_REASONS: tuple[str, ...] = (
     "abuse", "discrimination", "threat", "sexual", "commercial",
-    "political_religious", "individual_child", "confidential",
+    "political_religious", "individual_child", "confidential", "pupil_results",
 )
+# Codes the scan opens from the group's rules (who posts where, consent), not the text.
+GROUP_RULE_REASONS: tuple[str, ...] = ("membership", "name_consent")
 
 
 def reason(code: str) -> Reason:

@@ -19,7 +19,7 @@ a user may see it is :mod:`moderator.services.group_report`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -84,13 +84,29 @@ def _week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _holiday_week(monday: date, holidays: Sequence[tuple[date, date]]) -> bool:
+    """True when every school day (Monday to Friday) of the week is in a holiday."""
+    return bool(holidays) and all(
+        any(first <= monday + timedelta(days=i) <= last for first, last in holidays)
+        for i in range(5))
+
+
 def frequency_findings(groups: Iterable[Any], posts_per_day: Iterable[tuple[str, str, int]],
                        school_limits: dict[str, tuple[int, int]], since: date,
-                       until: date) -> list[GroupFinding]:
+                       until: date, *, day_end: date | None = None,
+                       holidays: dict[str, Sequence[tuple[date, date]]] | None = None,
+                       ) -> list[GroupFinding]:
     """Days with too many posts and runs of weeks with too few, per group.
 
     ``groups`` have ``id``, ``name`` and ``school_id``; ``posts_per_day`` is (group id,
-    'YYYY-MM-DD', count); ``school_limits`` maps a school to :func:`limits`."""
+    'YYYY-MM-DD', count) of the group's own communication (live staff posts);
+    ``school_limits`` maps a school to :func:`limits`. Days with too many posts count up
+    to ``day_end`` (default ``until``; the service passes tomorrow, so the current week
+    counts too); weeks with too few are whole weeks before ``until``. ``holidays`` maps a
+    school to its holidays (first, last day): a week whose school days all fall in one is
+    neither counted as empty nor breaks a run of empty weeks."""
+    day_end = until if day_end is None else day_end
+    holidays = holidays or {}
     days: dict[str, dict[date, int]] = {}
     first_post: dict[str, date] = {}
     for group_id, day_text, n in posts_per_day:
@@ -99,7 +115,7 @@ def frequency_findings(groups: Iterable[Any], posts_per_day: Iterable[tuple[str,
         except ValueError:
             continue
         first_post[group_id] = min(day, first_post.get(group_id, day))
-        if since <= day < until:
+        if since <= day < day_end:
             days.setdefault(group_id, {})[day] = n
     out: list[GroupFinding] = []
     for group in groups:
@@ -118,7 +134,7 @@ def frequency_findings(groups: Iterable[Any], posts_per_day: Iterable[tuple[str,
         run: list[date] = []
         while monday + timedelta(days=7) <= until:
             count = sum(per_day.get(monday + timedelta(days=i), 0) for i in range(7))
-            if count < min_week:
+            if count < min_week and not _holiday_week(monday, holidays.get(school, ())):
                 run.append(monday)
             if run and (count >= min_week or monday + timedelta(days=14) > until):
                 out.append(_empty_weeks(school, gid, name, run, min_week))

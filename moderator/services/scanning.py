@@ -19,13 +19,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from moderator import clock
+from moderator.policy import grouprules
 from moderator.policy import media as media_checks
 from moderator.policy.detectors import detect
+from moderator.policy.grouprules import SchoolFacts
 from moderator.policy.media import MediaFinding
 from moderator.refs import ItemRef
 from moderator.store import audit, flags, provisions, scan_state
 from moderator.store import media as media_rows
 from moderator.store.db import Store
+from moderator.store.memberships import school_facts
 from moderator.store.scan_state import ScanRow
 
 BATCH = 2000
@@ -60,6 +63,7 @@ class _School:
     allow: frozenset[str]
     school_roster: tuple[str, ...]
     group_rosters: dict[str, tuple[str, ...]]
+    facts: SchoolFacts | None = None
 
 
 class _Context:
@@ -93,7 +97,8 @@ class _Context:
             school_roster.append(name)
             groups.setdefault(group_id, []).append(name)
         return _School(extra, frozenset(allow), tuple(school_roster),
-                       {g: tuple(names) for g, names in groups.items()})
+                       {g: tuple(names) for g, names in groups.items()},
+                       school_facts(self.store, school_id))
 
     def roster(self, school_id: str, group_id: str, group_kind: str) -> tuple[str, ...]:
         school = self.school(school_id)
@@ -111,8 +116,13 @@ def _text_evidence(row: ScanRow, context: _Context) -> list[dict]:
     text = f"{title}\n{body}" if title else body
     cut = len(title) if title else -1
     evidence = []
-    for finding in detect(text, pupils=pupils, extra_words=school.extra_words,
-                          allow=school.allow):
+    findings = detect(text, pupils=pupils, extra_words=school.extra_words, allow=school.allow)
+    if school.facts is not None and "name_consent" not in school.allow:
+        year = clock.school_year(clock.parse(row.created_at))
+        # any pupil of the school counts, also one from another class
+        findings += grouprules.name_consent_findings(text, school.school_roster, year,
+                                                     school.facts)
+    for finding in findings:
         ev = finding.as_dict()
         if finding.start < cut:
             ev["end"] = min(finding.end, cut)
@@ -145,6 +155,12 @@ def _scan_rows(store: Store, posts: list[ScanRow], comments: list[ScanRow],
                     m.as_evidence() for m in media_checks.media_findings(media[row.id], year)]
     for row in comments:
         found[row.item] = _text_evidence(row, context)
+    for row in (*posts, *comments):
+        facts = context.school(row.school_id).facts
+        if facts is not None and row.author_id is not None:
+            found[row.item] += grouprules.membership_evidence(
+                row.kind, row.group_id, row.group_kind, row.school_id, row.author_id, facts,
+                bool(row.comments_enabled))
     for item, evidence in found.items():
         by_reason: dict[str, list[dict]] = {}
         for ev in evidence:

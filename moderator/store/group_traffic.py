@@ -39,9 +39,14 @@ def _school_filter(school_id: str | None) -> tuple[list[str], list]:
     return (["g.school_id = ?"], [school_id]) if school_id is not None else ([], [])
 
 
-def groups(store: Store, school_id: str | None = None) -> list[Group]:
-    """Every group (of one school), by school, name and id."""
+def groups(store: Store, school_id: str | None = None, *,
+           except_kinds: Sequence[str] = ()) -> list[Group]:
+    """Every group (of one school), by school, name and id; ``except_kinds`` leaves out
+    groups of those kinds (e.g. the parents' ``community`` group)."""
     where, params = _school_filter(school_id)
+    if except_kinds:
+        where.append(f"g.kind NOT IN ({','.join('?' * len(except_kinds))})")
+        params = [*params, *except_kinds]
     sql = "SELECT g.id, g.name, g.school_id FROM groups g"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -49,11 +54,18 @@ def groups(store: Store, school_id: str | None = None) -> list[Group]:
             for r in store.rows(sql + " ORDER BY g.school_id, g.name, g.id", params)]
 
 
-def posts_per_day(store: Store, school_id: str | None = None) -> list[tuple[str, str, int]]:
-    """(group id, day 'YYYY-MM-DD' as written, number of posts) for every day with posts."""
+def posts_per_day(store: Store, school_id: str | None = None, *,
+                  author_roles: Sequence[str] = ()) -> list[tuple[str, str, int]]:
+    """(group id, day 'YYYY-MM-DD' as written, number of live posts) for every day with
+    posts; with ``author_roles`` only posts by people with one of those roles."""
     where, params = _school_filter(school_id)
+    where.append("p.deleted_at IS NULL")
     sql = ("SELECT p.group_id, substr(p.created_at, 1, 10) AS day, COUNT(*) AS n FROM posts p"
            " JOIN groups g ON g.id = p.group_id")
+    if author_roles:
+        sql += " JOIN people pe ON pe.id = p.author_id"
+        where.append(f"pe.role IN ({','.join('?' * len(author_roles))})")
+        params = [*params, *author_roles]
     if where:
         sql += " WHERE " + " AND ".join(where)
     return [(r["group_id"], r["day"], r["n"])

@@ -28,6 +28,8 @@ class ScanRow(NamedTuple):
     title: str | None
     body: str | None
     scanned_rev: int
+    author_id: str | None
+    comments_enabled: int     # the post's setting (a comment on a post with comments off)
     rev: int | None           # latest revision (None: stored without revisions)
 
     @property
@@ -42,13 +44,14 @@ class ScanRow(NamedTuple):
 _SELECT = {
     "post": (
         "SELECT p.id, p.group_id, g.school_id, g.kind AS group_kind, p.created_at, p.title,"
-        " p.body, p.scanned_rev, (SELECT MAX(r.rev) FROM revisions r"
-        " WHERE r.item = 'post:' || p.id) AS rev FROM posts p"
+        " p.body, p.scanned_rev, p.author_id, 1 AS comments_enabled, (SELECT MAX(r.rev)"
+        " FROM revisions r WHERE r.item = 'post:' || p.id) AS rev FROM posts p"
         " JOIN groups g ON g.id = p.group_id"),
     "comment": (
         "SELECT c.id, p.group_id, g.school_id, g.kind AS group_kind, c.created_at,"
-        " NULL AS title, c.body, c.scanned_rev, (SELECT MAX(r.rev) FROM revisions r"
-        " WHERE r.item = 'comment:' || c.id) AS rev FROM comments c"
+        " NULL AS title, c.body, c.scanned_rev, c.author_id, p.comments_enabled,"
+        " (SELECT MAX(r.rev) FROM revisions r WHERE r.item = 'comment:' || c.id) AS rev"
+        " FROM comments c"
         " JOIN posts p ON p.id = c.post_id JOIN groups g ON g.id = p.group_id"),
 }
 _ALIAS = {"post": "p", "comment": "c"}

@@ -418,5 +418,22 @@ CREATE INDEX letters_recipient ON letters(recipient_id);
 CREATE INDEX letters_item ON letters(item);
 """
 
+# Words a moderator marked on a deleted item no detector had flagged: proposed additions
+# to the word lists, which the director turns into a school provision.
+V_WORD_SUGGESTIONS = """
+CREATE TABLE word_suggestions (
+    id INTEGER PRIMARY KEY,
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    item TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    words TEXT NOT NULL,             -- JSON list, never personal data (checked on entry)
+    suggested_by TEXT NOT NULL,
+    suggested_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'adopted')),
+    provision_id INTEGER REFERENCES provisions(id)
+);
+CREATE INDEX word_suggestions_school ON word_suggestions(school_id, status);
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
-                         V_BREACHES, V_LETTERS]
+                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS]
