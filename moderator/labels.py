@@ -41,7 +41,21 @@ AUDIT_ACTIONS = {
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
+    "measure.term": "looptijd maatregel vastgelegd",
+    "measure.lift": "maatregel opgeheven",
+    "measure.extend": "maatregel verlengd",
+    "queue.overdue": "termijn verstreken",
+    "deadlines.set": "termijnen ingesteld",
+    "claim.take": "opgepakt",
+    "claim.assign": "toegewezen",
+    "claim.release": "teruggegeven",
 }
+
+# Why a measure ended.
+LIFT_REASONS = {"expired": "einddatum bereikt", "early": "vervroegd beëindigd"}
+
+# Who holds an item or a dossier (claims).
+UNCLAIMED = "niemand"
 
 ACCESS_ACTIONS = {
     "view": "dossier ingezien",

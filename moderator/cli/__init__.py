@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "moderator.cli.verify",
     "moderator.cli.dossier",
     "moderator.cli.audit",
+    "moderator.cli.calendar",
+    "moderator.cli.clock",
 )
 
 

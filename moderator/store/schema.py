@@ -331,4 +331,56 @@ INSERT INTO queue_tags (item, tag, school_id, group_id, severity, created_at)
     FROM queue_items q, json_each('["' || replace(q.sources, ' ', '","') || '"]') j;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS]
+V_TIME = """
+-- Time and ownership: school holidays, deadlines on queue items, overdue marks,
+-- measures with an end, and who holds an item or a dossier.
+CREATE TABLE holidays (
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    start TEXT NOT NULL,             -- first day (ISO date)
+    "end" TEXT NOT NULL,             -- last day (ISO date), inclusive
+    name TEXT,
+    PRIMARY KEY (school_id, start, "end")
+);
+-- When the item's first open flag arrived, and the deadline that follows from it
+-- (UTC ISO timestamp, so it sorts as text), per moderator.policy.deadlines.
+ALTER TABLE queue_items ADD COLUMN flagged_at TEXT;
+ALTER TABLE queue_items ADD COLUMN due_at TEXT;
+CREATE INDEX queue_school_due ON queue_items(school_id, due_at, item);
+CREATE INDEX queue_group_due ON queue_items(group_id, due_at, item);
+UPDATE queue_items SET flagged_at = (SELECT min(f.created_at) FROM flags f
+    WHERE f.item = queue_items.item AND f.status = 'open');
+-- An item that went past its deadline, marked once by the clock tick.
+CREATE TABLE overdue_marks (
+    item TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    marked_at TEXT NOT NULL
+);
+-- A measure with a term: read-only, comments off, removal from a group.
+CREATE TABLE measure_terms (
+    event_id INTEGER PRIMARY KEY REFERENCES incident_events(id) ON DELETE CASCADE,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    school_id TEXT NOT NULL,
+    person_id TEXT,
+    measure TEXT NOT NULL,
+    starts_on TEXT NOT NULL,         -- ISO date, first day in force
+    ends_on TEXT,                    -- ISO date the measure is lifted; NULL: until further notice
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lifted')),
+    lifted_at TEXT,
+    lifted_by TEXT,
+    lift_reason TEXT                 -- 'expired' | 'early'
+);
+CREATE INDEX measure_terms_active ON measure_terms(status, ends_on);
+-- Who holds an item ('post:ID', 'comment:ID') or a dossier ('incident:NUMBER').
+CREATE TABLE claims (
+    subject TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    holder TEXT NOT NULL,            -- account username
+    claimed_at TEXT NOT NULL,
+    claimed_by TEXT NOT NULL         -- the holder, or who assigned it
+);
+CREATE INDEX claims_holder ON claims(holder);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_TIME]
