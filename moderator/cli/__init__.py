@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "moderator.cli.audit",
     "moderator.cli.calendar",
     "moderator.cli.clock",
+    "moderator.cli.claims",
 )
 
 
