@@ -62,3 +62,37 @@ def extend_command(state, event: int, username: str, ends_on: str | None, indefi
 
 
 commands = [tick, measure]
+
+
+@click.command("due")
+@click.option("--user", "username", required=True,
+              help="Your account (password from MODERATOR_PASSWORD or prompted).")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--quiet", is_flag=True, help="Print nothing when nothing waits (for cron mail).")
+@pass_state
+def due(state, username: str, as_json: bool, quiet: bool) -> None:
+    """What waits for you: overdue items, dossiers, measures ending, retention terms."""
+    from moderator.clock import display
+    from moderator.services.worklist import worklist
+    from moderator.text import one_line
+
+    found = worklist(state.store(), login(state, username))
+    if as_json:
+        print_json(found.as_dict())
+        return
+    if quiet and found.empty:
+        return
+    click.echo(f"Werklijst van {one_line(found.name, 60)}, {display(found.at)}")
+    if found.empty:
+        click.echo("Niets dat op u wacht.")
+    for section in found.sections:
+        if not section.total:
+            continue
+        click.echo(f"\n{section.title} ({section.total})")
+        for item in section.items:
+            click.echo(f"  {one_line(item.subject, 40)}  {one_line(item.text, 200)}")
+        if section.total > len(section.items):
+            click.echo(f"  … en nog {section.total - len(section.items)}")
+
+
+commands.append(due)
