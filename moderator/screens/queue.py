@@ -39,6 +39,7 @@ from moderator.store.queue import (
 from moderator.widgets.preview import PreviewPane
 from moderator.widgets.queue_table import QueueTable, short_label
 
+HOLDER_LABELS = {"mine": "van mij", "unclaimed": "niet opgepakt"}
 SOURCE_OPTIONS = [("Meldingen van ouders", "report"), ("Signalen (regels)", "rule")]
 MAX_RELOAD_ROWS = 2000
 SYNC_COUNT_LIMIT = 5000    # queues up to this size are counted on the spot
@@ -92,6 +93,16 @@ class QueueScreen(Screen):
                 tooltip="Terug naar de lijst; nog eens: keuze wissen"),
         Binding("ctrl+r", "refresh", "Vernieuw", id="queue.refresh", show=False,
                 tooltip="Lees de wachtrij opnieuw in"),
+        Binding("p", "claim", "Oppakken", id="queue.claim", show=False,
+                tooltip="Ik pak dit op (of: geef het terug als jij het hebt)"),
+        Binding("a", "assign", "Toewijzen", id="queue.assign", show=False,
+                tooltip="Wijs het item toe aan een collega van de school"),
+        Binding("t", "due_first", "Termijn eerst", id="queue.due_first", show=False,
+                tooltip="Sorteer op termijn (wat het eerst af moet bovenaan), of weer op ernst"),
+        Binding("m", "holder_filter", "Mijn/vrij", id="queue.holder", show=False,
+                tooltip="Toon alleen wat jij hebt, dan wat niemand heeft, dan alles"),
+        Binding("W", "worklist", "Werklijst", id="queue.worklist", key_display="W", show=False,
+                tooltip="Wat op jou wacht: over de termijn, dossiers, maatregelen"),
         Binding("ctrl+l", "app.logout", "Uitloggen", id="queue.logout", show=False,
                 tooltip="Terug naar het inlogscherm"),
     ]
@@ -107,6 +118,8 @@ class QueueScreen(Screen):
         self._total = 0
         self._shown = 0
         self._count_store: Store | None = None     # a second connection for slow counts
+        self._order = "severity"                   # or 'due' (t)
+        self._holder: str | None = None            # None, 'mine', 'unclaimed' (m)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -163,7 +176,8 @@ class QueueScreen(Screen):
 
         search = self.query_one("#f-search", Input).value.strip() or None
         return QueueFilter(group_id=value("#f-group"), reason=value("#f-reason"),
-                           source=value("#f-source"), search=search)
+                           source=value("#f-source"), search=search, order=self._order,
+                           holder=self._holder)
 
     def _fetch(self, after: tuple | None, limit: int) -> list[QueueEntry]:
         return list_queue(self.store, self.actor, self.filter, after=after, limit=limit)
@@ -175,7 +189,7 @@ class QueueScreen(Screen):
         flt = self.filter
         if recount_total:
             self._total = count_queue(self.store, self.actor)   # an index range count
-        if flt == QueueFilter():
+        if flt in (QueueFilter(), QueueFilter(order="due")):
             self._shown = self._total
         elif self._total <= SYNC_COUNT_LIMIT:
             self._shown = count_queue(self.store, self.actor, flt)
@@ -188,6 +202,10 @@ class QueueScreen(Screen):
     def _show_count(self, *, counting: bool = False) -> None:
         shown = "…" if counting else str(self._shown)
         label = f"{shown} van {aantal(self._total, 'melding', 'meldingen')}"
+        if self._order == "due":
+            label += " · termijn eerst"
+        if self._holder:
+            label += " · " + HOLDER_LABELS[self._holder]
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
         self.query_one("#queue-count", Static).update(Text(label))
@@ -445,6 +463,81 @@ class QueueScreen(Screen):
                         markup=False)
             return
         self.app.push_screen(DossierScreen(self.store, self.actor))
+
+    # -- time and ownership -----------------------------------------------------------------
+
+    def _refilter(self) -> None:
+        self.table.reload(top=True)
+        self.fit_table()
+        self._update_count(recount_total=False)
+        self._schedule_preview()
+
+    def action_due_first(self) -> None:
+        self._order = "severity" if self._order == "due" else "due"
+        self._refilter()
+        self.notify("Gesorteerd op termijn: wat het eerst af moet staat bovenaan."
+                    if self._order == "due" else "Gesorteerd op ernst.", markup=False)
+
+    def action_holder_filter(self) -> None:
+        cycle = {None: "mine", "mine": "unclaimed", "unclaimed": None}
+        self._holder = cycle[self._holder]
+        self._refilter()
+        self.notify(f"Toon: {HOLDER_LABELS.get(self._holder, 'alles')}.", markup=False)
+
+    def action_claim(self) -> None:
+        from moderator.services import claims
+
+        entry = self.table.current
+        if entry is None:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return
+        try:
+            if entry.holder == self.actor.username:
+                claims.release(self.store, self.actor, entry.item)
+                message = "Teruggegeven: iemand anders kan het nu oppakken."
+            else:
+                claims.claim(self.store, self.actor, entry.item)
+                message = "Opgepakt: dit item staat nu op jouw naam."
+        except ModeratorError as error:
+            self.notify(text.one_line(error, 200), title="Niet gelukt", severity="error",
+                        markup=False)
+            self.reload_queue()
+            return
+        self.reload_queue()
+        self.notify(message, markup=False)
+
+    def action_assign(self) -> None:
+        from moderator.screens.assign import AssignModal
+        from moderator.services import claims
+
+        entry = self.table.current
+        if entry is None:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return
+        try:
+            colleagues = claims.candidates(self.store, self.actor, entry.item)
+        except ModeratorError as error:
+            self.notify(text.one_line(error, 200), severity="error", markup=False)
+            return
+
+        def chosen(username: str | None) -> None:
+            if username is None:
+                return
+            try:
+                held = claims.assign(self.store, self.actor, entry.item, username)
+            except ModeratorError as error:
+                self.notify(text.one_line(error, 200), title="Niet toegewezen",
+                            severity="error", markup=False)
+                return
+            self.reload_queue()
+            self.notify(f"Toegewezen aan {text.one_line(held.holder_name, 60)}.", markup=False)
+
+        self.app.push_screen(AssignModal(entry.item, colleagues), chosen)
+
+    def action_worklist(self) -> None:
+        from moderator.screens.worklist import WorklistScreen
+
+        self.app.push_screen(WorklistScreen(self.store, self.actor))
 
     def action_clear_filters(self) -> None:
         changed = False

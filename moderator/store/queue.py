@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from moderator.errors import PermissionDenied
 from moderator.policy.roles import DIRECTOR, TEACHER, Actor
@@ -69,9 +70,12 @@ class QueueEntry:
             return (self.due_at or "", self.item)
         return (self.severity, self.created_at, self.item)
 
-    def overdue(self, now_utc: str) -> bool:
-        """Past its deadline at ``now_utc`` (a UTC ISO timestamp, as due_at is stored)."""
-        return self.due_at is not None and self.due_at <= now_utc
+    def overdue(self, now: str | datetime) -> bool:
+        """Past its deadline at ``now`` (a moment, or a UTC ISO timestamp as due_at is
+        stored)."""
+        if isinstance(now, datetime):
+            now = now.astimezone(UTC).isoformat(timespec="seconds")
+        return self.due_at is not None and self.due_at <= now
 
 
 _COLUMNS = (

@@ -30,7 +30,8 @@ COLUMNS = (
     ("reasons", "Reden", 16),
     ("group", "Groep", 9),
     ("author", "Auteur", 12),
-    ("age", "Tijd", 5),
+    ("age", "Wacht", 5),
+    ("holder", "Bij", 8),
     ("reports", "Meld", 4),
     ("excerpt", "Fragment", 60),
 )
@@ -180,10 +181,18 @@ class QueueTable(DataTable):
             text.line_text(reasons_label(entry.reasons), 16),
             text.line_text(entry.group_name, 9),
             text.line_text(entry.author_name, 12),
-            Text(age_label(entry.created_at), justify="right"),
+            self._age_cell(entry),
+            text.line_text(entry.holder_name or "", 8),
             Text(str(entry.n_reports), justify="right"),
             text.line_text(entry.excerpt, 200),
         ]
+
+    def _age_cell(self, entry: QueueEntry) -> Text:
+        """How long the item has waited since its first flag; overdue: '!' in bold red."""
+        waited = age_label(entry.flagged_at or entry.created_at)
+        if entry.overdue(clock.now()):
+            return Text(f"!{waited}", style="bold red", justify="right")
+        return Text(waited, justify="right")
 
     def watch_cursor_coordinate(self, old, new) -> None:  # noqa: ANN001 - textual signature
         super().watch_cursor_coordinate(old, new)
