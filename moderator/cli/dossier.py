@@ -186,15 +186,9 @@ def term_json(t) -> dict:
 
 
 def term_remaining(t) -> str:
-    """'nog 12 dagen (tot 16-12-2026)', 'tot nader order', 'opgeheven op 16-12-2026'."""
-    from moderator.clock import now
-    from moderator.policy.deadlines import remaining_label
+    from moderator.services.measures import remaining
 
-    if not t.active:
-        return f"opgeheven op {_display(t.lifted_at)[:10]}"
-    if t.ends_on is None:
-        return "tot nader order"
-    return f"{remaining_label(t.ends_on, now().date())} (tot {_display(t.ends_on.isoformat())})"
+    return remaining(t)
 
 
 def print_terms(terms) -> None:

@@ -196,7 +196,10 @@ class DossierScreen(Screen):
         self.refresh_bindings()
 
     def _show_detail(self) -> None:
-        self.query_one("#detail-body", Static).update(render_detail(self.detail))
+        from moderator.services.measures import terms_for
+
+        terms = terms_for(self.store, self.actor, self.detail.incident.id)
+        self.query_one("#detail-body", Static).update(render_detail(self.detail, terms))
 
     # -- rules the footer shows -------------------------------------------------------------
 
@@ -245,9 +248,20 @@ class DossierScreen(Screen):
         if self.detail is None:
             return "Geen dossier gekozen."
         try:
-            event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
-                              entry.text, at=entry.at, participants=entry.participants,
-                              measure=entry.measure, refers_to=entry.refers_to)
+            if entry.kind == "measure":
+                from moderator.services.measures import record_measure
+                from moderator.store.measure_terms import TERM_MEASURES
+
+                term = entry.measure in TERM_MEASURES
+                event = record_measure(
+                    self.store, self.actor, self.detail.incident.id, entry.measure, entry.text,
+                    at=entry.at, participants=entry.participants,
+                    ends_on=entry.ends_on if term else None,
+                    until_further_notice=term and not entry.ends_on)
+            else:
+                event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
+                                  entry.text, at=entry.at, participants=entry.participants,
+                                  measure=entry.measure, refers_to=entry.refers_to)
         except ModeratorError as error:
             return str(error)
         label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
@@ -336,7 +350,7 @@ def _reason(code: str) -> str:
     return found.label if found else code
 
 
-def render_detail(detail: IncidentDetail) -> Text:
+def render_detail(detail: IncidentDetail, terms=()) -> Text:  # noqa: ANN001 - MeasureTerm list
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
     out = Text(f"Dossier {s.number}", style="bold")
@@ -356,6 +370,14 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append("Bewaarplicht: ", style="bold")
         out.append_text(text.text(detail.legal_hold_reason or "ja"))
         out.append("\n")
+    if terms:
+        from moderator.services.measures import remaining
+
+        out.append("\nMaatregelen met looptijd\n", style="bold underline")
+        for t in terms:
+            out.append(f"    {t.label}: vanaf {_day(t.starts_on.isoformat())}, ")
+            out.append(remaining(t), style="bold" if t.active else "dim")
+            out.append("\n")
     out.append("\nTijdlijn\n", style="bold underline")
     number = {e.id: i for i, e in enumerate(detail.events, start=1)}
     for i, e in enumerate(detail.events, start=1):

@@ -57,6 +57,26 @@ def explain(error: Exception) -> str:
     return detail
 
 
+def time_and_holder(entry: QueueEntry) -> Text:
+    """'Termijn 25-11-2026 17:00 (verstreken) · bij Juf Anouk' above the preview."""
+    from moderator import clock
+
+    line = Text("Termijn ", style="bold")
+    if entry.due_at:
+        line.append(clock.display(entry.due_at))
+        if entry.overdue(clock.now()):
+            line.append(" (verstreken)", style="bold red")
+    else:
+        line.append("-")
+    line.append(" · ")
+    if entry.holder:
+        line.append("bij ")
+        line.append_text(text.line_text(entry.holder_name or entry.holder, 40))
+    else:
+        line.append("niet opgepakt (p: ik pak dit op)", style="italic")
+    return line
+
+
 def _items(n: int) -> str:
     return aantal(n, "item", "items")
 
@@ -289,7 +309,8 @@ class QueueScreen(Screen):
             pane.show(None, empty="Dit item is niet meer beschikbaar.")
             return
         self._detail = detail
-        pane.show(detail, console.author_incidents(self.store, self.actor, detail.author_id))
+        pane.show(detail, console.author_incidents(self.store, self.actor, detail.author_id),
+                  header=time_and_holder(entry))
 
     # -- actions --------------------------------------------------------------------------
 

@@ -178,3 +178,15 @@ def terms_for(store: Store, actor: Actor, incident: int | str) -> list[MeasureTe
 def weeks_from_today(weeks: int) -> date:
     """The day a measure of ``weeks`` weeks starting today is lifted."""
     return clock.now().date() + timedelta(weeks=weeks)
+
+
+def remaining(term: MeasureTerm) -> str:
+    """'nog 12 dagen (tot 16-12-2026)', 'tot nader order', 'opgeheven op 16-12-2026'."""
+    from moderator.policy.deadlines import remaining_label
+
+    if not term.active:
+        return f"opgeheven op {clock.display(term.lifted_at)[:10]}"
+    if term.ends_on is None:
+        return "tot nader order"
+    return (f"{remaining_label(term.ends_on, clock.now().date())}"
+            f" (tot {clock.display(term.ends_on.isoformat())})")

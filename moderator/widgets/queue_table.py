@@ -29,9 +29,9 @@ COLUMNS = (
     ("severity", "Ernst", 5),
     ("reasons", "Reden", 16),
     ("group", "Groep", 9),
-    ("author", "Auteur", 12),
+    ("author", "Auteur", 10),
     ("age", "Wacht", 5),
-    ("holder", "Bij", 8),
+    ("holder", "Bij", 6),          # the holder's account name (short); full name in the preview
     ("reports", "Meld", 4),
     ("excerpt", "Fragment", 60),
 )
@@ -180,9 +180,9 @@ class QueueTable(DataTable):
             severity_text(entry.severity),
             text.line_text(reasons_label(entry.reasons), 16),
             text.line_text(entry.group_name, 9),
-            text.line_text(entry.author_name, 12),
+            text.line_text(entry.author_name, 10),
             self._age_cell(entry),
-            text.line_text(entry.holder_name or "", 8),
+            text.line_text(entry.holder or "", 6),
             Text(str(entry.n_reports), justify="right"),
             text.line_text(entry.excerpt, 200),
         ]
