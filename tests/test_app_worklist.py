@@ -93,7 +93,8 @@ async def test_overdue_mark_due_first_and_claims_in_the_queue(store):
         first = table.current.item
         await pilot.press("p")
         await pilot.pause(0.1)
-        assert str(table.get_cell(first, "holder")) == "anouk"
+        assert str(table.get_cell(first, "sel")) == "●"
+        assert "bij Juf Anouk" in str(screen.query_one("#preview-body").render())
         other = Store(store.path, store.archives)
         try:
             with pytest.raises(Exception, match="al opgepakt door Juf Anouk"):
@@ -139,6 +140,7 @@ async def test_assign_to_a_colleague(store):
         await pilot.pause(0.1)
         assert isinstance(app.screen, QueueScreen)
         assert table.entry(item).holder == "anouk"
+        assert str(table.get_cell(item, "sel")) == "○"
         assert "Toegewezen aan Juf Anouk." in notes(app)
 
 

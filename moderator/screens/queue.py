@@ -156,7 +156,7 @@ class QueueScreen(Screen):
             yield Select(SOURCE_OPTIONS, prompt="Alle bronnen", id="f-source", compact=True)
             yield Input(placeholder="Zoeken…", id="f-search", compact=True)
         yield Static("", id="queue-count")
-        yield QueueTable(self._fetch, id="queue-table")
+        yield QueueTable(self._fetch, id="queue-table", username=self.actor.username)
         yield PreviewPane(id="preview")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer(compact=True)

@@ -19,6 +19,8 @@ from moderator import clock, text
 from moderator.policy.catalogue import REASONS
 from moderator.store.queue import QueueEntry
 
+HELD_BY_ME = "●"
+HELD_BY_OTHER = "○"
 PAGE_SIZE = 60
 PREFETCH_MARGIN = 30
 
@@ -29,9 +31,8 @@ COLUMNS = (
     ("severity", "Ernst", 5),
     ("reasons", "Reden", 16),
     ("group", "Groep", 9),
-    ("author", "Auteur", 10),
+    ("author", "Auteur", 12),
     ("age", "Wacht", 5),
-    ("holder", "Bij", 6),          # the holder's account name (short); full name in the preview
     ("reports", "Meld", 4),
     ("excerpt", "Fragment", 60),
 )
@@ -104,8 +105,10 @@ class QueueTable(DataTable):
     QueueTable { height: 1fr; }
     """
 
-    def __init__(self, fetch: Fetch, *, page_size: int = PAGE_SIZE, **kwargs) -> None:
+    def __init__(self, fetch: Fetch, *, page_size: int = PAGE_SIZE, username: str = "",
+                 **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.username = username          # whose claims show as ● (others' as ○)
         self._fetch = fetch
         self.page_size = page_size
         self.entries: list[QueueEntry] = []
@@ -176,16 +179,24 @@ class QueueTable(DataTable):
 
     def _cells(self, entry: QueueEntry) -> list[Text]:
         return [
-            Text("✓" if entry.item in self.selected else " ", style="bold"),
+            self._mark(entry),
             severity_text(entry.severity),
             text.line_text(reasons_label(entry.reasons), 16),
             text.line_text(entry.group_name, 9),
-            text.line_text(entry.author_name, 10),
+            text.line_text(entry.author_name, 12),
             self._age_cell(entry),
-            text.line_text(entry.holder or "", 6),
             Text(str(entry.n_reports), justify="right"),
             text.line_text(entry.excerpt, 200),
         ]
+
+    def _mark(self, entry: QueueEntry) -> Text:
+        """The first column: ✓ chosen; else ● held by you, ○ held by a colleague (the
+        preview names who), blank nobody."""
+        if entry.item in self.selected:
+            return Text("✓", style="bold")
+        if entry.holder is None:
+            return Text(" ")
+        return Text(HELD_BY_ME if entry.holder == self.username else HELD_BY_OTHER)
 
     def _age_cell(self, entry: QueueEntry) -> Text:
         """How long the item has waited since its first flag; overdue: '!' in bold red."""
@@ -225,7 +236,7 @@ class QueueTable(DataTable):
         elif item in self._index:
             self.selected.add(item)
         if item in self._index:
-            self.update_cell(item, "sel", Text("✓" if item in self.selected else " ", style="bold"))
+            self.update_cell(item, "sel", self._mark(self._index[item]))
 
     def clear_selection(self) -> None:
         for item in list(self.selected):
