@@ -146,3 +146,34 @@ async def test_assign_to_a_colleague(store):
 
 def test_hostile_text_is_in_the_build():
     assert "[@click=app.quit]" in HOSTILE
+
+
+async def test_dossier_shows_remaining_time_and_the_director_ends_a_measure(store):
+    from moderator.screens.measure_term import MeasureTermForm
+    from moderator.services import measures
+    from moderator.store.measure_terms import terms_for_incident
+
+    carla = actor(store, "carla")
+    measures.record_measure(store, carla, "INC-2026-0001", "read_only", "Twee weken.",
+                            ends_on="2026-12-10")
+    app = ModeratorApp(store, actor=carla)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        app.push_screen(DossierScreen(store, carla, incident_id=1))
+        await pilot.pause(0.2)
+        body = str(app.screen.query_one("#detail-body").render())
+        assert "Tijdelijk alleen lezen: vanaf 26-11-2026, nog 14 dagen (tot 10-12-2026)" in body
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MeasureTermForm)
+        await pilot.press("ctrl+s")                        # no reason: refused in the form
+        await pilot.pause(0.1)
+        assert "reden" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one("#reason").value = "Goed gesprek [bold]x[/]"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, DossierScreen)
+        body = str(app.screen.query_one("#detail-body").render())
+        assert "opgeheven op 26-11-2026" in body
+        assert "vervroegd beëindigd. Reden: Goed gesprek [bold]x[/]" in body
+    assert terms_for_incident(store, 1)[0].lift_reason == "early"

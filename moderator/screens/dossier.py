@@ -43,7 +43,7 @@ from moderator.store.incidents import (
 )
 
 WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
-DIRECTOR_ACTIONS = {"escalate", "close"}
+DIRECTOR_ACTIONS = {"escalate", "close", "measure_term"}
 
 
 def _when(value: str | None) -> str:
@@ -68,6 +68,8 @@ class DossierScreen(Screen):
                 tooltip="Leg het overleg tussen leerkracht en directie vast"),
         Binding("m", "measure", "Maatregel", id="dossier.measure",
                 tooltip="Leg een interne maatregel vast"),
+        Binding("l", "measure_term", "Looptijd", id="dossier.measure_term", show=False,
+                tooltip="Beëindig of verleng een maatregel met looptijd (directie)"),
         Binding("e", "escalate", "Escaleren", id="dossier.escalate", show=False,
                 tooltip="Externe handhaving of juridische stappen (directie)"),
         Binding("n", "note", "Notitie", id="dossier.note", show=False,
@@ -280,6 +282,40 @@ class DossierScreen(Screen):
 
     def action_escalate(self) -> None:
         self._form("escalation")
+
+    def action_measure_term(self) -> None:
+        from moderator.screens.measure_term import MeasureTermForm
+        from moderator.services.measures import remaining, terms_for
+
+        if self.detail is None:
+            return
+        active = [t for t in terms_for(self.store, self.actor, self.detail.incident.id)
+                  if t.active]
+        if not active:
+            self.notify("Dit dossier heeft geen lopende maatregel met een looptijd.",
+                        markup=False)
+            return
+        self.app.push_screen(MeasureTermForm(self.detail.incident.number, active, remaining,
+                                             self._change_term))
+
+    def _change_term(self, change) -> str | None:  # noqa: ANN001 - TermChange
+        from moderator.services import measures as measure_service
+
+        try:
+            if change.action == "end":
+                term = measure_service.end_early(self.store, self.actor, change.event_id,
+                                                 change.reason)
+                message = f"{term.label} beëindigd."
+            else:
+                term = measure_service.extend(
+                    self.store, self.actor, change.event_id, change.ends_on,
+                    until_further_notice=change.action == "indefinite", reason=change.reason)
+                message = f"{term.label}: {measure_service.remaining(term)}."
+        except ModeratorError as error:
+            return str(error)
+        self.notify(message, markup=False)
+        self.action_refresh()
+        return None
 
     def action_note(self) -> None:
         self._form("note")
