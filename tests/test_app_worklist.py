@@ -177,3 +177,28 @@ async def test_dossier_shows_remaining_time_and_the_director_ends_a_measure(stor
         assert "opgeheven op 26-11-2026" in body
         assert "vervroegd beëindigd. Reden: Goed gesprek [bold]x[/]" in body
     assert terms_for_incident(store, 1)[0].lift_reason == "early"
+
+
+async def test_a_new_threat_is_announced_to_the_director_at_once(store, monkeypatch):
+    from moderator.store.flags import add_flag
+
+    monkeypatch.setattr(QueueScreen, "POLL_SECONDS", 0.1)
+    apps = [ModeratorApp(store, actor=actor(store, name)) for name in ("carla", "bram")]
+    async with apps[0].run_test(size=SIZE) as pilot, apps[1].run_test(size=SIZE) as other:
+        await pilot.pause(0.2)
+        await other.pause(0.2)
+        writer = Store(store.path, store.archives)
+        try:
+            add_flag(writer, "comment:C1", "report", "threat", reporter_id="p2",
+                     report_id="R9", note="Hij dreigt")
+        finally:
+            writer.close()
+        await pilot.pause(0.5)
+        await other.pause(0.5)
+        said = notes(apps[0])
+        assert any(n.startswith("Nieuw met spoed: bedreiging in Groep 5 (comment:C1); termijn")
+                   for n in said), said
+        assert not any("sukkel" in n or "dreigt" in n for n in said)   # no message text
+        assert not any("spoed" in n for n in notes(apps[1]))            # only the director
+        await pilot.pause(0.3)
+        assert sum("comment:C1" in n for n in notes(apps[0])) == 1      # once

@@ -25,6 +25,7 @@ from moderator.policy.catalogue import ITEM_REASONS
 from moderator.policy.roles import ROLE_LABELS, Actor
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
+from moderator.services import alerts
 from moderator.store import console
 from moderator.store.db import Store
 from moderator.store.items import ItemDetail, get_item_detail, set_comments_enabled
@@ -138,6 +139,7 @@ class QueueScreen(Screen):
         self._total = 0
         self._shown = 0
         self._count_store: Store | None = None     # a second connection for slow counts
+        self._urgent_seen: set[str] = set()        # urgent items already announced
         self._order = "severity"                   # or 'due' (t)
         self._holder: str | None = None            # None, 'mine', 'unclaimed' (m)
 
@@ -164,6 +166,7 @@ class QueueScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self._version = console.data_version(self.store)
+        self._urgent_seen = {e.item for e in alerts.urgent_items(self.store, self.actor)}
         self.table.reload()
         self.fit_table()
         self._update_count()
@@ -267,7 +270,20 @@ class QueueScreen(Screen):
             return
         version = console.data_version(self.store)
         if version != self._version:
+            self.announce_urgent()
             self.reload_queue(external=True)
+
+    def announce_urgent(self) -> None:
+        """A director hears at once of a new threat or confidential-data item."""
+        urgent = alerts.urgent_items(self.store, self.actor)
+        new = [e for e in urgent if e.item not in self._urgent_seen]
+        self._urgent_seen |= {e.item for e in urgent}
+        for entry in new[:3]:
+            self.notify(alerts.announcement(entry), title="Spoed", severity="warning",
+                        markup=False, timeout=30)
+        if len(new) > 3:
+            self.notify(f"En nog {len(new) - 3} nieuwe spoedmeldingen.", title="Spoed",
+                        severity="warning", markup=False, timeout=30)
 
     def on_screen_resume(self) -> None:
         if self._version is not None:
