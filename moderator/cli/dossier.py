@@ -41,7 +41,7 @@ def summary_json(s: IncidentSummary) -> dict:
         "person_name": s.person_name, "status": s.status, "level": s.level,
         "opened_at": s.opened_at, "opened_by": s.opened_by, "closed_at": s.closed_at,
         "outcome": s.outcome, "retention_until": s.retention_until, "legal_hold": s.legal_hold,
-        "hardcopies": s.n_hardcopies, "events": s.n_events,
+        "hardcopies": s.n_hardcopies, "events": s.n_events, "kind": s.kind,
     }
 
 
@@ -93,7 +93,7 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None) -> 
     head = Text(f"Dossier {s.number}", style="bold")
     out_console.print(head)
     for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
-                         ("Betreft", s.person_name or "-"),
+                         ("Betreft", f"{s.person_name or '-'} ({s.kind_label})"),
                          ("Status", f"{s.status_label} ({s.level_label})"),
                          ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}"),
                          ("Gesloten", _when(s.closed_at)), ("Uitkomst", s.outcome or "-"),

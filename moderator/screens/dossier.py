@@ -213,6 +213,8 @@ class DossierScreen(Screen):
         if action in WRITE_ACTIONS:
             if not writer:
                 return False
+            if action == "parent_conversation" and self.detail.incident.kind == "staff":
+                return False
             if self.detail.incident.status == "closed" and action not in ("note", "correction"):
                 return None
         if action in DIRECTOR_ACTIONS:
@@ -326,8 +328,9 @@ class DossierScreen(Screen):
     def action_close(self) -> None:
         if self.detail is None:
             return
-        self.app.push_screen(CloseForm(self.detail.incident.number,
-                                       self.detail.has_parent_conversation, submit=self._close))
+        # A staff dossier asks for no talk with a parent.
+        spoken = self.detail.has_parent_conversation or self.detail.incident.kind == "staff"
+        self.app.push_screen(CloseForm(self.detail.incident.number, spoken, submit=self._close))
 
     def _close(self, choice: CloseInput) -> str | None:
         if self.detail is None:
@@ -392,7 +395,7 @@ def render_detail(detail: IncidentDetail, terms=()) -> Text:  # noqa: ANN001 - M
     out = Text(f"Dossier {s.number}", style="bold")
     out.append(f"   {s.status_label} · {s.level_label}\n", style="bold")
     for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
-                         ("Betreft", s.person_name or "-"),
+                         ("Betreft", f"{s.person_name or '-'} ({s.kind_label})"),
                          ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}")):
         out.append(f"{label:<10}")
         out.append_text(text.line_text(value))

@@ -50,12 +50,14 @@ def open_or_extend_incident(
         if found:
             return IncidentRef(found["id"], found["number"], created=False)
         number = _next_number(store)
+        role = store.scalar("SELECT role FROM people WHERE id = ?", (person_id,))
+        kind = "staff" if role in STAFF_PERSON_ROLES else "parent"
         cursor = store.execute(
-            "INSERT INTO incidents (number, school_id, group_id, person_id, opened_at, opened_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (number, school_id, group_id, person_id, clock.now_iso(), actor))
+            "INSERT INTO incidents (number, school_id, group_id, person_id, opened_at, opened_by,"
+            " kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (number, school_id, group_id, person_id, clock.now_iso(), actor, kind))
         audit.append(store, actor, "incident.open", f"incident:{number}",
-                     {"person": person_id, "group": group_id}, school_id)
+                     {"person": person_id, "group": group_id, "kind": kind}, school_id)
         return IncidentRef(cursor.lastrowid, number, created=True)
 
 
@@ -71,6 +73,11 @@ def open_or_extend_incident(
 # * entries are append-only (migration trigger); a correction is a new entry that
 #   refers to the old one;
 # * the status moves forward with the entries and never back (see STATUS_ORDER).
+
+# A dossier about a staff member's own message (kind 'staff') is the director's: the
+# teachers of the group do not see it, and closing it asks for no talk with a parent.
+STAFF_PERSON_ROLES = ("teacher", "director", "school_admin")
+INCIDENT_KIND_LABELS = {"parent": "ouder", "staff": "personeel"}
 
 STATUS_ORDER = ("open", "consultation", "parent_spoken", "measure", "escalated", "closed")
 
@@ -129,6 +136,11 @@ class IncidentSummary:
     n_events: int
     last_event_at: str | None
     opened_by_name: str | None = None
+    kind: str = "parent"                 # 'parent' | 'staff'
+
+    @property
+    def kind_label(self) -> str:
+        return INCIDENT_KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def opened_by_label(self) -> str:
@@ -237,6 +249,7 @@ def _summary(row: Any) -> IncidentSummary:
         retention_until=row["retention_until"], legal_hold=bool(row["legal_hold"]),
         n_hardcopies=row["n_hardcopies"], n_events=row["n_events"],
         last_event_at=row["last_event_at"], opened_by_name=row["opened_by_name"],
+        kind=row["kind"] if "kind" in row.keys() else "parent",
     )
 
 
@@ -251,7 +264,8 @@ def _scope(actor: Actor) -> tuple[str, list[Any]]:
         if not groups:
             return "0", []
         marks = ", ".join("?" for _ in groups)
-        return f"i.school_id = ? AND i.group_id IN ({marks})", [actor.school_id, *groups]
+        return (f"i.school_id = ? AND i.group_id IN ({marks}) AND i.kind = 'parent'",
+                [actor.school_id, *groups])
     raise PermissionDenied("Met deze rol kunt u geen dossiers inzien.")
 
 
@@ -261,7 +275,8 @@ def may_read(actor: Actor, incident: IncidentSummary) -> bool:
     if actor.role == DIRECTOR:
         return incident.school_id == actor.school_id
     if actor.role == TEACHER:
-        return incident.school_id == actor.school_id and incident.group_id in actor.admin_groups
+        return (incident.school_id == actor.school_id and incident.group_id in actor.admin_groups
+                and incident.kind == "parent")
     return False
 
 
@@ -583,7 +598,7 @@ def close_incident(
         spoken = store.scalar(
             "SELECT COUNT(*) FROM incident_events WHERE incident_id = ?"
             " AND kind = 'parent_conversation'", (summary.id,))
-        if not spoken and not why:
+        if not spoken and not why and summary.kind != "staff":
             raise UsageError(
                 f"dossier {summary.number} heeft nog geen gesprek met de ouder; leg dat eerst vast "
                 "of geef als directie aan waarom er geen gesprek was (--without-conversation)")

@@ -381,6 +381,12 @@ CREATE TABLE claims (
     claimed_by TEXT NOT NULL         -- the holder, or who assigned it
 );
 CREATE INDEX claims_holder ON claims(holder);
+-- Whose behaviour a dossier concerns: a parent (the default) or a staff member (a
+-- teacher's own post removed: handled by the director, no talk with a parent).
+ALTER TABLE incidents ADD COLUMN kind TEXT NOT NULL DEFAULT 'parent'
+    CHECK (kind IN ('parent', 'staff'));
+UPDATE incidents SET kind = 'staff' WHERE person_id IN
+    (SELECT id FROM people WHERE role IN ('teacher', 'director', 'school_admin'));
 """
 
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_TIME]
