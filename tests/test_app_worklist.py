@@ -202,3 +202,19 @@ async def test_a_new_threat_is_announced_to_the_director_at_once(store, monkeypa
         assert not any("spoed" in n for n in notes(apps[1]))            # only the director
         await pilot.pause(0.3)
         assert sum("comment:C1" in n for n in notes(apps[0])) == 1      # once
+
+
+async def test_the_director_claims_a_dossier_and_hands_it_back(store):
+    carla = actor(store, "carla")
+    app = ModeratorApp(store, actor=carla)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        app.push_screen(DossierScreen(store, carla, incident_id=1))
+        await pilot.pause(0.2)
+        await pilot.press("p")
+        await pilot.pause(0.1)
+        assert claims.held(store, carla, "INC-2026-0001").holder == "carla"
+        assert "Dossier INC-2026-0001 staat nu op jouw naam." in notes(app)
+        await pilot.press("p")
+        await pilot.pause(0.1)
+        assert claims.held(store, carla, "INC-2026-0001") is None

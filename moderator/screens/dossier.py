@@ -42,7 +42,8 @@ from moderator.store.incidents import (
     list_incidents,
 )
 
-WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
+WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction",
+                 "claim"}
 DIRECTOR_ACTIONS = {"escalate", "close", "measure_term"}
 
 
@@ -68,6 +69,8 @@ class DossierScreen(Screen):
                 tooltip="Leg het overleg tussen leerkracht en directie vast"),
         Binding("m", "measure", "Maatregel", id="dossier.measure",
                 tooltip="Leg een interne maatregel vast"),
+        Binding("p", "claim", "Oppakken", id="dossier.claim", show=False,
+                tooltip="Ik pak dit dossier op (of: geef het terug als jij het hebt)"),
         Binding("l", "measure_term", "Looptijd", id="dossier.measure_term", show=False,
                 tooltip="Beëindig of verleng een maatregel met looptijd (directie)"),
         Binding("e", "escalate", "Escaleren", id="dossier.escalate", show=False,
@@ -284,6 +287,26 @@ class DossierScreen(Screen):
 
     def action_escalate(self) -> None:
         self._form("escalation")
+
+    def action_claim(self) -> None:
+        from moderator.services import claims
+
+        if self.detail is None:
+            return
+        number = self.detail.incident.number
+        try:
+            held = claims.held(self.store, self.actor, number)
+            if held is not None and held.holder == self.actor.username:
+                claims.release(self.store, self.actor, number)
+                message = f"Dossier {number} teruggegeven."
+            else:
+                claims.claim(self.store, self.actor, number)
+                message = f"Dossier {number} staat nu op jouw naam."
+        except ModeratorError as error:
+            self.notify(text.one_line(error, 200), title="Niet gelukt", severity="error",
+                        markup=False)
+            return
+        self.notify(message, markup=False)
 
     def action_measure_term(self) -> None:
         from moderator.screens.measure_term import MeasureTermForm
