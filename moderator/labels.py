@@ -49,6 +49,8 @@ AUDIT_ACTIONS = {
     "claim.take": "opgepakt",
     "claim.assign": "toegewezen",
     "claim.release": "teruggegeven",
+    "objection.record": "bezwaar vastgelegd",
+    "objection.decide": "besluit op bezwaar",
 }
 
 # Why a measure ended.

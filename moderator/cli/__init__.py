@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "moderator.cli.calendar",
     "moderator.cli.clock",
     "moderator.cli.claims",
+    "moderator.cli.objections",
 )
 
 

@@ -56,3 +56,8 @@ def may_handle_incident(actor: Actor, school_id: str, group_id: str | None) -> b
 
 def may_see_worklist(actor: Actor) -> bool:
     return actor.role in (TEACHER, DIRECTOR, AVG)
+
+
+def may_decide_objection(actor: Actor, school_id: str) -> bool:
+    """Decide a parent's objection: the school's director."""
+    return actor.role == DIRECTOR and actor.school_id == school_id

@@ -20,7 +20,15 @@ from moderator.errors import PermissionDenied
 from moderator.policy import access
 from moderator.policy.catalogue import REASONS
 from moderator.policy.roles import AVG, DIRECTOR, Actor
-from moderator.store import claims, incidents, measure_terms, retention, worklists, worktime
+from moderator.store import (
+    claims,
+    incidents,
+    measure_terms,
+    objections,
+    retention,
+    worklists,
+    worktime,
+)
 from moderator.store.db import Store
 
 SHOWN = 20           # entries per section; the section's total says how many there are
@@ -123,6 +131,12 @@ def worklist(store: Store, actor: Actor) -> Worklist:
                           if s.id in talked and s.status in ("parent_spoken", "measure")]),
             ]
             today = clock.now().date()
+            sections.append(_section("objections", "Bezwaren te beslissen", [
+                WorkItem(o.incident_number, f"bezwaar {o.id} tegen {o.subject_label}: beslissen"
+                         f" uiterlijk {clock.display(o.due_on.isoformat())}"
+                         + (" (te laat)" if o.late(today) else ""), o.due_on.isoformat(),
+                         o.incident_id)
+                for o in objections.open_for_school(store, actor.school_id)]))
             ending = measure_terms.ending_between(store, actor.school_id, today,
                                                   today + timedelta(days=7))
             sections.append(_section("measures", "Maatregelen die deze week eindigen", [

@@ -381,6 +381,26 @@ CREATE TABLE claims (
     claimed_by TEXT NOT NULL         -- the holder, or who assigned it
 );
 CREATE INDEX claims_holder ON claims(holder);
+-- A parent's objection (to a photo of their child, a removal, a measure), to be decided
+-- within the foundation's term.
+CREATE TABLE objections (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    school_id TEXT NOT NULL,
+    subject TEXT NOT NULL CHECK (subject IN ('photo', 'removal', 'measure')),
+    received_on TEXT NOT NULL,       -- ISO date
+    due_on TEXT NOT NULL,            -- ISO date: decide on or before
+    text TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    event_id INTEGER,                -- the timeline entry that records it
+    decision TEXT CHECK (decision IN ('upheld', 'rejected')),
+    decision_reason TEXT,
+    decided_by TEXT,
+    decided_at TEXT,
+    decision_event_id INTEGER
+);
+CREATE INDEX objections_open ON objections(school_id, decision, due_on);
 -- Whose behaviour a dossier concerns: a parent (the default) or a staff member (a
 -- teacher's own post removed: handled by the director, no talk with a parent).
 ALTER TABLE incidents ADD COLUMN kind TEXT NOT NULL DEFAULT 'parent'
