@@ -57,29 +57,37 @@ def holidays(state, school_id: str, as_json: bool) -> None:
 @click.option("--working-days", type=int, help="Term for other reasons, in working days.")
 @click.option("--urgent-by", metavar="HH:MM",
               help="Next-day time for threats and confidential data after hours.")
+@click.option("--objection-days", type=int, help="Decision term for objections, in days.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @pass_state
 def deadlines(state, username: str | None, working_days: int | None, urgent_by: str | None,
-              as_json: bool) -> None:
+              objection_days: int | None, as_json: bool) -> None:
     """The foundation's deadline terms by severity (change them with --user)."""
+    from moderator.services import objections
+    from moderator.store.objections import term_days
+
     store = state.store()
-    if working_days is not None or urgent_by is not None:
+    if working_days is not None or urgent_by is not None or objection_days is not None:
         if not username:
             raise click.UsageError("--user is nodig om een termijn te wijzigen")
-        rules = calendar.set_deadline_rules(store, login(state, username),
-                                            working_days=working_days, urgent_next_day=urgent_by)
-    else:
-        rules = calendar.deadline_rules(store)
+        actor = login(state, username)
+        if objection_days is not None:
+            objections.set_term(store, actor, objection_days)
+        if working_days is not None or urgent_by is not None:
+            calendar.set_deadline_rules(store, actor, working_days=working_days,
+                                        urgent_next_day=urgent_by)
+    rules = calendar.deadline_rules(store)
     urgent = sorted(rules.urgent_reasons)
     if as_json:
         print_json({"urgent_reasons": urgent, "urgent_next_day": rules.urgent_next_day,
-                    "working_days": rules.working_days})
+                    "working_days": rules.working_days, "objection_days": term_days(store)})
         return
     click.echo(f"Spoed ({', '.join(urgent)}): voor het einde van de werkdag van binnenkomst;"
                f" buiten werktijd binnengekomen: uiterlijk {rules.urgent_next_day} op de"
                " volgende werkdag.")
     click.echo(f"Overige redenen: {rules.working_days} werkdagen (werktijd van de school,"
                " zonder weekend en vakanties).")
+    click.echo(f"Bezwaren: besluit binnen {term_days(store)} dagen.")
 
 
 commands = [holidays, deadlines]

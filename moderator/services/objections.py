@@ -70,3 +70,20 @@ def open_objections(store: Store, actor: Actor) -> list[Objection]:
     if not actor.school_id or not access.may_decide_objection(actor, actor.school_id):
         raise PermissionDenied("Alleen de directie ziet de openstaande bezwaren.")
     return objections.open_for_school(store, actor.school_id)
+
+
+MAX_TERM_DAYS = 365
+
+
+def set_term(store: Store, actor: Actor, days: int) -> int:
+    """The foundation's decision term for objections, in days."""
+    if not access.may_set_deadlines(actor):
+        raise PermissionDenied("Alleen de AVG-coördinator stelt de termijnen van de stichting in.")
+    if not 1 <= days <= MAX_TERM_DAYS:
+        raise UsageError(f"de beslistermijn is 1 tot {MAX_TERM_DAYS} dagen, niet {days}")
+    with store.write():
+        old = objections.term_days(store)
+        objections.set_term_days(store, days)
+        audit.append(store, actor.username, "deadlines.set", f"setting:{objections.TERM_KEY}",
+                     {"from": old, "to": days})
+    return days
