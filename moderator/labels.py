@@ -51,6 +51,8 @@ AUDIT_ACTIONS = {
     "claim.release": "teruggegeven",
     "objection.record": "bezwaar vastgelegd",
     "objection.decide": "besluit op bezwaar",
+    "meldcode.start": "Meldcode-traject gestart",
+    "meldcode.step": "stap Meldcode vastgelegd",
 }
 
 # Why a measure ended.
@@ -71,6 +73,7 @@ ACCESS_ACTIONS = {
     "person_search": "persoon gezocht",
     "archive_verify": "archief gecontroleerd",
     "audit_anchor": "anker opgevraagd",
+    "meldcode_view": "Meldcode-traject ingezien",
 }
 
 STATUSES = {

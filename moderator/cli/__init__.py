@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "moderator.cli.clock",
     "moderator.cli.claims",
     "moderator.cli.objections",
+    "moderator.cli.meldcode",
 )
 
 

@@ -61,3 +61,12 @@ def may_see_worklist(actor: Actor) -> bool:
 def may_decide_objection(actor: Actor, school_id: str) -> bool:
     """Decide a parent's objection: the school's director."""
     return actor.role == DIRECTOR and actor.school_id == school_id
+
+
+def may_read_meldcode(actor: Actor, school_id: str) -> bool:
+    """The Meldcode track: the school's director and the AVG coordinator only."""
+    return actor.role == AVG or (actor.role == DIRECTOR and actor.school_id == school_id)
+
+
+def may_write_meldcode(actor: Actor, school_id: str) -> bool:
+    return actor.role == DIRECTOR and actor.school_id == school_id

@@ -401,6 +401,24 @@ CREATE TABLE objections (
     decision_event_id INTEGER
 );
 CREATE INDEX objections_open ON objections(school_id, decision, due_on);
+-- The Meldcode track (domestic violence and child abuse): five steps, each once and in
+-- order, kept apart from the timeline so that only the director and the AVG coordinator
+-- read them.
+CREATE TABLE meldcode_tracks (
+    incident_id INTEGER PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    started_by TEXT NOT NULL
+);
+CREATE TABLE meldcode_steps (
+    incident_id INTEGER NOT NULL REFERENCES meldcode_tracks(incident_id) ON DELETE CASCADE,
+    step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 5),
+    at TEXT NOT NULL,                -- when it happened (ISO date or timestamp)
+    recorded_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('report', 'help')),   -- step 5 only
+    PRIMARY KEY (incident_id, step)
+);
 -- Whose behaviour a dossier concerns: a parent (the default) or a staff member (a
 -- teacher's own post removed: handled by the director, no talk with a parent).
 ALTER TABLE incidents ADD COLUMN kind TEXT NOT NULL DEFAULT 'parent'
