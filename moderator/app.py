@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -41,6 +42,7 @@ class ModeratorApp(App):
 
     def on_mount(self) -> None:
         recover_interrupted_deletions(self.store, self)
+        self.start_clock()
         if self.actor is not None:
             self.push_screen(self.home_screen(self.actor))
         else:
@@ -100,6 +102,51 @@ class ModeratorApp(App):
     def on_logged_in(self, message: LoggedIn) -> None:
         self.actor = message.actor
         self.switch_screen(self.home_screen(message.actor))
+        self.show_worklist(message.actor)
+
+    def show_worklist(self, actor: Actor) -> None:
+        """At login: what waits for the user, on top of the work screen (esc goes on).
+        Nothing is shown when nothing waits."""
+        from moderator.errors import ModeratorError
+        from moderator.policy.access import may_see_worklist
+        from moderator.screens.worklist import WorklistScreen
+        from moderator.services.worklist import worklist
+
+        if not may_see_worklist(actor):
+            return
+        try:
+            found = worklist(self.store, actor)
+        except ModeratorError as error:
+            self.notify(f"Werklijst niet beschikbaar: {error}", severity="warning",
+                        markup=False)
+            return
+        if not found.empty:
+            self.push_screen(WorklistScreen(self.store, actor, found))
+
+    # -- the clock while the console runs ----------------------------------------------------
+
+    TICK_SECONDS = 60.0
+
+    def start_clock(self) -> None:
+        self.set_interval(self.TICK_SECONDS, self.run_tick)
+
+    @work(thread=True, exclusive=True, group="clock")
+    def run_tick(self) -> None:
+        """What ``moderator tick`` does, on the console's own connection; ticks in other
+        processes at the same moment do each thing once."""
+        import dataclasses
+
+        from moderator.policy.access import SYSTEM
+        from moderator.services.clock_tick import tick
+
+        store = Store(self.store.path, self.store.archives)
+        try:
+            tick(store, dataclasses.replace(SYSTEM, username="system:console"))
+        except Exception as error:  # noqa: BLE001 - the console stays up; cron ticks too
+            self.call_from_thread(self.notify, f"Klok: {error}", severity="warning",
+                                  markup=False)
+        finally:
+            store.close()
 
     def action_logout(self) -> None:
         if self.actor is None:

@@ -197,6 +197,9 @@ def roster_records(schools: list[School], now: datetime, rng: random.Random) -> 
     for school in schools:
         yield {"type": "school", "id": school.id, "name": school.name, "brin": school.brin,
                "working_hours": {"start": school.hours[0], "end": school.hours[1]}}
+        for first, last, name in data.school_holidays(start):
+            yield {"type": "holiday", "school": school.id, "start": first, "end": last,
+                   "name": name}
         for g in school.groups:
             yield {"type": "group", "id": g.id, "school": school.id, "name": g.name, "kind": g.kind}
         domain = school.id + ".example"

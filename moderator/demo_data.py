@@ -413,3 +413,19 @@ REPORT_NOTES = {
 }
 
 PHOTO_FILES = ("IMG_{n:04d}.jpg", "klas_{n:03d}.jpg", "foto-{n}.jpeg", "DSC{n:05d}.JPG")
+
+
+def school_holidays(start: int) -> list[tuple[str, str, str]]:
+    """(first day, last day, name) of the demo schools' holidays in school year
+    ``start``-``start + 1`` (in the manner of the Dutch regional schedule; invented)."""
+    nxt = start + 1
+    return [
+        (f"{start}-10-17", f"{start}-10-25", "Herfstvakantie"),
+        (f"{start}-12-19", f"{nxt}-01-03", "Kerstvakantie"),
+        (f"{nxt}-02-13", f"{nxt}-02-21", "Voorjaarsvakantie"),
+        (f"{nxt}-04-02", f"{nxt}-04-05", "Pasen"),
+        (f"{nxt}-04-24", f"{nxt}-05-09", "Meivakantie"),
+        (f"{nxt}-05-13", f"{nxt}-05-14", "Hemelvaart"),
+        (f"{nxt}-05-24", f"{nxt}-05-24", "Pinksteren"),
+        (f"{nxt}-07-17", f"{nxt}-08-29", "Zomervakantie"),
+    ]

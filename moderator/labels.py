@@ -59,6 +59,18 @@ AUDIT_ACTIONS = {
     "letter.letterhead": "briefhoofd ingesteld",
     "letter.smtp": "mailserver ingesteld",
     "letter.templates": "sjablonenmap ingesteld",
+    "measure.term": "looptijd maatregel vastgelegd",
+    "measure.lift": "maatregel opgeheven",
+    "measure.extend": "maatregel verlengd",
+    "queue.overdue": "termijn verstreken",
+    "deadlines.set": "termijnen ingesteld",
+    "claim.take": "opgepakt",
+    "claim.assign": "toegewezen",
+    "claim.release": "teruggegeven",
+    "objection.record": "bezwaar vastgelegd",
+    "objection.decide": "besluit op bezwaar",
+    "meldcode.start": "Meldcode-traject gestart",
+    "meldcode.step": "stap Meldcode vastgelegd",
 }
 
 # Letters (moderator.services.letters): delivery status and to whom.
@@ -70,6 +82,12 @@ LETTER_STATUSES = {
     "printed": "afgedrukt/overhandigd",
 }
 LETTER_RECIPIENTS = {"author": "auteur", "reporter": "melder", "guardian": "ouder/verzorger"}
+
+# Why a measure ended.
+LIFT_REASONS = {"expired": "einddatum bereikt", "early": "vervroegd beëindigd"}
+
+# Who holds an item or a dossier (claims).
+UNCLAIMED = "niemand"
 
 ACCESS_ACTIONS = {
     "view": "dossier ingezien",
@@ -88,6 +106,7 @@ ACCESS_ACTIONS = {
     "breach_export": "datalekkenregister geëxporteerd",
     "letter_view": "brief ingezien",
     "letter_list": "brievenlijst bekeken",
+    "meldcode_view": "Meldcode-traject ingezien",
 }
 
 # The breach register (AVG art. 33 and 34).

@@ -224,7 +224,7 @@ async def test_hostile_text_is_shown_literally_and_clicking_it_does_nothing(stor
         assert isinstance(author, Text) and author.plain.startswith("[@click=app")
         body = screen.query_one("#preview-body")
         lines = shown.splitlines()
-        for y in (0, 4):                                  # the author line and the body
+        for y in (1, 5):              # the author line and the body (below deadline and holder)
             assert "[@click=app.quit]" in lines[y]
             for x in range(0, 44, 3):                     # covers every 4-letter word
                 await pilot.click(body, offset=(x, y))

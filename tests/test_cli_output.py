@@ -100,9 +100,9 @@ def test_queue_in_a_pipe_is_tab_separated_and_clean(store):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split("\t") == ["item", "groep", "auteur", "geplaatst", "redenen",
-                                    "meldingen", "tekst"]
+                                    "meldingen", "tekst", "wacht", "termijn", "bij"]
     rows = [line.split("\t") for line in lines[1:]]
-    assert len(rows) == 6 and all(len(row) == 7 for row in rows)
+    assert len(rows) == 6 and all(len(row) == 10 for row in rows)
     p2 = next(row for row in rows if row[0] == "post:P2")
     assert "<U+001B>[2J" in p2[6] and "<U+202E>" in p2[6] and "[bold red]x[/]" in p2[6]
     assert p2[3] == "21-11-2026 09:00"

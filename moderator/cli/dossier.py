@@ -45,7 +45,7 @@ def summary_json(s: IncidentSummary) -> dict:
         "person_name": s.person_name, "status": s.status, "level": s.level,
         "opened_at": s.opened_at, "opened_by": s.opened_by, "closed_at": s.closed_at,
         "outcome": s.outcome, "retention_until": s.retention_until, "legal_hold": s.legal_hold,
-        "hardcopies": s.n_hardcopies, "events": s.n_events,
+        "hardcopies": s.n_hardcopies, "events": s.n_events, "kind": s.kind,
     }
 
 
@@ -103,7 +103,7 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None, act
     head = Text(f"Dossier {s.number}", style="bold")
     out_console.print(head)
     for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
-                         ("Betreft", s.person_name or "-"),
+                         ("Betreft", f"{s.person_name or '-'} ({s.kind_label})"),
                          ("Status", f"{s.status_label} ({s.level_label})"),
                          ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}"),
                          ("Gesloten", _when(s.closed_at)), ("Uitkomst", s.outcome or "-"),
@@ -188,10 +188,37 @@ def show_command(state, incident, username, hardcopy_text, as_json) -> None:
     actor = login(state, username)
     store = state.store()
     detail = get_incident(store, actor, incident)
+    from moderator.services.measures import terms_for
+
+    terms = terms_for(store, actor, detail.id)
     if as_json:
-        print_json(detail_json(detail))
+        print_json({**detail_json(detail), "measures": [term_json(t) for t in terms]})
         return
     print_detail(detail, hardcopy_text, store, actor)
+    print_terms(terms)
+
+
+def term_json(t) -> dict:
+    return {"event": t.event_id, "measure": t.measure, "label": t.label,
+            "starts_on": t.starts_on.isoformat(),
+            "ends_on": t.ends_on.isoformat() if t.ends_on else None, "status": t.status,
+            "remaining": term_remaining(t), "lifted_at": t.lifted_at, "lifted_by": t.lifted_by,
+            "lift_reason": t.lift_reason}
+
+
+def term_remaining(t) -> str:
+    from moderator.services.measures import remaining
+
+    return remaining(t)
+
+
+def print_terms(terms) -> None:
+    if not terms:
+        return
+    out_console.print(Text("\nMaatregelen met looptijd", style="bold"))
+    for t in terms:
+        out_console.print(Text(f"#{t.event_id}  {t.label}: vanaf {_display(t.starts_on.isoformat())},"
+                               f" {term_remaining(t)}"))
 
 
 def _print_event(event: Event, as_json: bool) -> None:
@@ -210,14 +237,33 @@ def _print_event(event: Event, as_json: bool) -> None:
 @click.option("--measure", type=click.Choice(list(measures.MEASURES)), help="For --kind measure.")
 @click.option("--at", metavar="DATE", help="When it happened (YYYY-MM-DD[THH:MM]); default now.")
 @click.option("--refers-to", "refers_to", type=int, metavar="N", help="Entry a correction corrects.")
+@click.option("--until", "ends_on", metavar="DATE",
+              help="For read_only, comments_off, group_removal: the day it is lifted.")
+@click.option("--weeks", type=click.IntRange(1, 52), help="Or: lifted after N weeks.")
+@click.option("--until-further-notice", "indefinite", is_flag=True,
+              help="Or: no end date (the director ends it).")
 @JSON
 @pass_state
 def add_command(state, incident, username, kind, body, participants, measure, at, refers_to,
-                as_json) -> None:
+                ends_on, weeks, indefinite, as_json) -> None:
     """Record an entry in the timeline (append-only; correct with --kind correction)."""
     actor = login(state, username)
-    event = add_event(state.store(), actor, incident, kind, body, at=at,
-                      participants=participants, measure=measure, refers_to=refers_to)
+    if kind == "measure":
+        from moderator.services.measures import record_measure, weeks_from_today
+
+        if weeks is not None:
+            if ends_on:
+                raise click.UsageError("--until of --weeks, niet allebei")
+            ends_on = weeks_from_today(weeks)
+        event = record_measure(state.store(), actor, incident, measure, body, at=at,
+                               participants=participants, ends_on=ends_on,
+                               until_further_notice=indefinite)
+    else:
+        if ends_on or weeks or indefinite:
+            raise click.UsageError("--until, --weeks en --until-further-notice horen bij"
+                                   " --kind measure")
+        event = add_event(state.store(), actor, incident, kind, body, at=at,
+                          participants=participants, measure=measure, refers_to=refers_to)
     _print_event(event, as_json)
 
 

@@ -22,6 +22,7 @@ LABELS = {
     "admins": "groepsbeheerders", "members": "groepsleden", "pupils": "leerlingen",
     "guardians": "ouderkoppelingen", "consents": "toestemmingen", "posts": "berichten",
     "comments": "reacties", "media": "media", "reports": "meldingen (open signalering)",
+    "holidays": "vakanties",
 }
 OTHER_LABELS = {
     "revisions": "nieuwe versies van bekende berichten/reacties",

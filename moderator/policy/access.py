@@ -69,10 +69,12 @@ class Scope:
     """What an actor may read, for the store's queries.
 
     ``schools`` None means every school; ``groups`` None means every group of those
-    schools. An empty ``groups`` means nothing at all."""
+    schools. An empty ``groups`` means nothing at all. ``kinds`` limits dossiers to these
+    kinds ('parent', 'staff'); None means every kind."""
 
     schools: frozenset[str] | None
     groups: frozenset[str] | None = None
+    kinds: frozenset[str] | None = None
 
     @property
     def everything(self) -> bool:
@@ -82,8 +84,11 @@ class Scope:
     def nothing(self) -> bool:
         return self.groups is not None and not self.groups
 
-    def covers(self, school_id: str | None, group_id: str | None) -> bool:
+    def covers(self, school_id: str | None, group_id: str | None,
+               kind: str | None = None) -> bool:
         if self.schools is not None and school_id not in self.schools:
+            return False
+        if self.kinds is not None and kind is not None and kind not in self.kinds:
             return False
         return self.groups is None or group_id in self.groups
 
@@ -132,30 +137,36 @@ def may_act_on_own_item(actor: Actor, author_id: str | None) -> bool:
 
 def incident_scope(actor: Actor) -> Scope:
     """The dossiers an actor may read: all for the AVG coordinator, the school's for a
-    director, the administered groups' for a teacher; refused for other roles."""
+    director, the administered groups' for a teacher (not a dossier about a staff
+    member's own message, which is the director's); refused for other roles."""
     if actor.role == AVG or actor.is_system:
         return Scope(None)
     if actor.role == DIRECTOR and actor.school_id:
         return Scope(frozenset({actor.school_id}))
     if actor.role == TEACHER and actor.school_id:
-        return Scope(frozenset({actor.school_id}), frozenset(actor.admin_groups))
+        return Scope(frozenset({actor.school_id}), frozenset(actor.admin_groups),
+                     frozenset({"parent"}))
     raise PermissionDenied("Met deze rol kunt u geen dossiers inzien.")
 
 
-def may_read_incident(actor: Actor, school_id: str | None, group_id: str | None) -> bool:
+def may_read_incident(actor: Actor, school_id: str | None, group_id: str | None,
+                      kind: str = "parent") -> bool:
     if actor.role == AVG or actor.is_system:
         return True
     if actor.role == DIRECTOR:
         return school_id is not None and school_id == actor.school_id
     if actor.role == TEACHER:
-        return school_id == actor.school_id and group_id in actor.admin_groups
+        return (school_id == actor.school_id and group_id in actor.admin_groups
+                and kind == "parent")
     return False
 
 
-def may_write_incident(actor: Actor, school_id: str | None, group_id: str | None) -> bool:
+def may_write_incident(actor: Actor, school_id: str | None, group_id: str | None,
+                       kind: str = "parent") -> bool:
     """Record entries (talk with the parent, notes, measures, corrections): the group's
     teacher or the school's director; never the AVG coordinator (read-only)."""
-    return actor.role in (TEACHER, DIRECTOR) and may_read_incident(actor, school_id, group_id)
+    return actor.role in (TEACHER, DIRECTOR) and may_read_incident(actor, school_id, group_id,
+                                                                   kind)
 
 
 def may_consult(actor: Actor, school_id: str | None) -> bool:
@@ -295,3 +306,69 @@ def may_see_missed_deletions(actor: Actor, school_id: str | None) -> bool:
     if actor.role == AVG:
         return True
     return actor.role == DIRECTOR and school_id in (None, actor.school_id)
+
+
+# -- time and ownership ---------------------------------------------------------------------
+
+
+def is_operator(actor: Actor) -> bool:
+    """A server job without an account (cron, systemd timer): ``system`` or ``system:USER``."""
+    return actor.is_system
+
+
+def may_see_calendar(actor: Actor, school_id: str) -> bool:
+    """Holidays and working hours are no personal data: every account of the school,
+    the AVG coordinator and the operator."""
+    return is_operator(actor) or actor.role == AVG or actor.school_id == school_id
+
+
+def may_set_deadlines(actor: Actor) -> bool:
+    """The deadline terms are a foundation setting, like the retention term."""
+    return actor.role == AVG or is_operator(actor)
+
+
+def may_run_clock(actor: Actor) -> bool:
+    return is_operator(actor)
+
+
+def may_change_measure_term(actor: Actor, school_id: str) -> bool:
+    """End a measure early or extend it: the school's director."""
+    return actor.role == DIRECTOR and actor.school_id == school_id
+
+
+def may_handle_item(actor: Actor, group_id: str, school_id: str) -> bool:
+    """Claim, assign or hand back a queue item: who may moderate its group."""
+    return may_moderate_group(actor, group_id, school_id)
+
+
+def may_hold_item(role: str, school_id: str | None, admin_groups: frozenset[str],
+                  group_id: str, group_school: str) -> bool:
+    """Whether an account (by role, school and groups) can be given a queue item."""
+    if school_id != group_school:
+        return False
+    return role == DIRECTOR or (role == TEACHER and group_id in admin_groups)
+
+
+def may_handle_incident(actor: Actor, school_id: str, group_id: str | None) -> bool:
+    """Claim, assign or hand back a dossier: the group's teacher or the school's director."""
+    if actor.role == DIRECTOR:
+        return actor.school_id == school_id
+    return actor.role == TEACHER and actor.school_id == school_id and group_id in actor.admin_groups
+
+
+def may_see_worklist(actor: Actor) -> bool:
+    return actor.role in (TEACHER, DIRECTOR, AVG)
+
+
+def may_decide_objection(actor: Actor, school_id: str) -> bool:
+    """Decide a parent's objection: the school's director."""
+    return actor.role == DIRECTOR and actor.school_id == school_id
+
+
+def may_read_meldcode(actor: Actor, school_id: str) -> bool:
+    """The Meldcode track: the school's director and the AVG coordinator only."""
+    return actor.role == AVG or (actor.role == DIRECTOR and actor.school_id == school_id)
+
+
+def may_write_meldcode(actor: Actor, school_id: str) -> bool:
+    return actor.role == DIRECTOR and actor.school_id == school_id

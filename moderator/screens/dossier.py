@@ -46,8 +46,9 @@ from moderator.services.dossier import (
 )
 from moderator.store.db import Store
 
-WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
-DIRECTOR_ACTIONS = {"escalate", "close"}
+WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction",
+                 "claim"}
+DIRECTOR_ACTIONS = {"escalate", "close", "measure_term"}
 
 
 def _when(value: str | None) -> str:
@@ -72,6 +73,10 @@ class DossierScreen(Screen):
                 tooltip="Leg het overleg tussen leerkracht en directie vast"),
         Binding("m", "measure", "Maatregel", id="dossier.measure",
                 tooltip="Leg een interne maatregel vast"),
+        Binding("p", "claim", "Oppakken", id="dossier.claim", show=False,
+                tooltip="Ik pak dit dossier op (of: geef het terug als jij het hebt)"),
+        Binding("l", "measure_term", "Looptijd", id="dossier.measure_term", show=False,
+                tooltip="Beëindig of verleng een maatregel met looptijd (directie)"),
         Binding("e", "escalate", "Escaleren", id="dossier.escalate", show=False,
                 tooltip="Externe handhaving of juridische stappen (directie)"),
         Binding("n", "note", "Notitie", id="dossier.note", show=False,
@@ -202,7 +207,10 @@ class DossierScreen(Screen):
         self.refresh_bindings()
 
     def _show_detail(self) -> None:
-        self.query_one("#detail-body", Static).update(render_detail(self.detail))
+        from moderator.services.measures import terms_for
+
+        terms = terms_for(self.store, self.actor, self.detail.incident.id)
+        self.query_one("#detail-body", Static).update(render_detail(self.detail, terms))
 
     # -- rules the footer shows -------------------------------------------------------------
 
@@ -213,9 +221,13 @@ class DossierScreen(Screen):
                 return None
             incident = self.detail.incident
         if action == "letter":
-            return access.may_write_incident(self.actor, incident.school_id, incident.group_id)
+            return access.may_write_incident(self.actor, incident.school_id, incident.group_id,
+                                           incident.kind)
         if action in WRITE_ACTIONS:
-            if not access.may_write_incident(self.actor, incident.school_id, incident.group_id):
+            if not access.may_write_incident(self.actor, incident.school_id, incident.group_id,
+                                           incident.kind):
+                return False
+            if action == "parent_conversation" and incident.kind == "staff":
                 return False
             if incident.status == "closed" and action not in ("note", "correction"):
                 return None
@@ -254,9 +266,20 @@ class DossierScreen(Screen):
         if self.detail is None:
             return "Geen dossier gekozen."
         try:
-            event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
-                              entry.text, at=entry.at, participants=entry.participants,
-                              measure=entry.measure, refers_to=entry.refers_to)
+            if entry.kind == "measure":
+                from moderator.services.measures import record_measure
+                from moderator.store.measure_terms import TERM_MEASURES
+
+                term = entry.measure in TERM_MEASURES
+                event = record_measure(
+                    self.store, self.actor, self.detail.incident.id, entry.measure, entry.text,
+                    at=entry.at, participants=entry.participants,
+                    ends_on=entry.ends_on if term else None,
+                    until_further_notice=term and not entry.ends_on)
+            else:
+                event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
+                                  entry.text, at=entry.at, participants=entry.participants,
+                                  measure=entry.measure, refers_to=entry.refers_to)
         except ModeratorError as error:
             return str(error)
         label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
@@ -276,6 +299,60 @@ class DossierScreen(Screen):
     def action_escalate(self) -> None:
         self._form("escalation")
 
+    def action_claim(self) -> None:
+        from moderator.services import claims
+
+        if self.detail is None:
+            return
+        number = self.detail.incident.number
+        try:
+            held = claims.held(self.store, self.actor, number)
+            if held is not None and held.holder == self.actor.username:
+                claims.release(self.store, self.actor, number)
+                message = f"Dossier {number} teruggegeven."
+            else:
+                claims.claim(self.store, self.actor, number)
+                message = f"Dossier {number} staat nu op jouw naam."
+        except ModeratorError as error:
+            self.notify(text.one_line(error, 200), title="Niet gelukt", severity="error",
+                        markup=False)
+            return
+        self.notify(message, markup=False)
+
+    def action_measure_term(self) -> None:
+        from moderator.screens.measure_term import MeasureTermForm
+        from moderator.services.measures import remaining, terms_for
+
+        if self.detail is None:
+            return
+        active = [t for t in terms_for(self.store, self.actor, self.detail.incident.id)
+                  if t.active]
+        if not active:
+            self.notify("Dit dossier heeft geen lopende maatregel met een looptijd.",
+                        markup=False)
+            return
+        self.app.push_screen(MeasureTermForm(self.detail.incident.number, active, remaining,
+                                             self._change_term))
+
+    def _change_term(self, change) -> str | None:  # noqa: ANN001 - TermChange
+        from moderator.services import measures as measure_service
+
+        try:
+            if change.action == "end":
+                term = measure_service.end_early(self.store, self.actor, change.event_id,
+                                                 change.reason)
+                message = f"{term.label} beëindigd."
+            else:
+                term = measure_service.extend(
+                    self.store, self.actor, change.event_id, change.ends_on,
+                    until_further_notice=change.action == "indefinite", reason=change.reason)
+                message = f"{term.label}: {measure_service.remaining(term)}."
+        except ModeratorError as error:
+            return str(error)
+        self.notify(message, markup=False)
+        self.action_refresh()
+        return None
+
     def action_note(self) -> None:
         self._form("note")
 
@@ -285,8 +362,9 @@ class DossierScreen(Screen):
     def action_close(self) -> None:
         if self.detail is None:
             return
-        self.app.push_screen(CloseForm(self.detail.incident.number,
-                                       self.detail.has_parent_conversation, submit=self._close))
+        # A staff dossier asks for no talk with a parent.
+        spoken = self.detail.has_parent_conversation or self.detail.incident.kind == "staff"
+        self.app.push_screen(CloseForm(self.detail.incident.number, spoken, submit=self._close))
 
     def _close(self, choice: CloseInput) -> str | None:
         if self.detail is None:
@@ -429,13 +507,13 @@ def _letter_line(out: Text, letter) -> None:
         out.append("\n")
 
 
-def render_detail(detail: IncidentDetail) -> Text:
+def render_detail(detail: IncidentDetail, terms=()) -> Text:  # terms: MeasureTerm list
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
     out = Text(f"Dossier {s.number}", style="bold")
     out.append(f"   {s.status_label} · {s.level_label}\n", style="bold")
     for label, value in (("School", s.school_name), ("Groep", s.group_name or "-"),
-                         ("Betreft", s.person_name or "-"),
+                         ("Betreft", f"{s.person_name or '-'} ({s.kind_label})"),
                          ("Geopend", f"{_when(s.opened_at)} door {s.opened_by_label}")):
         out.append(f"{label:<10}")
         out.append_text(rich_text.line_text(value))
@@ -449,6 +527,14 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append("Bewaarplicht: ", style="bold")
         out.append_text(rich_text.text(detail.legal_hold_reason or "ja"))
         out.append("\n")
+    if terms:
+        from moderator.services.measures import remaining
+
+        out.append("\nMaatregelen met looptijd\n", style="bold underline")
+        for t in terms:
+            out.append(f"    {t.label}: vanaf {_day(t.starts_on.isoformat())}, ")
+            out.append(remaining(t), style="bold" if t.active else "dim")
+            out.append("\n")
     out.append("\nTijdlijn\n", style="bold underline")
     number = {e.id: i for i, e in enumerate(detail.events, start=1)}
     # Letters take their place in the timeline by when they were written (unnumbered:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from rich.text import Text
 from textual import on
@@ -38,6 +39,7 @@ class EntryInput:
     participants: tuple[str, ...]
     measure: str | None
     refers_to: int | None
+    ends_on: str | None = None         # restricting measures: the day it is lifted, or None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,11 @@ class DossierForm(ModalScreen[EntryInput | None]):
                 yield Label("Maatregel")
                 yield Select([(Text(measures.label(c)), c) for c in codes], id="measure",
                              allow_blank=False, value=codes[0])
+            if self.kind == "measure":
+                yield Label("Eindigt op (alleen lezen, reageren uit, uit groep; leeg: tot"
+                            " nader order)", markup=False)
+                yield Input(value=(clock.now().date() + timedelta(weeks=2)).isoformat(),
+                            id="until", placeholder="JJJJ-MM-DD")
             if self.kind == "correction":
                 yield Label("Corrigeert aantekening")
                 options = [(_event_option(e), e.id) for e in self.events]
@@ -133,7 +140,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
 
     def _fit(self) -> None:
         fields = (3 if self.query("#measure") or self.query("#refers") else 0) + (
-            4 if self.query("#participants") else 0)
+            4 if self.query("#participants") else 0) + (4 if self.query("#until") else 0)
         _fit_text_area(self, "#text", 27 + fields)
 
     def show_error(self, message: str) -> None:
@@ -168,7 +175,8 @@ class DossierForm(ModalScreen[EntryInput | None]):
             self.show_error(str(error))
             self.query_one("#at", Input).focus()
             return
-        entry = EntryInput(self.kind, body, at, participants, measure, refers)
+        until = self.query_one("#until", Input).value.strip() if self.query("#until") else ""
+        entry = EntryInput(self.kind, body, at, participants, measure, refers, until or None)
         if self.submit is not None:
             problem = self.submit(entry)
             if problem:

@@ -26,7 +26,7 @@ from moderator.policy.catalogue import ITEM_REASONS
 from moderator.refs import ItemRef
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
-from moderator.services import moderation
+from moderator.services import alerts, moderation
 from moderator.services.queue import (
     author_incidents,
     count_queue,
@@ -42,6 +42,7 @@ from moderator.store.queue import QueueEntry, QueueFilter
 from moderator.widgets.preview import PreviewPane
 from moderator.widgets.queue_table import QueueTable, short_label
 
+HOLDER_LABELS = {"mine": "van mij", "unclaimed": "niet opgepakt"}
 SOURCE_OPTIONS = [("Meldingen van ouders", "report"), ("Signalen (regels)", "rule")]
 MAX_RELOAD_ROWS = 2000
 SYNC_COUNT_LIMIT = 5000    # queues up to this size are counted on the spot
@@ -57,6 +58,26 @@ def explain(error: Exception) -> str:
     if isinstance(error, PermissionDenied):
         return f"Dit mag je niet met jouw rol ({detail})."
     return detail
+
+
+def time_and_holder(entry: QueueEntry) -> Text:
+    """'Termijn 25-11-2026 17:00 (verstreken) · bij Juf Anouk' above the preview."""
+    from moderator import clock
+
+    line = Text("Termijn ", style="bold")
+    if entry.due_at:
+        line.append(clock.display(entry.due_at))
+        if entry.overdue(clock.now()):
+            line.append(" (verstreken)", style="bold red")
+    else:
+        line.append("-")
+    line.append(" · ")
+    if entry.holder:
+        line.append("bij ")
+        line.append_text(rich_text.line_text(entry.holder_name or entry.holder, 40))
+    else:
+        line.append("niet opgepakt (p: ik pak dit op)", style="italic")
+    return line
 
 
 def _items(n: int) -> str:
@@ -95,6 +116,16 @@ class QueueScreen(Screen):
                 tooltip="Terug naar de lijst; nog eens: keuze wissen"),
         Binding("ctrl+r", "refresh", "Vernieuw", id="queue.refresh", show=False,
                 tooltip="Lees de wachtrij opnieuw in"),
+        Binding("p", "claim", "Oppakken", id="queue.claim", show=False,
+                tooltip="Ik pak dit op (of: geef het terug als jij het hebt)"),
+        Binding("a", "assign", "Toewijzen", id="queue.assign", show=False,
+                tooltip="Wijs het item toe aan een collega van de school"),
+        Binding("t", "due_first", "Termijn eerst", id="queue.due_first", show=False,
+                tooltip="Sorteer op termijn (wat het eerst af moet bovenaan), of weer op ernst"),
+        Binding("m", "holder_filter", "Mijn/vrij", id="queue.holder", show=False,
+                tooltip="Toon alleen wat jij hebt, dan wat niemand heeft, dan alles"),
+        Binding("W", "worklist", "Werklijst", id="queue.worklist", key_display="W", show=False,
+                tooltip="Wat op jou wacht: over de termijn, dossiers, maatregelen"),
         Binding("ctrl+l", "app.logout", "Uitloggen", id="queue.logout", show=False,
                 tooltip="Terug naar het inlogscherm"),
     ]
@@ -110,6 +141,9 @@ class QueueScreen(Screen):
         self._total = 0
         self._shown = 0
         self._count_store: Store | None = None     # a second connection for slow counts
+        self._urgent_seen: set[str] = set()        # urgent items already announced
+        self._order = "severity"                   # or 'due' (t)
+        self._holder: str | None = None            # None, 'mine', 'unclaimed' (m)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -126,7 +160,7 @@ class QueueScreen(Screen):
             yield Select(SOURCE_OPTIONS, prompt="Alle bronnen", id="f-source", compact=True)
             yield Input(placeholder="Zoeken…", id="f-search", compact=True)
         yield Static("", id="queue-count")
-        yield QueueTable(self._fetch, id="queue-table")
+        yield QueueTable(self._fetch, id="queue-table", username=self.actor.username)
         yield PreviewPane(id="preview")
         yield ProgressBar(id="progress", show_eta=False)
         yield Footer(compact=True)
@@ -134,6 +168,7 @@ class QueueScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self._version = data_version(self.store)
+        self._urgent_seen = {e.item for e in alerts.urgent_items(self.store, self.actor)}
         self.table.reload()
         self.fit_table()
         self._update_count()
@@ -166,7 +201,8 @@ class QueueScreen(Screen):
 
         search = self.query_one("#f-search", Input).value.strip() or None
         return QueueFilter(group_id=value("#f-group"), reason=value("#f-reason"),
-                           source=value("#f-source"), search=search)
+                           source=value("#f-source"), search=search, order=self._order,
+                           holder=self._holder)
 
     def _fetch(self, after: tuple | None, limit: int) -> list[QueueEntry]:
         return list_queue(self.store, self.actor, self.filter, after=after, limit=limit)
@@ -178,7 +214,7 @@ class QueueScreen(Screen):
         flt = self.filter
         if recount_total:
             self._total = count_queue(self.store, self.actor)   # an index range count
-        if flt == QueueFilter():
+        if flt in (QueueFilter(), QueueFilter(order="due")):
             self._shown = self._total
         elif self._total <= SYNC_COUNT_LIMIT:
             self._shown = count_queue(self.store, self.actor, flt)
@@ -191,6 +227,10 @@ class QueueScreen(Screen):
     def _show_count(self, *, counting: bool = False) -> None:
         shown = "…" if counting else str(self._shown)
         label = f"{shown} van {aantal(self._total, 'melding', 'meldingen')}"
+        if self._order == "due":
+            label += " · termijn eerst"
+        if self._holder:
+            label += " · " + HOLDER_LABELS[self._holder]
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
         self.query_one("#queue-count", Static).update(Text(label))
@@ -232,7 +272,20 @@ class QueueScreen(Screen):
             return
         version = data_version(self.store)
         if version != self._version:
+            self.announce_urgent()
             self.reload_queue(external=True)
+
+    def announce_urgent(self) -> None:
+        """A director hears at once of a new threat or confidential-data item."""
+        urgent = alerts.urgent_items(self.store, self.actor)
+        new = [e for e in urgent if e.item not in self._urgent_seen]
+        self._urgent_seen |= {e.item for e in urgent}
+        for entry in new[:3]:
+            self.notify(alerts.announcement(entry), title="Spoed", severity="warning",
+                        markup=False, timeout=30)
+        if len(new) > 3:
+            self.notify(f"En nog {len(new) - 3} nieuwe spoedmeldingen.", title="Spoed",
+                        severity="warning", markup=False, timeout=30)
 
     def on_screen_resume(self) -> None:
         if self._version is not None:
@@ -274,7 +327,8 @@ class QueueScreen(Screen):
             pane.show(None, empty="Dit item is niet meer beschikbaar.")
             return
         self._detail = detail
-        pane.show(detail, author_incidents(self.store, self.actor, detail.author_id))
+        pane.show(detail, author_incidents(self.store, self.actor, detail.author_id),
+                  header=time_and_holder(entry))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -440,6 +494,81 @@ class QueueScreen(Screen):
         from moderator.screens.dossier import DossierScreen
 
         self.app.push_screen(DossierScreen(self.store, self.actor))
+
+    # -- time and ownership -----------------------------------------------------------------
+
+    def _refilter(self) -> None:
+        self.table.reload(top=True)
+        self.fit_table()
+        self._update_count(recount_total=False)
+        self._schedule_preview()
+
+    def action_due_first(self) -> None:
+        self._order = "severity" if self._order == "due" else "due"
+        self._refilter()
+        self.notify("Gesorteerd op termijn: wat het eerst af moet staat bovenaan."
+                    if self._order == "due" else "Gesorteerd op ernst.", markup=False)
+
+    def action_holder_filter(self) -> None:
+        cycle = {None: "mine", "mine": "unclaimed", "unclaimed": None}
+        self._holder = cycle[self._holder]
+        self._refilter()
+        self.notify(f"Toon: {HOLDER_LABELS.get(self._holder, 'alles')}.", markup=False)
+
+    def action_claim(self) -> None:
+        from moderator.services import claims
+
+        entry = self.table.current
+        if entry is None:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return
+        try:
+            if entry.holder == self.actor.username:
+                claims.release(self.store, self.actor, entry.item)
+                message = "Teruggegeven: iemand anders kan het nu oppakken."
+            else:
+                claims.claim(self.store, self.actor, entry.item)
+                message = "Opgepakt: dit item staat nu op jouw naam."
+        except ModeratorError as error:
+            self.notify(text.one_line(error, 200), title="Niet gelukt", severity="error",
+                        markup=False)
+            self.reload_queue()
+            return
+        self.reload_queue()
+        self.notify(message, markup=False)
+
+    def action_assign(self) -> None:
+        from moderator.screens.assign import AssignModal
+        from moderator.services import claims
+
+        entry = self.table.current
+        if entry is None:
+            self.notify("Geen melding gekozen.", severity="warning", markup=False)
+            return
+        try:
+            colleagues = claims.candidates(self.store, self.actor, entry.item)
+        except ModeratorError as error:
+            self.notify(text.one_line(error, 200), severity="error", markup=False)
+            return
+
+        def chosen(username: str | None) -> None:
+            if username is None:
+                return
+            try:
+                held = claims.assign(self.store, self.actor, entry.item, username)
+            except ModeratorError as error:
+                self.notify(text.one_line(error, 200), title="Niet toegewezen",
+                            severity="error", markup=False)
+                return
+            self.reload_queue()
+            self.notify(f"Toegewezen aan {text.one_line(held.holder_name, 60)}.", markup=False)
+
+        self.app.push_screen(AssignModal(entry.item, colleagues), chosen)
+
+    def action_worklist(self) -> None:
+        from moderator.screens.worklist import WorklistScreen
+
+        self.app.push_screen(WorklistScreen(self.store, self.actor))
 
     def action_clear_filters(self) -> None:
         changed = False

@@ -96,7 +96,8 @@ def incidents_for_person(store: Store, actor: Actor, person_id: str) -> list[Inc
 
 def _readable(store: Store, actor: Actor, ref: int | str) -> IncidentSummary:
     summary = incidents.summary(store, ref)
-    if not access.may_read_incident(actor, summary.school_id, summary.group_id):
+    if not access.may_read_incident(actor, summary.school_id, summary.group_id,
+                                   summary.kind):
         raise PermissionDenied(f"U mag dossier {summary.number} niet inzien.")
     return summary
 
@@ -184,7 +185,8 @@ def add_event(
     when = parse_at(at)
     with store.write():
         summary = _readable(store, actor, incident_id)
-        if not access.may_write_incident(actor, summary.school_id, summary.group_id):
+        if not access.may_write_incident(actor, summary.school_id, summary.group_id,
+                                           summary.kind):
             raise PermissionDenied(
                 "De AVG-rol leest dossiers alleen; aantekeningen maken kan niet."
                 if actor.role == AVG else f"U mag in dossier {summary.number} niets vastleggen.")
@@ -260,7 +262,7 @@ def close_incident(
         if summary.status == "closed":
             raise Conflict(f"dossier {summary.number} is al gesloten")
         spoken = incidents.has_parent_conversation(store, summary.id)
-        if not spoken and not why:
+        if not spoken and not why and summary.kind != "staff":
             raise UsageError(
                 f"dossier {summary.number} heeft nog geen gesprek met de ouder; leg dat eerst vast "
                 "of geef als directie aan waarom er geen gesprek was (--without-conversation)")

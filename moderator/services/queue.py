@@ -7,6 +7,8 @@ also be read by the AVG coordinator (read-only; the read goes to the access log)
 
 from __future__ import annotations
 
+import dataclasses
+
 from moderator.errors import NotFound, PermissionDenied
 from moderator.policy import access
 from moderator.policy.access import Actor, Scope
@@ -34,11 +36,19 @@ def list_queue(store: Store, actor: Actor, flt: QueueFilter = NO_FILTER, *,
                after: tuple | None = None, limit: int = 100) -> list[QueueEntry]:
     """One page of the queue the actor may see, most severe first, oldest first within;
     ``after`` is the :attr:`QueueEntry.cursor` of the last row of the previous page."""
-    return rows.list_queue(store, _scope(actor, flt), flt, after=after, limit=limit)
+    return rows.list_queue(store, _scope(actor, flt), _own(actor, flt), after=after,
+                           limit=limit)
 
 
 def count_queue(store: Store, actor: Actor, flt: QueueFilter = NO_FILTER) -> int:
-    return rows.count_queue(store, _scope(actor, flt), flt)
+    return rows.count_queue(store, _scope(actor, flt), _own(actor, flt))
+
+
+def _own(actor: Actor, flt: QueueFilter) -> QueueFilter:
+    """'mine' means the acting account's claims, whatever a caller put in the filter."""
+    if flt.holder == "mine":
+        return dataclasses.replace(flt, holder_name=actor.username)
+    return flt
 
 
 def queue_groups(store: Store, actor: Actor) -> list[tuple[str, str]]:

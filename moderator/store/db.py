@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
-from moderator.store.schema import MIGRATIONS
+from moderator.store.schema import MIGRATIONS, V_TIME
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -61,6 +61,11 @@ class Store:
                 for statement in _split_sql(script):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number}")
+            if 0 < version <= MIGRATIONS.index(V_TIME):
+                # Items queued before deadlines existed get theirs from each school's calendar.
+                from moderator.store.worktime import recompute_due
+
+                recompute_due(self, only_missing=True)
 
     # -- transactions -----------------------------------------------------------------------
 

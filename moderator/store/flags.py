@@ -15,6 +15,7 @@ from moderator import clock
 from moderator.policy.catalogue import by_severity, severity
 from moderator.refs import ItemRef
 from moderator.store.db import Store
+from moderator.store.worktime import DueCalculator
 from moderator.text import one_line
 
 EXCERPT_CHARS = 160
@@ -138,11 +139,13 @@ def drop_queue_row(store: Store, item: str) -> None:
 
 def refresh_queue(store: Store, items: Iterable[str]) -> None:
     """Recompute the queue rows of these items from their open flags."""
+    deadlines = None
     with store.write():
         for item in set(items):
             drop_queue_row(store, item)
             open_flags = store.rows(
-                "SELECT source, reason FROM flags WHERE item = ? AND status = 'open'", (item,))
+                "SELECT source, reason, created_at FROM flags WHERE item = ? AND status = 'open'",
+                (item,))
             if not open_flags:
                 continue
             where = item_location(store, item)
@@ -152,14 +155,18 @@ def refresh_queue(store: Store, items: Iterable[str]) -> None:
             sources = sorted({f["source"] for f in open_flags})
             text = " ".join(filter(None, [where.title, where.body]))
             kind, item_id = parse_item(item)
+            if deadlines is None:
+                deadlines = DueCalculator(store)
+            flagged_at = min(f["created_at"] for f in open_flags)
             cursor = store.execute(
                 "INSERT INTO queue_items (item, kind, item_id, school_id, group_id, author_id,"
-                " created_at, severity, reasons, sources, n_reports, n_flags, excerpt)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, severity, reasons, sources, n_reports, n_flags, excerpt,"
+                " flagged_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (item, kind, item_id, where.school_id, where.group_id, where.author_id,
                  where.created_at, severity(reasons), " ".join(reasons), " ".join(sources),
                  sum(1 for f in open_flags if f["source"] == "report"), len(open_flags),
-                 one_line(text, EXCERPT_CHARS)))
+                 one_line(text, EXCERPT_CHARS), flagged_at,
+                 deadlines.due(where.school_id, flagged_at, reasons)))
             store.execute("INSERT INTO queue_fts (rowid, item, body) VALUES (?, ?, ?)",
                           (cursor.lastrowid, item, text))
             tags = [f"reason:{r}" for r in reasons] + [f"source:{s}" for s in sources]

@@ -40,7 +40,7 @@ from typing import Any
 
 from moderator import clock, labels
 from moderator.errors import InputError, os_reason
-from moderator.store import flags
+from moderator.store import flags, worktime
 from moderator.store.db import Store
 from moderator.store.portal_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
 
@@ -49,7 +49,7 @@ Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 2000
 
 ADDED_KINDS = ("schools", "groups", "people", "admins", "members", "pupils", "guardians",
-               "consents", "posts", "comments", "media", "reports")
+               "consents", "posts", "comments", "media", "reports", "holidays")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class ImportSummary:
     comments: int = 0
     media: int = 0
     reports: int = 0          # new reports, each opened as a flag (source 'report')
+    holidays: int = 0         # new school holidays
     revisions: int = 0        # new revisions of posts/comments already known
     updated: int = 0          # other known records whose details changed
     unchanged: int = 0        # known records with nothing new
@@ -167,11 +168,14 @@ class _Import:
         self.media: dict[str, str] = {}         # id -> post
         self.media_pupils: set[tuple[str, str]] = set()
         self.reports: dict[str, str] = {}       # report id -> item
+        self.holidays: dict[tuple[str, str, str], str | None] = {}   # (school, start, end) -> name
         # what to write
         self.ins: dict[str, dict] = {t: {} for t in (
-            "schools", "groups", "people", "pupils", "consents", "posts", "comments", "media")}
+            "schools", "groups", "people", "pupils", "consents", "posts", "comments", "media",
+            "holidays")}
         self.upd: dict[str, dict] = {t: {} for t in (
-            "schools", "groups", "people", "pupils", "consents", "posts", "comments")}
+            "schools", "groups", "people", "pupils", "consents", "posts", "comments",
+            "holidays")}
         self.links: dict[str, list] = {t: [] for t in ("admins", "members", "guardians",
                                                        "media_pupils")}
         self.revisions: list[tuple] = []
@@ -240,6 +244,8 @@ class _Import:
                 m["pupils"].add(record["pupil"])
             elif kind == "school":
                 m["schools"].add(record["id"])
+            elif kind == "holiday":
+                m["schools"].add(record["school"])
         if self.total == 0:
             self.total = len(self.records)
 
@@ -296,6 +302,9 @@ class _Import:
         for r in self._lookup("flags", "SELECT report_id, item FROM flags WHERE report_id IN"
                               f" {each}", m["reports"]):
             self.reports[r["report_id"]] = r["item"]
+        for r in self._lookup("holidays", 'SELECT school_id, start, "end", name FROM holidays'
+                              f" WHERE school_id IN {each}", m["schools"]):
+            self.holidays[(r["school_id"], r["start"], r["end"])] = r["name"]
 
     # -- pass 2: references in file order, and what to write ---------------------------
 
@@ -304,7 +313,7 @@ class _Import:
             "school": self._school, "group": self._group, "person": self._person,
             "admin": self._admin, "member": self._member, "pupil": self._pupil,
             "consent": self._consent, "post": self._post, "comment": self._comment,
-            "report": self._report,
+            "report": self._report, "holiday": self._holiday,
         }
         for index, (line, kind, record) in enumerate(self.records, start=1):
             try:
@@ -563,6 +572,20 @@ class _Import:
         self.new_reports.append((item, r))
         self.counts["reports"] += 1
 
+    def _holiday(self, r: dict) -> None:
+        self._need(self.schools, r["school"], "school")
+        key = (r["school"], r["start"], r["end"])
+        name = r.get("name")
+        if key not in self.holidays:
+            self.holidays[key] = name
+            self.ins["holidays"][key] = True
+            self.counts["holidays"] += 1
+        elif self.holidays[key] == name or name is None:
+            self.counts["unchanged"] += 1
+        else:
+            self.holidays[key] = name
+            self._changed("holidays", key)
+
     # -- pass 3: writing ------------------------------------------------------------------
 
     def write(self) -> tuple[ImportSummary, str | None]:
@@ -618,6 +641,10 @@ class _Import:
                       [(self.comments[i][2], i) for i in upd["comments"]])
         s.executemany("INSERT INTO revisions (item, rev, title, body, recorded_at)"
                       " VALUES (?, ?, ?, ?, ?)", sorted(self.revisions))
+        s.executemany('INSERT INTO holidays (school_id, start, "end", name) VALUES (?, ?, ?, ?)',
+                      [(*k, self.holidays[k]) for k in ins["holidays"]])
+        s.executemany('UPDATE holidays SET name = ? WHERE school_id = ? AND start = ?'
+                      ' AND "end" = ?', [(self.holidays[k], *k) for k in upd["holidays"]])
 
         # Reports become open flags; the queue is refreshed once for every item touched,
         # including known items whose text changed (their excerpt and search text).
@@ -631,6 +658,11 @@ class _Import:
         touched.update(f"comment:{i}" for i in self.upd["comments"])
         if touched:
             flags.refresh_queue(s, touched)
+        # Deadlines of items already queued follow a school's new holidays or hours.
+        calendars = ({k[0] for k in ins["holidays"]} | {k[0] for k in upd["holidays"]}
+                     | set(upd["schools"])) - set(ins["schools"])
+        for school_id in sorted(calendars):
+            worktime.recompute_due(s, school_id)
         summary = ImportSummary(source=self.source, records=len(self.records),
                                 items=tuple(self.items), **self.counts)
         schools = {g[0] for g in self.groups.values()} | set(self.schools)

@@ -59,12 +59,14 @@ def open_or_extend_incident(
         if found:
             return IncidentRef(found["id"], found["number"], created=False)
         number = next_number(store)
+        role = store.scalar("SELECT role FROM people WHERE id = ?", (person_id,))
+        kind = "staff" if role in STAFF_PERSON_ROLES else "parent"
         cursor = store.execute(
-            "INSERT INTO incidents (number, school_id, group_id, person_id, opened_at, opened_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (number, school_id, group_id, person_id, clock.now_iso(), actor))
+            "INSERT INTO incidents (number, school_id, group_id, person_id, opened_at, opened_by,"
+            " kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (number, school_id, group_id, person_id, clock.now_iso(), actor, kind))
         audit.append(store, actor, "incident.open", f"incident:{number}",
-                     {"person": person_id, "group": group_id}, school_id)
+                     {"person": person_id, "group": group_id, "kind": kind}, school_id)
         return IncidentRef(cursor.lastrowid, number, created=True)
 
 
@@ -73,6 +75,11 @@ def open_or_extend_incident(
 # Rows only: who may read or write, and how the status moves, is decided by
 # moderator.services.dossier (the rules are listed there). Entries are append-only
 # (migration trigger); a correction is a new entry that refers to the old one.
+
+# A dossier about a staff member's own message (kind 'staff') is the director's: the
+# teachers of the group do not see it, and closing it asks for no talk with a parent.
+STAFF_PERSON_ROLES = ("teacher", "director", "school_admin")
+INCIDENT_KIND_LABELS = {"parent": "ouder", "staff": "personeel"}
 
 STATUS_ORDER = ("open", "consultation", "parent_spoken", "measure", "escalated", "closed")
 
@@ -113,6 +120,11 @@ class IncidentSummary:
     n_events: int
     last_event_at: str | None
     opened_by_name: str | None = None
+    kind: str = "parent"                 # 'parent' | 'staff'
+
+    @property
+    def kind_label(self) -> str:
+        return INCIDENT_KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def opened_by_label(self) -> str:
@@ -222,6 +234,7 @@ def _summary(row: Any) -> IncidentSummary:
         retention_until=row["retention_until"], legal_hold=bool(row["legal_hold"]),
         n_hardcopies=row["n_hardcopies"], n_events=row["n_events"],
         last_event_at=row["last_event_at"], opened_by_name=row["opened_by_name"],
+        kind=row["kind"] if "kind" in row.keys() else "parent",
     )
 
 
@@ -242,7 +255,8 @@ def _scope_sql(scope: Scope) -> tuple[str, list[Any]]:
         return "0", []
     where: list[str] = []
     params: list[Any] = []
-    for column, values in (("i.school_id", scope.schools), ("i.group_id", scope.groups)):
+    for column, values in (("i.school_id", scope.schools), ("i.group_id", scope.groups),
+                           ("i.kind", scope.kinds)):
         if values is not None:
             ordered = sorted(values)
             where.append(f"{column} IN ({', '.join('?' for _ in ordered)})")

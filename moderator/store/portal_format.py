@@ -179,6 +179,7 @@ SPEC: dict[str, tuple[dict[str, Callable], dict[str, Callable]]] = {
     "report": ({"id": _id, "reporter": _id, "reason": _enum(ITEM_REASONS),
                 "created_at": _datetime},
                {"post": _id, "comment": _id, "note": _str}),
+    "holiday": ({"school": _id, "start": _date, "end": _date}, {"name": _str}),
 }
 RECORD_TYPES = tuple(SPEC)
 
@@ -243,6 +244,9 @@ def check_record(record: Any) -> str:
         raise Bad(f"{kind}: {bad}") from None
     if kind == "report" and (record.get("post") is None) == (record.get("comment") is None):
         raise Bad("report: precies één van 'post' of 'comment' is nodig")
+    if kind == "holiday" and record["end"] < record["start"]:
+        raise Bad(f"holiday: de einddatum {record['end']} ligt voor de begindatum"
+                  f" {record['start']}")
     return kind
 
 

@@ -7,7 +7,8 @@ Every read is limited to a :class:`~moderator.policy.access.Scope` (schools, or 
 the caller passes; which scope an actor has is decided in :mod:`moderator.policy.access`
 (the use cases are in :mod:`moderator.services.queue`).
 
-Order is ``severity DESC, created_at ASC, item ASC``. Pages are fetched with a keyset
+Order is ``severity DESC, created_at ASC, item ASC``, or with ``order='due'`` ("due
+first") ``due_at ASC, item ASC`` along ``queue_school_due`` / ``queue_group_due``. Pages are fetched with a keyset
 (the :attr:`QueueEntry.cursor` of the last row seen), never with OFFSET, so page 500
 costs what page 1 costs. Each scope unit (one school, or one group) is read along its
 index (``queue_school_order`` / ``queue_group_order``) in two index range scans: the
@@ -20,6 +21,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from moderator.policy.access import Scope
 from moderator.store.db import Store
@@ -31,6 +33,12 @@ class QueueFilter:
     reason: str | None = None
     source: str | None = None          # 'report' | 'rule'
     search: str | None = None          # words, matched with FTS5 (prefix match per word)
+    order: str = "severity"            # 'severity' | 'due' (due first)
+    holder: str | None = None          # 'mine' | 'unclaimed'
+    holder_name: str | None = None     # whose 'mine' (the service fills in the account)
+
+ORDERS = ("severity", "due")
+HOLDER_FILTERS = ("mine", "unclaimed")
 
 
 @dataclass(frozen=True)
@@ -50,28 +58,44 @@ class QueueEntry:
     n_reports: int
     n_flags: int
     excerpt: str                       # already one line and cleaned, still portal text
+    flagged_at: str | None = None      # when the first open flag arrived
+    due_at: str | None = None          # deadline (UTC ISO), per moderator.policy.deadlines
+    holder: str | None = None          # account that claimed the item
+    holder_name: str | None = None
+    order: str = "severity"            # the order this entry was read in
 
     @property
-    def cursor(self) -> tuple[int, str, str]:
-        """Keyset position: pass as ``after=`` to get the next page."""
+    def cursor(self) -> tuple:
+        """Keyset position: pass as ``after=`` to get the next page (in the same order)."""
+        if self.order == "due":
+            return (self.due_at or "", self.item)
         return (self.severity, self.created_at, self.item)
+
+    def overdue(self, now: str | datetime) -> bool:
+        """Past its deadline at ``now`` (a moment, or a UTC ISO timestamp as due_at is
+        stored)."""
+        if isinstance(now, datetime):
+            now = now.astimezone(UTC).isoformat(timespec="seconds")
+        return self.due_at is not None and self.due_at <= now
 
 
 _COLUMNS = (
     "q.item, q.kind, q.item_id, q.school_id, q.group_id, coalesce(g.name, q.group_id) AS group_name,"
     " q.author_id, coalesce(p.name, q.author_id) AS author_name, q.created_at, q.severity,"
-    " q.reasons, q.sources, q.n_reports, q.n_flags, q.excerpt"
+    " q.reasons, q.sources, q.n_reports, q.n_flags, q.excerpt, q.flagged_at, q.due_at,"
+    " c.holder, coalesce(hp.name, c.holder) AS holder_name"
 )
 
 
-def _entry(row) -> QueueEntry:
+def _entry(row, order: str = "severity") -> QueueEntry:
     return QueueEntry(
         item=row["item"], kind=row["kind"], item_id=row["item_id"], school_id=row["school_id"],
         group_id=row["group_id"], group_name=row["group_name"], author_id=row["author_id"],
         author_name=row["author_name"], created_at=row["created_at"],
         severity=row["severity"], reasons=tuple(row["reasons"].split()),
         sources=tuple(row["sources"].split()), n_reports=row["n_reports"],
-        n_flags=row["n_flags"], excerpt=row["excerpt"],
+        n_flags=row["n_flags"], excerpt=row["excerpt"], flagged_at=row["flagged_at"],
+        due_at=row["due_at"], holder=row["holder"], holder_name=row["holder_name"], order=order,
     )
 
 
@@ -100,7 +124,10 @@ def _units(scope: Scope, flt: QueueFilter) -> list[tuple[str, str]]:
 
 
 def _primary_tag(flt: QueueFilter) -> str | None:
-    """The filter that drives the read from ``queue_tags``' own ordered index, if any."""
+    """The filter that drives the read from ``queue_tags``' own ordered index, if any
+    (``queue_tags`` carries the severity order only; due first walks ``queue_items``)."""
+    if flt.order == "due":
+        return None
     if flt.reason:
         return f"reason:{flt.reason}"
     if flt.source:
@@ -128,9 +155,17 @@ def _conditions(scope: Scope, flt: QueueFilter, unit: tuple[str, str]
         schools = sorted(scope.schools)           # a group filter stays in the schools
         where.append(f"q.school_id IN ({', '.join('?' * len(schools))})")
         params.extend(schools)
-    if flt.reason and flt.source:
+    if flt.reason and tag != f"reason:{flt.reason}":
+        where.append("instr(' ' || q.reasons || ' ', ?) > 0")
+        params.append(f" {flt.reason} ")
+    if flt.source and tag != f"source:{flt.source}":
         where.append("instr(' ' || q.sources || ' ', ?) > 0")
         params.append(f" {flt.source} ")
+    if flt.holder == "mine":
+        where.append("q.item IN (SELECT subject FROM claims WHERE holder = ?)")
+        params.append(flt.holder_name or "")
+    elif flt.holder == "unclaimed":
+        where.append("NOT EXISTS (SELECT 1 FROM claims k WHERE k.subject = q.item)")
     if flt.search:
         match = fts_query(flt.search)
         if match is not None:
@@ -139,13 +174,23 @@ def _conditions(scope: Scope, flt: QueueFilter, unit: tuple[str, str]
     return alias, source, where, params
 
 
-_JOINS = " LEFT JOIN groups g ON g.id = q.group_id LEFT JOIN people p ON p.id = q.author_id"
+_JOINS = (" LEFT JOIN groups g ON g.id = q.group_id LEFT JOIN people p ON p.id = q.author_id"
+          " LEFT JOIN claims c ON c.subject = q.item"
+          " LEFT JOIN accounts ha ON ha.username = c.holder"
+          " LEFT JOIN people hp ON hp.id = ha.person_id")
 
 
 def _read_unit(store: Store, scope: Scope, flt: QueueFilter, unit: tuple[str, str],
                after: tuple | None, limit: int) -> list[QueueEntry]:
     d, source, where, params = _conditions(scope, flt, unit)
     head = "SELECT " + _COLUMNS + source + _JOINS + " WHERE " + " AND ".join(where)
+    if flt.order == "due":
+        order = " ORDER BY q.due_at ASC, q.item ASC LIMIT ?"
+        if after is None:
+            return [_entry(r, "due") for r in store.rows(head + order, [*params, limit])]
+        due, item = after
+        page = head + " AND (q.due_at, q.item) > (?, ?)" + order
+        return [_entry(r, "due") for r in store.rows(page, [*params, due, item, limit])]
     order = f" ORDER BY {d}.severity DESC, {d}.created_at ASC, {d}.item ASC LIMIT ?"
     if after is None:
         return [_entry(r) for r in store.rows(head + order, [*params, limit])]
@@ -161,7 +206,9 @@ def _read_unit(store: Store, scope: Scope, flt: QueueFilter, unit: tuple[str, st
     return found
 
 
-def _sort_key(entry: QueueEntry) -> tuple[int, str, str]:
+def _sort_key(entry: QueueEntry) -> tuple:
+    if entry.order == "due":
+        return (entry.due_at or "", entry.item)
     return (-entry.severity, entry.created_at, entry.item)
 
 

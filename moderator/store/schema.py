@@ -435,5 +435,101 @@ CREATE TABLE word_suggestions (
 CREATE INDEX word_suggestions_school ON word_suggestions(school_id, status);
 """
 
+V_TIME = """
+-- Time and ownership: school holidays, deadlines on queue items, overdue marks,
+-- measures with an end, and who holds an item or a dossier.
+CREATE TABLE holidays (
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    start TEXT NOT NULL,             -- first day (ISO date)
+    "end" TEXT NOT NULL,             -- last day (ISO date), inclusive
+    name TEXT,
+    PRIMARY KEY (school_id, start, "end")
+);
+-- When the item's first open flag arrived, and the deadline that follows from it
+-- (UTC ISO timestamp, so it sorts as text), per moderator.policy.deadlines.
+ALTER TABLE queue_items ADD COLUMN flagged_at TEXT;
+ALTER TABLE queue_items ADD COLUMN due_at TEXT;
+CREATE INDEX queue_school_due ON queue_items(school_id, due_at, item);
+CREATE INDEX queue_group_due ON queue_items(group_id, due_at, item);
+UPDATE queue_items SET flagged_at = (SELECT min(f.created_at) FROM flags f
+    WHERE f.item = queue_items.item AND f.status = 'open');
+-- An item that went past its deadline, marked once by the clock tick.
+CREATE TABLE overdue_marks (
+    item TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    marked_at TEXT NOT NULL
+);
+-- A measure with a term: read-only, comments off, removal from a group.
+CREATE TABLE measure_terms (
+    event_id INTEGER PRIMARY KEY REFERENCES incident_events(id) ON DELETE CASCADE,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    school_id TEXT NOT NULL,
+    person_id TEXT,
+    measure TEXT NOT NULL,
+    starts_on TEXT NOT NULL,         -- ISO date, first day in force
+    ends_on TEXT,                    -- ISO date the measure is lifted; NULL: until further notice
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lifted')),
+    lifted_at TEXT,
+    lifted_by TEXT,
+    lift_reason TEXT                 -- 'expired' | 'early'
+);
+CREATE INDEX measure_terms_active ON measure_terms(status, ends_on);
+-- Who holds an item ('post:ID', 'comment:ID') or a dossier ('incident:NUMBER').
+CREATE TABLE claims (
+    subject TEXT PRIMARY KEY,
+    school_id TEXT NOT NULL,
+    holder TEXT NOT NULL,            -- account username
+    claimed_at TEXT NOT NULL,
+    claimed_by TEXT NOT NULL         -- the holder, or who assigned it
+);
+CREATE INDEX claims_holder ON claims(holder);
+-- A parent's objection (to a photo of their child, a removal, a measure), to be decided
+-- within the foundation's term.
+CREATE TABLE objections (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    school_id TEXT NOT NULL,
+    subject TEXT NOT NULL CHECK (subject IN ('photo', 'removal', 'measure')),
+    received_on TEXT NOT NULL,       -- ISO date
+    due_on TEXT NOT NULL,            -- ISO date: decide on or before
+    text TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    event_id INTEGER,                -- the timeline entry that records it
+    decision TEXT CHECK (decision IN ('upheld', 'rejected')),
+    decision_reason TEXT,
+    decided_by TEXT,
+    decided_at TEXT,
+    decision_event_id INTEGER
+);
+CREATE INDEX objections_open ON objections(school_id, decision, due_on);
+-- The Meldcode track (domestic violence and child abuse): five steps, each once and in
+-- order, kept apart from the timeline so that only the director and the AVG coordinator
+-- read them.
+CREATE TABLE meldcode_tracks (
+    incident_id INTEGER PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    started_by TEXT NOT NULL
+);
+CREATE TABLE meldcode_steps (
+    incident_id INTEGER NOT NULL REFERENCES meldcode_tracks(incident_id) ON DELETE CASCADE,
+    step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 5),
+    at TEXT NOT NULL,                -- when it happened (ISO date or timestamp)
+    recorded_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    decision TEXT CHECK (decision IN ('report', 'help')),   -- step 5 only
+    PRIMARY KEY (incident_id, step)
+);
+-- Whose behaviour a dossier concerns: a parent (the default) or a staff member (a
+-- teacher's own post removed: handled by the director, no talk with a parent).
+ALTER TABLE incidents ADD COLUMN kind TEXT NOT NULL DEFAULT 'parent'
+    CHECK (kind IN ('parent', 'staff'));
+UPDATE incidents SET kind = 'staff' WHERE person_id IN
+    (SELECT id FROM people WHERE role IN ('teacher', 'director', 'school_admin'));
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
-                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS]
+                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME]

@@ -225,25 +225,33 @@ class PreviewPane(VerticalScroll):
         super().__init__(**kwargs)
         self._shown: tuple[ItemDetail, Sequence[IncidentSummary]] | None = None
         self._width = 0
+        self._header: Text | None = None
 
     def _content_width(self) -> int:
         return max(30, self.scrollable_content_region.width - 1) \
             if self.scrollable_content_region.width else 96
 
     def show(self, detail: ItemDetail | None, incidents: Sequence[IncidentSummary] = (),
-             *, empty: str = "Geen melding gekozen.") -> None:
+             *, empty: str = "Geen melding gekozen.", header: Text | None = None) -> None:
+        """``header``: a line the screen puts above the item (deadline, who holds it)."""
         body = self.query_one("#preview-body", Static)
+        self._header = header
         if detail is None:
             self._shown = None
             body.update(Text(empty, style="italic"))
         else:
             self._shown = (detail, incidents)
             self._width = self._content_width()
-            body.update(render_detail(detail, incidents, self._width))
+            body.update(self._with_header(render_detail(detail, incidents, self._width)))
         self.scroll_home(animate=False)
+
+    def _with_header(self, rendered: Text) -> Text:
+        if self._header is None:
+            return rendered
+        return Text("").join([self._header, Text("\n"), rendered])
 
     def on_resize(self) -> None:
         if self._shown is not None and self._content_width() != self._width:
             self._width = self._content_width()
             self.query_one("#preview-body", Static).update(
-                render_detail(*self._shown, self._width))
+                self._with_header(render_detail(*self._shown, self._width)))

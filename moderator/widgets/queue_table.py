@@ -19,6 +19,8 @@ from moderator import clock, rich_text
 from moderator.policy.catalogue import REASONS
 from moderator.store.queue import QueueEntry
 
+HELD_BY_ME = "●"
+HELD_BY_OTHER = "○"
 PAGE_SIZE = 60
 PREFETCH_MARGIN = 30
 
@@ -30,7 +32,7 @@ COLUMNS = (
     ("reasons", "Reden", 16),
     ("group", "Groep", 9),
     ("author", "Auteur", 12),
-    ("age", "Tijd", 5),
+    ("age", "Wacht", 5),
     ("reports", "Meld", 4),
     ("excerpt", "Fragment", 60),
 )
@@ -103,8 +105,10 @@ class QueueTable(DataTable):
     QueueTable { height: 1fr; }
     """
 
-    def __init__(self, fetch: Fetch, *, page_size: int = PAGE_SIZE, **kwargs) -> None:
+    def __init__(self, fetch: Fetch, *, page_size: int = PAGE_SIZE, username: str = "",
+                 **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.username = username          # whose claims show as ● (others' as ○)
         self._fetch = fetch
         self.page_size = page_size
         self.entries: list[QueueEntry] = []
@@ -175,15 +179,31 @@ class QueueTable(DataTable):
 
     def _cells(self, entry: QueueEntry) -> list[Text]:
         return [
-            Text("✓" if entry.item in self.selected else " ", style="bold"),
+            self._mark(entry),
             severity_text(entry.severity),
             rich_text.line_text(reasons_label(entry.reasons), 16),
             rich_text.line_text(entry.group_name, 9),
             rich_text.line_text(entry.author_name, 12),
-            Text(age_label(entry.created_at), justify="right"),
+            self._age_cell(entry),
             Text(str(entry.n_reports), justify="right"),
             rich_text.line_text(entry.excerpt, 200),
         ]
+
+    def _mark(self, entry: QueueEntry) -> Text:
+        """The first column: ✓ chosen; else ● held by you, ○ held by a colleague (the
+        preview names who), blank nobody."""
+        if entry.item in self.selected:
+            return Text("✓", style="bold")
+        if entry.holder is None:
+            return Text(" ")
+        return Text(HELD_BY_ME if entry.holder == self.username else HELD_BY_OTHER)
+
+    def _age_cell(self, entry: QueueEntry) -> Text:
+        """How long the item has waited since its first flag; overdue: '!' in bold red."""
+        waited = age_label(entry.flagged_at or entry.created_at)
+        if entry.overdue(clock.now()):
+            return Text(f"!{waited}", style="bold red", justify="right")
+        return Text(waited, justify="right")
 
     def watch_cursor_coordinate(self, old, new) -> None:   # Textual's signature
         super().watch_cursor_coordinate(old, new)
@@ -216,7 +236,7 @@ class QueueTable(DataTable):
         elif item in self._index:
             self.selected.add(item)
         if item in self._index:
-            self.update_cell(item, "sel", Text("✓" if item in self.selected else " ", style="bold"))
+            self.update_cell(item, "sel", self._mark(self._index[item]))
 
     def clear_selection(self) -> None:
         for item in list(self.selected):
