@@ -42,7 +42,7 @@ from moderator.archive.hardcopy import (
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy.catalogue import REASONS
 from moderator.policy.roles import SYSTEM, Actor
-from moderator.store import audit
+from moderator.store import audit, outbox
 from moderator.store.db import Store
 from moderator.store.flags import close_flags, item_location, parse_item
 from moderator.store.incidents import _next_number, open_or_extend_incident
@@ -255,6 +255,10 @@ def _finish(
                       "comments": detail["comments"], "recovered": recovered},
                      where["school_id"])
         store.execute("DELETE FROM delete_intents WHERE item = ?", (item,))
+        # Portal sync: the removal reaches the portal; the hard copy is durable by now.
+        outbox.enqueue_removal(store, item=item, school_id=where["school_id"],
+                               group_id=where["group_id"], actor=actor, reason=reason,
+                               incident=incident.number)
     return incident.number
 
 

@@ -14,7 +14,7 @@ from moderator import text as untrusted
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import measures
 from moderator.policy.roles import AVG, DIRECTOR, TEACHER, Actor
-from moderator.store import audit
+from moderator.store import audit, outbox
 from moderator.store.access import log_access
 from moderator.store.db import Store
 
@@ -546,6 +546,11 @@ def add_event(
             "event": event_id, "measure": chosen.code if chosen else None,
             "refers_to": refers_to, "status": [summary.status, status],
             "level": [summary.level, level], "participants": len(names)}, summary.school_id)
+        if chosen is not None and kind == "measure":
+            # Portal sync: read-only, no comments or removal from a group reach the portal.
+            outbox.enqueue_measure(store, measure=chosen.code, person_id=summary.person_id,
+                                   group_id=summary.group_id, school_id=summary.school_id,
+                                   actor=actor.username, incident=summary.number, start=when)
     return next(e for e in _events(store, summary.id) if e.id == event_id)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from moderator import clock
 from moderator.errors import NotFound, PermissionDenied, UsageError
 from moderator.policy.roles import SYSTEM, Actor
-from moderator.store import audit
+from moderator.store import audit, outbox
 from moderator.store.access import log_access
 from moderator.store.db import Store
 from moderator.store.flags import Flag, flags_for, parse_item
@@ -217,3 +217,6 @@ def set_comments_enabled(store: Store, post_id: str, enabled: bool, actor: Actor
                       (1 if enabled else 0, post_id))
         audit.append(store, actor.username, "post.comments", f"post:{post_id}",
                      {"enabled": enabled}, row["school_id"])
+        outbox.enqueue_comments(store, post_id=post_id, enabled=enabled,
+                                school_id=row["school_id"], group_id=row["group_id"],
+                                actor=actor.username)
