@@ -38,6 +38,16 @@ AUDIT_ACTIONS = {
     "scan": "automatische controle",
     "item.delete.rolled_back": "verwijdering teruggedraaid",
     "user.add": "account aangemaakt",
+    "portal.action.pending": "portaalactie klaargezet",
+    "portal.action.sent": "portaalactie afgeleverd in de map",
+    "portal.action.accepted": "portaalactie aangenomen door het portaal",
+    "portal.action.done": "portaalactie uitgevoerd",
+    "portal.action.refused": "portaalactie geweigerd door het portaal",
+    "portal.action.failing": "portaalactie mislukt (volgt opnieuw)",
+    "portal.action.retried": "portaalactie opnieuw verstuurd als nieuwe actie",
+    "portal.connect": "portaalkoppeling ingesteld",
+    "portal.connection.failing": "portaalkoppeling mislukt",
+    "portal.connection.ok": "portaalkoppeling werkt weer",
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
@@ -141,3 +151,31 @@ def describe(detail: dict[str, Any] | None, *, names: dict[str, str] | None = No
             value = names.get(value, value)
         parts.append(f"{label}: {_value(key, value)}")
     return "; ".join(parts)
+
+
+# Portal sync: an action's status and kind (console, CLI, dossier export).
+PORTAL_STATUSES = {
+    "pending": "wacht op het portaal",
+    "sent": "afgeleverd, wacht op bevestiging",
+    "accepted": "aangenomen, wacht op uitvoering",
+    "done": "in het portaal uitgevoerd",
+    "refused": "geweigerd door het portaal",
+    "failing": "mislukt, volgt opnieuw",
+}
+
+PORTAL_KINDS = {
+    "remove_post": "bericht verwijderen",
+    "remove_comment": "reactie verwijderen",
+    "remove_media": "foto of video verwijderen",
+    "set_comments": "reageren aan/uit",
+    "restrict_member": "ouder beperken",
+    "lift_restriction": "beperking opheffen",
+}
+
+
+def portal_status(code: str | None) -> str:
+    return PORTAL_STATUSES.get(code or "", code or "")
+
+
+def portal_kind(code: str | None) -> str:
+    return PORTAL_KINDS.get(code or "", code or "")

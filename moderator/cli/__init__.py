@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "moderator.cli.verify",
     "moderator.cli.dossier",
     "moderator.cli.audit",
+    "moderator.cli.portal",
 )
 
 
