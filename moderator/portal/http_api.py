@@ -9,9 +9,12 @@ verification; plain http only to a loopback address. Redirects are not followed.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import ssl
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -28,6 +31,10 @@ from moderator.text import one_line
 DEFAULT_TIMEOUT = 10.0
 RETRY_STATUSES = {408, 429}
 MAX_MESSAGE = 300
+
+# Requests signed in the current second, in this process (see _fresh_second).
+_SIGNED: dict[tuple, int] = {}
+_SIGNED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,6 @@ class HttpConnector:
         self.client = httpx.Client(
             verify=verify, timeout=httpx.Timeout(timeout), follow_redirects=False,
             trust_env=False, headers={"User-Agent": "moderator-portal-sync/1"})
-        self._prefix = urlsplit(self.base_url).path
 
     def close(self) -> None:
         self.client.close()
@@ -150,7 +156,8 @@ class HttpConnector:
                                                 headers=extra or {})
             raw = request.url.raw_path.decode("ascii")
             request.headers.update(signing.headers(key.key_id, key.secret, method, raw, body,
-                                                   clock.unix_time()))
+                                                   self._fresh_second(key.key_id, method, raw,
+                                                                      body)))
             response = self.client.send(request)
             if response.status_code not in (401, 403):
                 if index:
@@ -159,6 +166,23 @@ class HttpConnector:
             response.read()
         assert response is not None
         return response
+
+    def _fresh_second(self, key_id: str, method: str, raw: str, body: bytes) -> float:
+        """The timestamp to sign with. The receiver refuses a signature it has seen
+        (a replay), and the same request signed twice in one second gives the same
+        signature: wait for the next second rather than send one that is refused."""
+        same = (self.base_url, key_id, method, raw, hashlib.sha256(body).digest())
+        with _SIGNED_LOCK:
+            now = clock.unix_time()
+            second = int(now)
+            if _SIGNED.get(same) == second:
+                time.sleep(second + 1 - now)
+                now = clock.unix_time()
+                second = int(now)
+            if _SIGNED and next(iter(_SIGNED.values())) != second:
+                _SIGNED.clear()          # every entry is from one earlier second
+            _SIGNED[same] = second
+        return now
 
     def _transient(self, error: Exception) -> Reply:
         if isinstance(error, httpx.TimeoutException):

@@ -301,9 +301,9 @@ def _push_http(store: Store, actor: Actor, connector: outbox.Connector, report: 
                 if action.status == "accepted":
                     reply = http.get_action(action.id)
                     if reply.kind == "unknown":
-                        reply = http.post_action(action.payload())
+                        reply = http.post_action(action.payload(attempt=True))
                 else:
-                    reply = http.post_action(action.payload())
+                    reply = http.post_action(action.payload(attempt=True))
                 if reply.kind == "auth":
                     refused_connection = reply.message
                     break

@@ -550,7 +550,8 @@ def add_event(
             # Portal sync: read-only, no comments or removal from a group reach the portal.
             outbox.enqueue_measure(store, measure=chosen.code, person_id=summary.person_id,
                                    group_id=summary.group_id, school_id=summary.school_id,
-                                   actor=actor.username, incident=summary.number, start=when)
+                                   actor=actor.username, incident=summary.number, start=when,
+                                   actor_person=actor.person_id)
     return next(e for e in _events(store, summary.id) if e.id == event_id)
 
 

@@ -219,4 +219,4 @@ def set_comments_enabled(store: Store, post_id: str, enabled: bool, actor: Actor
                      {"enabled": enabled}, row["school_id"])
         outbox.enqueue_comments(store, post_id=post_id, enabled=enabled,
                                 school_id=row["school_id"], group_id=row["group_id"],
-                                actor=actor.username)
+                                actor=actor.username, person_id=actor.person_id)

@@ -84,13 +84,18 @@ class Action:
     resolved_at: str | None
     resolved_note: str | None
 
-    def payload(self) -> dict[str, Any]:
-        """The JSON object the contract defines, as sent to the portal."""
-        return {
+    def payload(self, *, attempt: bool = False) -> dict[str, Any]:
+        """The JSON object the contract defines, as sent to the portal. With ``attempt``
+        it carries the optional field ``attempt`` (1 for the first delivery), so a quick
+        retry is never signed exactly like the request before it (a replay)."""
+        out = {
             "id": self.id, "seq": self.seq, "school": self.school_id, "kind": self.kind,
             "target": self.target, "reason": self.reason, "incident": self.incident,
             "requested_by": self.requested_by, "requested_at": self.requested_at,
         }
+        if attempt:
+            out["attempt"] = self.attempts + 1
+        return out
 
     @property
     def needs_attention(self) -> bool:
@@ -170,10 +175,11 @@ def enqueue_removal(store: Store, *, item: str, school_id: str, group_id: str, a
 
 
 def enqueue_comments(store: Store, *, post_id: str, enabled: bool, school_id: str,
-                     group_id: str, actor: str) -> Action:
+                     group_id: str, actor: str, person_id: str | None = None) -> Action:
     """``set_comments`` when a moderator turns comments on a post off or on."""
     return enqueue(store, school_id=school_id, group_id=group_id, kind="set_comments",
-                   target={"post": post_id, "enabled": bool(enabled)}, actor=actor)
+                   target={"post": post_id, "enabled": bool(enabled)}, actor=actor,
+                   requested_by=person_id)
 
 
 def _as_moment(value: str) -> str:
@@ -186,7 +192,7 @@ def _as_moment(value: str) -> str:
 
 def enqueue_measure(store: Store, *, measure: str, person_id: str | None, group_id: str | None,
                     school_id: str, actor: str, incident: str, start: str,
-                    until: str | None = None) -> Action | None:
+                    until: str | None = None, actor_person: str | None = None) -> Action | None:
     """``restrict_member`` for a recorded measure that the portal must carry out
     (read-only, no comments, removal from a group); None for other measures."""
     restriction = measures.portal_restriction(measure)
@@ -196,7 +202,8 @@ def enqueue_measure(store: Store, *, measure: str, person_id: str | None, group_
     target = {"person": person_id, "group": group_id if per_group else None, "mode": mode,
               "from": _as_moment(start), "until": until}
     return enqueue(store, school_id=school_id, group_id=group_id, kind="restrict_member",
-                   target=target, actor=actor, reason=measure, incident=incident)
+                   target=target, actor=actor, reason=measure, incident=incident,
+                   requested_by=actor_person)
 
 
 # -- reading -----------------------------------------------------------------------------
