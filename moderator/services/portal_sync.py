@@ -17,7 +17,7 @@ import os
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -246,6 +246,12 @@ def _count(report: PushReport, outcome: outbox.Outcome) -> None:
 
 
 def _outcome(action: outbox.Action, reply: Reply, backoff: Backoff) -> outbox.Outcome:
+    """What a reply means for the action (its attempt is already counted)."""
+    outcome = _classify_reply(action, reply, backoff)
+    return replace(outcome, attempted=False)
+
+
+def _classify_reply(action: outbox.Action, reply: Reply, backoff: Backoff) -> outbox.Outcome:
     now = clock.unix_time()
     body = reply.body or {}
     if reply.kind == "done":
@@ -297,7 +303,10 @@ def _push_http(store: Store, actor: Actor, connector: outbox.Connector, report: 
             refused_connection: str | None = None
             answered = False
             started = clock.unix_time()
+            outbox.count_attempts(store, [a.id for a in due])
+            sent = 0
             for action in due:
+                sent += 1
                 if action.status == "accepted":
                     reply = http.get_action(action.id)
                     if reply.kind == "unknown":
@@ -306,6 +315,7 @@ def _push_http(store: Store, actor: Actor, connector: outbox.Connector, report: 
                     reply = http.post_action(action.payload(attempt=True))
                 if reply.kind == "auth":
                     refused_connection = reply.message
+                    sent -= 1
                     break
                 outcome = _outcome(action, reply, backoff)
                 outcomes.append(outcome)
@@ -316,6 +326,7 @@ def _push_http(store: Store, actor: Actor, connector: outbox.Connector, report: 
                     break
                 if clock.unix_time() - started > LEASE_SECONDS / 4:
                     break
+            outbox.count_attempts(store, [a.id for a in due[sent:]], -1)
             outbox.record(store, actor.username, outcomes)
             if refused_connection:
                 message = f"school {school}: {refused_connection}"

@@ -350,6 +350,18 @@ def record(store: Store, actor: str, outcomes: Iterable[Outcome]) -> list[Action
     return changed
 
 
+def count_attempts(store: Store, ids: Sequence[str], delta: int = 1) -> None:
+    """Count delivery attempts before they are made (committed first), so a delivery
+    repeated after a crash carries a higher ``attempt`` and is never signed exactly like
+    the one before it; ``delta=-1`` takes back what was counted but not sent."""
+    if not ids:
+        return
+    with store.write():
+        store.execute("UPDATE portal_actions SET attempts = MAX(0, attempts + ?)"
+                      " WHERE id IN (SELECT value FROM json_each(?))",
+                      (delta, json.dumps(list(ids))))
+
+
 def retry_as_new(store: Store, action_id: str, actor: str) -> Action:
     """A refused action sent again under a new id and seq; the old one is marked handled."""
     with store.write():
@@ -515,6 +527,22 @@ def lease_owner_id() -> str:
     return f"{os.uname().nodename}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+def _holder_gone(owner: str) -> bool:
+    """True when the lease holder was a process on this machine that no longer runs
+    (killed): its lease need not run out first."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != os.uname().nodename or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def take_lease(store: Store, school_id: str, owner: str, seconds: float) -> bool:
     """Take or renew the school's sending lease; False while another owner holds it."""
     now = clock.unix_time()
@@ -524,7 +552,7 @@ def take_lease(store: Store, school_id: str, owner: str, seconds: float) -> bool
         if row is None:
             return False
         if (row["lease_owner"] not in (None, owner) and row["lease_until"] is not None
-                and row["lease_until"] > now):
+                and row["lease_until"] > now and not _holder_gone(row["lease_owner"])):
             return False
         store.execute("UPDATE portal_connectors SET lease_owner = ?, lease_until = ?"
                       " WHERE school_id = ?", (owner, now + seconds, school_id))
