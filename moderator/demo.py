@@ -820,4 +820,18 @@ def ensure_demo(store: Store) -> bool:
     if store.scalar("SELECT EXISTS (SELECT 1 FROM schools)"):
         return False
     load_demo(store)
+    connect_demo_portal(store)
     return True
+
+
+def connect_demo_portal(store: Store) -> None:
+    """Give every demo school a folder connector in ``portal/<school>/`` next to the
+    database, so a new user sees the actions of their decisions appear as files and can
+    confirm them with a receipts file (README, "Portal sync")."""
+    from moderator.portal.folder import ensure_layout
+    from moderator.store import outbox
+
+    for school_id in [r[0] for r in store.rows("SELECT id FROM schools ORDER BY id")]:
+        root = ensure_layout(store.path.resolve().parent / "portal" / school_id)
+        outbox.save_connector(store, school_id=school_id, kind="folder", actor="system:demo",
+                              folder=str(root))

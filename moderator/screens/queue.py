@@ -25,6 +25,7 @@ from moderator.policy.catalogue import ITEM_REASONS
 from moderator.policy.roles import ROLE_LABELS, Actor
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
+from moderator.services import portal_sync
 from moderator.store import console
 from moderator.store.db import Store
 from moderator.store.items import ItemDetail, get_item_detail, set_comments_enabled
@@ -107,6 +108,7 @@ class QueueScreen(Screen):
         self._total = 0
         self._shown = 0
         self._count_store: Store | None = None     # a second connection for slow counts
+        self._push_store: Store | None = None      # the background portal push
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -137,6 +139,7 @@ class QueueScreen(Screen):
         self.table.focus()
         self._schedule_preview()
         self.set_interval(self.POLL_SECONDS, self.check_changes)
+        self.set_interval(self.PUSH_SECONDS, self._push_worker)
 
     def fit_table(self) -> None:
         """A short queue gets a table just tall enough for its rows, so the preview below
@@ -190,7 +193,51 @@ class QueueScreen(Screen):
         label = f"{shown} van {aantal(self._total, 'melding', 'meldingen')}"
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
-        self.query_one("#queue-count", Static).update(Text(label))
+        line = Text(label)
+        line.append_text(self._portal_label())
+        self.query_one("#queue-count", Static).update(line)
+
+    def _portal_label(self) -> Text:
+        """Portal actions on their way, failing or refused (shown only when there are)."""
+        found = portal_sync.summary(self.store, self.actor)
+        if not found.anything:
+            return Text("")
+        parts = [f"{found.waiting} wachten"]
+        if found.failing:
+            parts.append(f"{found.failing} mislukt")
+        if found.refused:
+            parts.append(f"{found.refused} geweigerd")
+        label = Text(" — portaal: " + ", ".join(parts))
+        if found.connection_error:
+            label.append(" — verbinding mislukt: ", style="bold")
+            label.append_text(text.line_text(found.connection_error, 80))
+        return label
+
+    # -- the portal: a background push, never blocking a key --------------------------------
+
+    PUSH_SECONDS = 5.0
+
+    @work(thread=True, exclusive=True, group="portal-push", exit_on_error=False)
+    def _push_worker(self) -> None:
+        """Deliver waiting portal actions on a connection of its own; the database lease
+        makes sure a timer running `moderator portal push` never sends at the same time."""
+        if self._push_store is None:
+            self._push_store = Store(self.store.path, self.store.archives)
+        reports = portal_sync.background_push(self._push_store, self.actor)
+        if reports and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._pushed, reports)
+
+    def _pushed(self, reports: list) -> None:
+        self._show_count()
+        refused = sum(r.refused for r in reports)
+        done = sum(r.done for r in reports)
+        if refused:
+            self.notify(f"Het portaal weigerde {aantal(refused, 'opdracht', 'opdrachten')};"
+                        " zie moderator portal status.", title="Portaal", severity="warning",
+                        markup=False)
+        elif done:
+            self.notify(f"{aantal(done, 'opdracht', 'opdrachten')} uitgevoerd in het portaal.",
+                        title="Portaal", markup=False)
 
     @work(thread=True, exclusive=True, group="count")
     def _count_worker(self, flt: QueueFilter) -> None:
@@ -208,6 +255,8 @@ class QueueScreen(Screen):
     def on_unmount(self) -> None:
         if self._count_store is not None:
             self._count_store.close()
+        if self._push_store is not None:
+            self._push_store.close()
 
     def reload_queue(self, *, external: bool = False) -> None:
         """Read the queue again, keeping the cursor on the same item when it is still there."""
@@ -301,7 +350,8 @@ class QueueScreen(Screen):
             if choice is not None:
                 self.start_deletion([e.item for e in entries], choice)
 
-        self.app.push_screen(DeleteModal(entries), chosen)
+        note = portal_sync.delete_explanation(self.store, [e.school_id for e in entries])
+        self.app.push_screen(DeleteModal(entries, portal_note=note), chosen)
 
     def start_deletion(self, items: list[str], choice: DeleteChoice) -> None:
         self.busy = True

@@ -541,3 +541,76 @@ def done_by_hand(store: Store, actor: Actor, action_id: str, note: str) -> outbo
     with store.write():
         _handled_action(store, actor, action_id)
         return outbox.mark_done_by_hand(store, action_id, actor.username, note.strip())
+
+
+# -- for the console ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PortalSummary:
+    """What the queue header shows: actions of the account's school(s) still on their way,
+    failing (retried), refused without follow-up, and whether the connection fails."""
+
+    waiting: int = 0
+    failing: int = 0
+    refused: int = 0
+    connection_error: str | None = None
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.waiting or self.failing or self.refused or self.connection_error)
+
+
+def summary(store: Store, actor: Actor) -> PortalSummary:
+    schools = ([actor.school_id] if actor.school_id else
+               [c.school_id for c in outbox.list_connectors(store)]
+               + outbox.schools_with_actions(store))
+    waiting = failing = refused = 0
+    error = None
+    for school_id in dict.fromkeys(schools):
+        if not access.may_see_portal_actions(actor, school_id):
+            continue
+        counts = outbox.counts(store, school_id)
+        waiting += counts["pending"] + counts["sent"] + counts["accepted"]
+        failing += counts["failing"]
+        refused += counts["refused"]
+        connector = outbox.get_connector(store, school_id)
+        if connector is not None and connector.last_error and error is None:
+            error = connector.last_error
+    return PortalSummary(waiting, failing, refused, error)
+
+
+def delete_explanation(store: Store, school_ids: list[str]) -> str:
+    """What happens, in order, when the moderator confirms a deletion (the dialog text)."""
+    first = ("Eerst wordt een hardcopy in het dossier gemaakt; pas als die veilig op schijf"
+             " staat, verdwijnt de tekst uit de wachtrij en ontstaat de opdracht om het item"
+             " uit het portaal te verwijderen.")
+    kinds = {c.kind if c else None
+             for c in (outbox.get_connector(store, s) for s in dict.fromkeys(school_ids))}
+    if kinds == {"http"}:
+        then = (" Die opdracht gaat binnen enkele seconden naar het portaal; het dossier"
+                " toont wanneer het portaal hem heeft uitgevoerd.")
+    elif kinds == {"folder"}:
+        then = (" Die opdracht wordt in de portaalmap gezet; het item verdwijnt uit het"
+                " portaal zodra iemand hem daar uitvoert en dat bevestigt.")
+    elif None in kinds and len(kinds) == 1:
+        then = (" Deze school heeft nog geen portaalkoppeling: de opdracht wacht, dus"
+                " verwijder het item intussen zelf in het portaal.")
+    else:
+        then = " Die opdracht gaat naar het portaal zodra de koppeling van de school dat doet."
+    return first + then
+
+
+def background_push(store: Store, actor: Actor) -> list[PushReport]:
+    """One push round for the open console (no waiting for retries); a school whose lease
+    another process holds is skipped. Does nothing without connectors."""
+    if not outbox.list_connectors(store):
+        return []
+    reports = []
+    for connector in outbox.list_connectors(store):
+        if actor.school_id and connector.school_id != actor.school_id:
+            continue
+        try:
+            reports.extend(push(store, actor, connector.school_id, timeout=5.0))
+        except ConnectorError as error:
+            reports.append(PushReport(connector.school_id, connector.kind, error=str(error)))
+    return reports
