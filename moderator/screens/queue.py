@@ -113,10 +113,7 @@ class QueueScreen(Screen):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = Text("Moderatiewachtrij — ", style="bold")
-        title.append_text(text.line_text(self.actor.name, 40))
-        title.append(f" · {ROLE_LABELS.get(self.actor.role, self.actor.role)}")
-        yield Static(title, id="queue-title")
+        yield Static(self._title(), id="queue-title")
         groups = [(text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
         with Horizontal(id="filters"):
             yield Select(groups, prompt="Alle groepen", id="f-group", compact=True)
@@ -193,9 +190,20 @@ class QueueScreen(Screen):
         label = f"{shown} van {aantal(self._total, 'melding', 'meldingen')}"
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
-        line = Text(label)
-        line.append_text(self._portal_label())
-        self.query_one("#queue-count", Static).update(line)
+        self.query_one("#queue-count", Static).update(Text(label))
+        self._show_portal()
+
+    def _title(self) -> Text:
+        title = Text("Moderatiewachtrij — ", style="bold")
+        title.append_text(text.line_text(self.actor.name, 40))
+        title.append(f" · {ROLE_LABELS.get(self.actor.role, self.actor.role)}")
+        return title
+
+    def _show_portal(self) -> None:
+        """The header: who is working, and the portal actions still on their way."""
+        title = self._title()
+        title.append_text(self._portal_label())
+        self.query_one("#queue-title", Static).update(title)
 
     def _portal_label(self) -> Text:
         """Portal actions on their way, failing or refused (shown only when there are)."""
@@ -228,7 +236,7 @@ class QueueScreen(Screen):
             self.app.call_from_thread(self._pushed, reports)
 
     def _pushed(self, reports: list) -> None:
-        self._show_count()
+        self._show_portal()
         refused = sum(r.refused for r in reports)
         done = sum(r.done for r in reports)
         if refused:
