@@ -169,7 +169,7 @@ def test_cli_connect_push_status(connected, portal, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["--db", db, "portal", "push"])
     assert result.exit_code == 0, result.output
-    assert "1 acties in de uitmap" in result.output
+    assert "1 actie in de uitmap" in result.output
     result = runner.invoke(main, ["--db", db, "portal", "status", "--json"])
     [school] = json.loads(result.output)
     assert school["counts"]["sent"] == 1 and school["actions"][0]["status"] == "sent"

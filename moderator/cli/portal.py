@@ -22,6 +22,7 @@ from moderator.cli.common import (
     print_json,
     print_rows,
 )
+from moderator.plural import aantal
 from moderator.text import line_text, one_line
 
 
@@ -64,12 +65,13 @@ def _push_line(report) -> str:
         return f"school {report.school}: een ander proces verstuurt al; overgeslagen"
     parts = [f"school {report.school} ({report.kind}):"]
     if report.kind == "folder":
-        parts.append(f"{report.receipts} ontvangstbewijzen verwerkt, {report.delivered} acties"
-                     " in de uitmap gezet")
+        parts.append(f"{aantal(report.receipts, 'ontvangstbewijs', 'ontvangstbewijzen')}"
+                     f" verwerkt, {aantal(report.delivered, 'actie', 'acties')} in de uitmap"
+                     " gezet")
     else:
-        parts.append(f"{report.attempted} verzonden: {report.done} uitgevoerd,"
-                     f" {report.accepted} aangenomen, {report.refused} geweigerd,"
-                     f" {report.failing} mislukt (volgt opnieuw)")
+        parts.append(f"{aantal(report.attempted, 'actie', 'acties')} verzonden:"
+                     f" {report.done} uitgevoerd, {report.accepted} aangenomen,"
+                     f" {report.refused} geweigerd, {report.failing} mislukt (volgt opnieuw)")
     return " ".join(parts)
 
 
