@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import socket
 import ssl
 import threading
 import time
@@ -31,6 +32,7 @@ from moderator.text import one_line
 DEFAULT_TIMEOUT = 10.0
 RETRY_STATUSES = {408, 429}
 MAX_MESSAGE = 300
+NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 # Requests signed in the current second, in this process (see _fresh_second).
 _SIGNED: dict[tuple, int] = {}
@@ -130,8 +132,11 @@ class HttpConnector:
         self.school = school
         if verify is None:
             verify = ssl.create_default_context(cafile=ca_file) if ca_file else True
+        # TCP_NODELAY: a request's headers and body leave at once instead of waiting
+        # for the receiver's delayed ACK (40 ms per request on a kept-alive connection).
+        transport = httpx.HTTPTransport(verify=verify, socket_options=NODELAY)
         self.client = httpx.Client(
-            verify=verify, timeout=httpx.Timeout(timeout), follow_redirects=False,
+            transport=transport, timeout=httpx.Timeout(timeout), follow_redirects=False,
             trust_env=False, headers={"User-Agent": "moderator-portal-sync/1"})
 
     def close(self) -> None:
