@@ -185,3 +185,24 @@ def test_a_receipt_file_with_bad_bytes_names_the_line(connected, portal):
     (portal / "receipts" / "x.jsonl").write_bytes(b"\n\xff\xfe\n")
     with pytest.raises(InputError, match=r"x\.jsonl:2: geen geldige UTF-8"):
         folder.read_receipts(portal / "receipts" / "x.jsonl")
+
+
+def test_the_dossier_timeline_shows_when_the_portal_carried_it_out(connected, portal):
+    from moderator.screens.dossier import render_detail
+    from moderator.services.deletion import delete_item
+    from moderator.store.incidents import get_incident
+
+    result = delete_item(connected, "post:a1", "abuse", TEACHER3)
+    push(connected)
+    [action] = outbox.list_actions(connected, school_id="s1")
+    detail = get_incident(connected, DIRECTOR, result.incident_number, log_view=False)
+    shown = str(render_detail(detail, portal_sync.incident_actions(
+        connected, DIRECTOR, result.incident_number)))
+    assert "In het portaal" in shown and "afgeleverd, wacht op bevestiging" in shown
+    write_receipts(portal, "r.jsonl", [{"id": action.id, "status": "done",
+                                        "done_at": "2026-12-02T10:14:00+01:00"}])
+    push(connected)
+    shown = str(render_detail(detail, portal_sync.incident_actions(
+        connected, DIRECTOR, result.incident_number)))
+    assert "bericht verwijderen post=a1" in shown
+    assert "in het portaal uitgevoerd op 02-12-2026 10:14" in shown

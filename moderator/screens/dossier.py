@@ -9,6 +9,8 @@ the screen only hides what the role cannot do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from moderator import clock, text
+from moderator import clock, labels, text
 from moderator.errors import ModeratorError
 from moderator.plural import aantal
 from moderator.policy import measures
@@ -30,6 +32,7 @@ from moderator.screens.dossier_forms import (
     HardcopyViewer,
     ShownHardcopy,
 )
+from moderator.services import portal_sync
 from moderator.store.db import Store
 from moderator.store.incidents import (
     STATUS_LABELS,
@@ -41,6 +44,7 @@ from moderator.store.incidents import (
     get_incident,
     list_incidents,
 )
+from moderator.store.outbox import Action
 
 WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction"}
 DIRECTOR_ACTIONS = {"escalate", "close"}
@@ -196,7 +200,9 @@ class DossierScreen(Screen):
         self.refresh_bindings()
 
     def _show_detail(self) -> None:
-        self.query_one("#detail-body", Static).update(render_detail(self.detail))
+        actions = portal_sync.incident_actions(self.store, self.actor,
+                                               self.detail.incident.number)
+        self.query_one("#detail-body", Static).update(render_detail(self.detail, actions))
 
     # -- rules the footer shows -------------------------------------------------------------
 
@@ -336,7 +342,7 @@ def _reason(code: str) -> str:
     return found.label if found else code
 
 
-def render_detail(detail: IncidentDetail) -> Text:
+def render_detail(detail: IncidentDetail, portal_actions: Sequence[Action] = ()) -> Text:
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
     out = Text(f"Dossier {s.number}", style="bold")
@@ -386,6 +392,15 @@ def render_detail(detail: IncidentDetail) -> Text:
         for line in text.clean(e.text).split("\n"):
             out.append("    ")
             out.append_text(text.text(line))
+            out.append("\n")
+    if portal_actions:
+        out.append("\nIn het portaal\n", style="bold underline")
+        for action in portal_actions:
+            out.append(f"    {labels.portal_kind(action.kind)} ")
+            out.append_text(text.line_text(
+                ", ".join(f"{k}={v}" for k, v in sorted(action.target.items())), 60))
+            out.append(f"  (gevraagd {_when(action.requested_at)}): ")
+            out.append_text(text.line_text(portal_sync.action_state(action)))
             out.append("\n")
     out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")

@@ -614,3 +614,27 @@ def background_push(store: Store, actor: Actor) -> list[PushReport]:
         except ConnectorError as error:
             reports.append(PushReport(connector.school_id, connector.kind, error=str(error)))
     return reports
+
+
+def incident_actions(store: Store, actor: Actor, number: str) -> list[outbox.Action]:
+    """The portal actions a dossier caused, in order (for its timeline)."""
+    found = outbox.actions_for_incident(store, number)
+    return [a for a in found if access.may_see_portal_actions(actor, a.school_id)]
+
+
+def action_state(action: outbox.Action) -> str:
+    """One Dutch line: what became of the action in the portal, and when."""
+    from moderator import labels
+
+    if action.status == "done":
+        how = " (met de hand)" if action.resolved_note and action.resolved_by else ""
+        when = f" op {clock.display(action.done_at)}" if action.done_at else ""
+        return f"in het portaal uitgevoerd{when}{how}"
+    if action.status == "refused":
+        line = f"geweigerd door het portaal: {one_line(action.last_error or '', 200)}"
+        if action.resolved_note:
+            line += f" ({one_line(action.resolved_note, 120)})"
+        return line
+    if action.status == "failing":
+        return f"mislukt na {action.attempts} pogingen, volgt opnieuw: {one_line(action.last_error or '', 120)}"
+    return labels.portal_status(action.status)
