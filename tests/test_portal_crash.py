@@ -79,3 +79,58 @@ def test_killing_a_push_loses_and_duplicates_nothing(school_store, tmp_path):
             off = next(a for a in actions.values()
                        if a.target == {"post": action.target["post"], "enabled": False})
             assert first_post[off.id] < first_post[action.id]
+
+
+@pytest.mark.slow
+def test_killing_a_pull_never_leaves_half_a_batch_or_the_cursor_ahead(school_store, tmp_path):
+    import json
+
+    pages, per_page = 12, 150
+    server = PortalServer(delay=0.02)
+    for page in range(pages):
+        since = None if page == 0 else f"c{page}"
+        lines = [json.dumps({"type": "post", "id": f"N{page}-{i}", "group": "g3",
+                             "author": "p1", "created_at": "2026-11-24T10:00:00+01:00",
+                             "body": f"Bericht {page}-{i}"}) for i in range(per_page)]
+        server.pages[since] = (("\n".join(lines) + "\n").encode(), f"c{page + 1}")
+    server.start()
+    try:
+        secret = tmp_path / "secret"
+        secret.write_bytes(SECRET)
+        portal_sync.connect(school_store, DIRECTOR, "s1", http=server.url, key_id=KEY_ID,
+                            secret_file=str(secret))
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        rng = random.Random(7)
+
+        def check() -> int:
+            cursor = outbox.get_connector(school_store, "s1").cursor
+            done = 0 if cursor is None else int(cursor[1:])
+            for page in range(pages):
+                n = school_store.scalar("SELECT COUNT(*) FROM posts WHERE id LIKE ?",
+                                        (f"N{page}-%",))
+                # whole pages only, and none beyond the cursor but the one being fetched
+                assert n in (0, per_page), (page, n)
+                if page < done:
+                    assert n == per_page, ("cursor ahead of what was committed", page)
+            return done
+
+        for _ in range(3):
+            child = subprocess.Popen(
+                [sys.executable, "-m", "moderator", "--db", str(school_store.path),
+                 "portal", "pull", "--school", "s1"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            seen = len(server.seen)
+            deadline = time.monotonic() + 30
+            while len(server.seen) < seen + rng.randint(1, 4) and child.poll() is None \
+                    and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.3))
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+            check()
+        operator = Actor("system:test", "system", None, None, "operator")
+        portal_sync.pull(school_store, operator, "s1")
+    finally:
+        server.stop()
+    assert check() == pages
+    assert school_store.scalar("SELECT COUNT(*) FROM posts WHERE id LIKE 'N%'") == pages * per_page
