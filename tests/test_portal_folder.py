@@ -145,6 +145,7 @@ def test_a_measure_the_portal_carries_out_becomes_restrict_member(connected):
     assert second.target["group"] == "g3" and second.target["mode"] == "removed"
     assert first.target_key == second.target_key == "person:p1"
     assert first.incident == ref.number and first.requested_by == "t3"
+    assert first.reason is None          # no removal in this dossier: no catalogue reason
 
 
 def test_actions_wait_without_a_connector(school_store):

@@ -201,8 +201,12 @@ def enqueue_measure(store: Store, *, measure: str, person_id: str | None, group_
     mode, per_group = restriction
     target = {"person": person_id, "group": group_id if per_group else None, "mode": mode,
               "from": _as_moment(start), "until": until}
+    # The reason is a catalogue code: the one of the dossier's latest removal, if any.
+    reason = store.scalar(
+        "SELECT h.reason FROM hardcopies h JOIN incidents i ON i.id = h.incident_id"
+        " WHERE i.number = ? ORDER BY h.id DESC LIMIT 1", (incident,))
     return enqueue(store, school_id=school_id, group_id=group_id, kind="restrict_member",
-                   target=target, actor=actor, reason=measure, incident=incident,
+                   target=target, actor=actor, reason=reason, incident=incident,
                    requested_by=actor_person)
 
 
@@ -254,8 +258,11 @@ def counts(store: Store, school_id: str | None = None) -> dict[str, int]:
     return found
 
 
+HTTP_DUE = ("pending", "failing", "accepted", "sent")   # 'sent': left by a folder connector
+
+
 def due_actions(store: Store, school_id: str, now: float, limit: int = 100,
-                statuses: Sequence[str] = ("pending", "failing", "accepted")) -> list[Action]:
+                statuses: Sequence[str] = HTTP_DUE) -> list[Action]:
     """Actions that may be sent (or asked after) now, in ``seq`` order: due, and every
     earlier action for the same target is done or refused. At most one per target."""
     rows = store.rows(
@@ -270,7 +277,7 @@ def due_actions(store: Store, school_id: str, now: float, limit: int = 100,
 
 
 def next_due_at(store: Store, school_id: str,
-                statuses: Sequence[str] = ("pending", "failing", "accepted")) -> float | None:
+                statuses: Sequence[str] = HTTP_DUE) -> float | None:
     """When the earliest waiting action becomes due (None: nothing waits)."""
     row = store.row(
         "SELECT MIN(COALESCE(next_attempt_at, 0)) AS at, COUNT(*) AS n FROM portal_actions"
