@@ -248,6 +248,20 @@ def test_a_slow_answer_and_no_answer_are_retried(connected, server):
     assert outbox.get_action(connected, action.id).status == "done"
 
 
+def test_a_push_without_waiting_returns_while_an_action_waits_behind_a_failing_one(
+        connected, server):
+    server.plan = ["error"]
+    add_post(connected, "a1", "x")
+    off = comments(connected, "a1", False)
+    on = comments(connected, "a1", True)
+    started = time.monotonic()
+    push(connected, backoff=Backoff(base=30))
+    assert time.monotonic() - started < 5
+    assert outbox.get_action(connected, off.id).status == "failing"
+    assert outbox.get_action(connected, on.id).status == "pending"
+    assert server.post_ids() == [off.id]
+
+
 def test_comments_off_then_on_arrive_in_order_even_when_the_first_needs_retries(
         connected, server):
     server.plan = ["error", "error"]

@@ -293,8 +293,8 @@ def _push_http(store: Store, actor: Actor, connector: outbox.Connector, report: 
                 if upcoming is None:
                     return
                 wake = max(upcoming, pause_until)
-                if wake > deadline:
-                    return
+                if wake > deadline or (wake <= now and now >= pause_until):
+                    return       # later than we wait for (or nothing we may send now)
                 sleep(max(0.0, min(wake - now, LEASE_SECONDS / 4)))
                 if not outbox.take_lease(store, school, owner, LEASE_SECONDS):
                     return

@@ -278,10 +278,14 @@ def due_actions(store: Store, school_id: str, now: float, limit: int = 100,
 
 def next_due_at(store: Store, school_id: str,
                 statuses: Sequence[str] = HTTP_DUE) -> float | None:
-    """When the earliest waiting action becomes due (None: nothing waits)."""
+    """When the earliest waiting action that is first in line for its target becomes due
+    (None: nothing waits). Actions behind an earlier one for the same target wait for it."""
     row = store.row(
-        "SELECT MIN(COALESCE(next_attempt_at, 0)) AS at, COUNT(*) AS n FROM portal_actions"
-        " WHERE school_id = ? AND status IN (SELECT value FROM json_each(?))",
+        "SELECT MIN(COALESCE(a.next_attempt_at, 0)) AS at, COUNT(*) AS n FROM portal_actions a"
+        " WHERE a.school_id = ? AND a.status IN (SELECT value FROM json_each(?))"
+        " AND NOT EXISTS (SELECT 1 FROM portal_actions b WHERE b.school_id = a.school_id"
+        "   AND b.target_key = a.target_key AND b.seq < a.seq"
+        "   AND b.status NOT IN ('done', 'refused'))",
         (school_id, json.dumps(list(statuses))))
     return None if not row or not row["n"] else float(row["at"])
 
