@@ -179,3 +179,31 @@ def portal_status(code: str | None) -> str:
 
 def portal_kind(code: str | None) -> str:
     return PORTAL_KINDS.get(code or "", code or "")
+
+
+def portal_action_state(action: Any) -> str:
+    """One Dutch line: what became of a portal action, and when (console, CLI, PDF)."""
+    from moderator.text import one_line
+
+    if action.status == "done":
+        how = " (met de hand)" if action.resolved_note and action.resolved_by else ""
+        when = f" op {clock.display(action.done_at)}" if action.done_at else ""
+        return f"in het portaal uitgevoerd{when}{how}"
+    if action.status == "refused":
+        line = f"geweigerd door het portaal: {one_line(action.last_error or '', 200)}"
+        if action.resolved_note:
+            line += f" ({one_line(action.resolved_note, 120)})"
+        return line
+    if action.status == "failing":
+        return (f"mislukt na {action.attempts} pogingen, volgt opnieuw:"
+                f" {one_line(action.last_error or '', 120)}")
+    return portal_status(action.status)
+
+
+def portal_action_line(action: Any) -> str:
+    """'bericht verwijderen post=a1 (gevraagd 02-12-2026 10:14): in het portaal …'"""
+    from moderator.text import one_line
+
+    target = one_line(", ".join(f"{k}={v}" for k, v in sorted(action.target.items())), 80)
+    return (f"{portal_kind(action.kind)} {target} (gevraagd {clock.display(action.requested_at)}):"
+            f" {portal_action_state(action)}")

@@ -207,3 +207,22 @@ def test_the_dossier_timeline_shows_when_the_portal_carried_it_out(connected, po
         connected, DIRECTOR, result.incident_number)))
     assert "bericht verwijderen post=a1" in shown
     assert "in het portaal uitgevoerd op 02-12-2026 10:14" in shown
+
+
+def test_the_dossier_export_pdf_says_when_the_portal_carried_it_out(connected, portal):
+    from pypdf import PdfReader
+
+    from moderator.archive.dossier_export import export_incident
+    from moderator.services.deletion import delete_item
+
+    result = delete_item(connected, "post:a1", "abuse", TEACHER3)
+    push(connected)
+    [action] = outbox.list_actions(connected, school_id="s1")
+    write_receipts(portal, "r.jsonl", [{"id": action.id, "status": "done",
+                                        "done_at": "2026-12-02T10:14:00+01:00"}])
+    push(connected)
+    exported = export_incident(connected, DIRECTOR, result.incident_number)
+    path = connected.archives / exported.path
+    cover = " ".join(p.extract_text() for p in PdfReader(str(path)).pages[:2])
+    assert "In het portaal" in cover
+    assert "in het portaal uitgevoerd op 02-12-2026 10:14" in " ".join(cover.split())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,7 +25,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether
 
-from moderator import clock
+from moderator import clock, labels
 from moderator.archive import durable, pdfkit
 from moderator.archive.hardcopy import when
 from moderator.archive.pdfkit import field_table, para, para_lines, spacer, trusted
@@ -32,6 +33,7 @@ from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenie
 from moderator.policy import measures
 from moderator.policy.catalogue import POLICY_TITLE, REASONS
 from moderator.policy.roles import Actor
+from moderator.store import outbox
 from moderator.store.db import Store
 from moderator.store.incidents import (
     ExportRecord,
@@ -190,7 +192,8 @@ def _event_block(detail: IncidentDetail, n: int) -> Flowable:
     ])
 
 
-def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) -> bytes:
+def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str,
+                        portal_lines: Sequence[str] = ()) -> bytes:
     inc = detail.incident
     buffer = io.BytesIO()
     doc = pdfkit.new_document(
@@ -215,6 +218,9 @@ def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) 
         story.extend(_event_block(detail, n) for n in range(len(detail.events)))
     else:
         story.append(trusted("<i>Geen aantekeningen.</i>", "muted"))
+    if portal_lines:
+        story.append(trusted("In het portaal", "h2"))
+        story.extend(para(line) for line in portal_lines)
     pdfkit.build(doc, story, pdfkit.footer(f"{inc.number} · dossier · export"),
                  what=f"dossier export of {inc.number}")
     return buffer.getvalue()
@@ -231,7 +237,9 @@ def _attachment_name(n: int, hardcopy: Hardcopy) -> str:
 def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at: str) -> bytes:
     """The export PDF's bytes: cover and timeline, hard copies appended and attached."""
     originals = [(hc, _read_checked(store, hc)) for hc in detail.hardcopies]
-    cover = render_export_cover(detail, actor, exported_at)
+    actions = outbox.actions_for_incident(store, detail.incident.number)
+    cover = render_export_cover(detail, actor, exported_at,
+                                [labels.portal_action_line(a) for a in actions])
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover)))
     for n, (hc, data) in enumerate(originals, start=1):

@@ -396,11 +396,8 @@ def render_detail(detail: IncidentDetail, portal_actions: Sequence[Action] = ())
     if portal_actions:
         out.append("\nIn het portaal\n", style="bold underline")
         for action in portal_actions:
-            out.append(f"    {labels.portal_kind(action.kind)} ")
-            out.append_text(text.line_text(
-                ", ".join(f"{k}={v}" for k, v in sorted(action.target.items())), 60))
-            out.append(f"  (gevraagd {_when(action.requested_at)}): ")
-            out.append_text(text.line_text(portal_sync.action_state(action)))
+            out.append("    ")
+            out.append_text(text.line_text(labels.portal_action_line(action)))
             out.append("\n")
     out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")

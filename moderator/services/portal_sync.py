@@ -626,15 +626,4 @@ def action_state(action: outbox.Action) -> str:
     """One Dutch line: what became of the action in the portal, and when."""
     from moderator import labels
 
-    if action.status == "done":
-        how = " (met de hand)" if action.resolved_note and action.resolved_by else ""
-        when = f" op {clock.display(action.done_at)}" if action.done_at else ""
-        return f"in het portaal uitgevoerd{when}{how}"
-    if action.status == "refused":
-        line = f"geweigerd door het portaal: {one_line(action.last_error or '', 200)}"
-        if action.resolved_note:
-            line += f" ({one_line(action.resolved_note, 120)})"
-        return line
-    if action.status == "failing":
-        return f"mislukt na {action.attempts} pogingen, volgt opnieuw: {one_line(action.last_error or '', 120)}"
-    return labels.portal_status(action.status)
+    return labels.portal_action_state(action)
