@@ -226,3 +226,11 @@ def test_the_dossier_export_pdf_says_when_the_portal_carried_it_out(connected, p
     cover = " ".join(p.extract_text() for p in PdfReader(str(path)).pages[:2])
     assert "In het portaal" in cover
     assert "in het portaal uitgevoerd op 02-12-2026 10:14" in " ".join(cover.split())
+
+
+def test_the_audit_log_filters_on_every_portal_action(connected):
+    set_comments_enabled(connected, "a1", False, TEACHER3)
+    push(connected)
+    found = {e.action for e in audit.entries(connected, action="portal.*")}
+    assert found == {"portal.connect", "portal.action.pending", "portal.action.sent"}
+    assert all(e.action.startswith("post.") for e in audit.entries(connected, action="post.*"))
