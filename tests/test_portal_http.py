@@ -352,7 +352,10 @@ def test_connect_rules(school_store, secret_file, monkeypatch):
     assert SECRET.decode() not in json.dumps(entry.detail)
     # the variable is read at use: gone, and push names the school
     monkeypatch.delenv("PORTAL_SECRET_S1")
+    add_post(school_store, "a1", "x")
+    action = comments(school_store, "a1", False)
     [report] = push(school_store)
+    assert outbox.get_action(school_store, action.id).status == "pending"
     assert "school s1" in report.error and "PORTAL_SECRET_S1" in report.error
 
 

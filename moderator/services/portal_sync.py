@@ -216,6 +216,9 @@ def push(store: Store, actor: Actor, school: str | None = None, *, max_wait: flo
     reports = []
     for connector in _schools(store, school):
         report = PushReport(connector.school_id, connector.kind)
+        if not _has_work(store, connector, max_wait):
+            reports.append(report)      # nothing due: no lease taken, nothing written
+            continue
         owner = outbox.lease_owner_id()
         if not outbox.take_lease(store, connector.school_id, owner, LEASE_SECONDS):
             report.busy = True
@@ -231,6 +234,19 @@ def push(store: Store, actor: Actor, school: str | None = None, *, max_wait: flo
             outbox.release_lease(store, connector.school_id, owner)
         reports.append(report)
     return reports
+
+
+def _has_work(store: Store, connector: outbox.Connector, max_wait: float) -> bool:
+    """Whether a push for this school would do anything now (a read, no write): an action
+    due within ``max_wait``, a known connection error to clear, or receipts to read."""
+    if connector.kind == "folder":
+        if folder_io.receipt_files(connector.folder or ""):
+            return True
+        statuses: tuple[str, ...] = ("pending", "failing")
+    else:
+        statuses = outbox.HTTP_DUE
+    upcoming = outbox.next_due_at(store, connector.school_id, statuses)
+    return upcoming is not None and upcoming <= clock.unix_time() + max_wait
 
 
 def _count(report: PushReport, outcome: outbox.Outcome) -> None:
