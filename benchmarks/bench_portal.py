@@ -1,10 +1,13 @@
-"""Push N pending portal actions to a loopback receiver that answers at once, next to a
-bare httpx loop sending the same requests (same bodies, same keep-alive connection) to the
-same receiver, in the same run.
+"""Portal sync speed against baselines measured in the same run.
 
-    python benchmarks/bench_portal.py [N]      # default 10,000
+* push: N pending actions to a loopback receiver that answers at once, next to a bare
+  httpx loop sending the same requests (same bodies, same keep-alive connection) to the
+  same receiver. Aim: >= 0.8x the bare loop.
+* pull (with ``--pull M``): an export of M records served as one page over loopback and
+  pulled, next to ``moderator import`` of the same file into a fresh database (the rule
+  scan runs in both). Aim: pull <= 1.1x the import's time.
 
-Aim: moderator's push >= 0.8x the bare loop's requests per second.
+    python benchmarks/bench_portal.py [N] [--pull M]   # default N = 10,000
 """
 
 from __future__ import annotations
@@ -77,8 +80,70 @@ def bare_loop(url: str, payloads: list[dict]) -> float:
     return time.perf_counter() - started
 
 
+class ExportReceiver(Receiver):
+    """Serves one export page (the file in ``page``) and then an empty one."""
+
+    page: bytes = b""
+
+    def do_GET(self):
+        first = "since=" not in self.path
+        body = self.page if first else b""
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Next-Cursor", "c1")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def bench_pull(m: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_import import generate
+
+    from moderator.store.importer import import_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "export.jsonl"
+        generate(export, m)
+        ExportReceiver.page = export.read_bytes()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), ExportReceiver)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        secret = Path(tmp) / "secret"
+        secret.write_bytes(SECRET)
+
+        store = Store(Path(tmp) / "import.db", Path(tmp) / "a1")
+        started = time.perf_counter()
+        summary = import_file(store, export, actor=OPERATOR)
+        imported = time.perf_counter() - started
+        store.close()
+
+        store = Store(Path(tmp) / "pull.db", Path(tmp) / "a2")
+        with store.write():
+            store.execute("INSERT INTO schools (id, name) VALUES ('s1', 'De Klimboom')")
+            outbox.save_connector(store, school_id="s1", kind="http", actor="bench",
+                                  base_url=url, keys=[outbox.SecretRef("k1", str(secret))])
+        started = time.perf_counter()
+        [report] = portal_sync.pull(store, OPERATOR, "s1")
+        pulled = time.perf_counter() - started
+        assert report.records == summary.records, (report, summary.records)
+        store.close()
+        server.shutdown()
+    print(f"records: {m:,}")
+    print(f"moderator import of the file: {imported:.2f} s ({m / imported:,.0f} records/s)")
+    print(f"moderator portal pull over loopback: {pulled:.2f} s ({m / pulled:,.0f} records/s)")
+    print(f"ratio: pull takes {pulled / imported:.2f}x the import (aim <= 1.1x)")
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    args = sys.argv[1:]
+    if "--pull" in args:
+        at = args.index("--pull")
+        bench_pull(int(args[at + 1]))
+        del args[at:at + 2]
+        if not args:
+            return
+    n = int(args[0]) if args else 10_000
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -234,3 +234,24 @@ def test_the_audit_log_filters_on_every_portal_action(connected):
     found = {e.action for e in audit.entries(connected, action="portal.*")}
     assert found == {"portal.connect", "portal.action.pending", "portal.action.sent"}
     assert all(e.action.startswith("post.") for e in audit.entries(connected, action="post.*"))
+
+
+def test_status_shows_hostile_portal_text_literally(connected, portal):
+    from moderator.cli import main
+
+    hostile = "x\x1b[31m\u202e[bold]y[/]"
+    add_post(connected, hostile, "z")
+    set_comments_enabled(connected, hostile, False, TEACHER3)
+    [action] = outbox.list_actions(connected, school_id="s1")
+    push(connected)
+    write_receipts(portal, "r.jsonl", [{"id": action.id, "status": "refused",
+                                        "message": "nee \x1b]0;pwned\x07 " + HOSTILE[1]}])
+    push(connected)
+    result = CliRunner().invoke(main, ["--db", str(connected.path), "portal", "status"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "<U+001B>[31m<U+202E>[bold]y[/]" in result.output
+    assert "nee <U+001B>]0;pwned<U+0007> [@click=app.quit]x[/]" in result.output
+    data = json.loads(CliRunner().invoke(
+        main, ["--db", str(connected.path), "portal", "status", "--json"]).output)
+    assert data[0]["actions"][0]["target"]["post"] == hostile
