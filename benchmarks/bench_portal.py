@@ -112,6 +112,12 @@ def bench_pull(m: int) -> None:
         secret = Path(tmp) / "secret"
         secret.write_bytes(SECRET)
 
+        warm = Path(tmp) / "warm.jsonl"       # word lists and detectors compiled once
+        generate(warm, 500)
+        store = Store(Path(tmp) / "warm.db", Path(tmp) / "a0")
+        import_file(store, warm, actor=OPERATOR)
+        store.close()
+
         store = Store(Path(tmp) / "import.db", Path(tmp) / "a1")
         started = time.perf_counter()
         summary = import_file(store, export, actor=OPERATOR)
