@@ -32,6 +32,7 @@ from moderator.services import portal_sync  # noqa: E402
 from moderator.store import Store, outbox  # noqa: E402
 
 SECRET = b"bench-secret"
+REPEATS = 3
 OPERATOR = Actor("system:bench", "system", None, None, "bench")
 
 
@@ -118,22 +119,25 @@ def bench_pull(m: int) -> None:
         import_file(store, warm, actor=OPERATOR)
         store.close()
 
-        store = Store(Path(tmp) / "import.db", Path(tmp) / "a1")
-        started = time.perf_counter()
-        summary = import_file(store, export, actor=OPERATOR)
-        imported = time.perf_counter() - started
-        store.close()
+        imports, pulls = [], []
+        for run in range(REPEATS):          # alternating, best of each: load on the machine varies
+            store = Store(Path(tmp) / f"import{run}.db", Path(tmp) / f"a1-{run}")
+            started = time.perf_counter()
+            summary = import_file(store, export, actor=OPERATOR)
+            imports.append(time.perf_counter() - started)
+            store.close()
 
-        store = Store(Path(tmp) / "pull.db", Path(tmp) / "a2")
-        with store.write():
-            store.execute("INSERT INTO schools (id, name) VALUES ('s1', 'De Klimboom')")
-            outbox.save_connector(store, school_id="s1", kind="http", actor="bench",
-                                  base_url=url, keys=[outbox.SecretRef("k1", str(secret))])
-        started = time.perf_counter()
-        [report] = portal_sync.pull(store, OPERATOR, "s1")
-        pulled = time.perf_counter() - started
-        assert report.records == summary.records, (report, summary.records)
-        store.close()
+            store = Store(Path(tmp) / f"pull{run}.db", Path(tmp) / f"a2-{run}")
+            with store.write():
+                store.execute("INSERT INTO schools (id, name) VALUES ('s1', 'De Klimboom')")
+                outbox.save_connector(store, school_id="s1", kind="http", actor="bench",
+                                      base_url=url, keys=[outbox.SecretRef("k1", str(secret))])
+            started = time.perf_counter()
+            [report] = portal_sync.pull(store, OPERATOR, "s1")
+            pulls.append(time.perf_counter() - started)
+            assert report.records == summary.records, (report, summary.records)
+            store.close()
+        imported, pulled = min(imports), min(pulls)
         server.shutdown()
     print(f"records: {m:,}")
     print(f"moderator import of the file: {imported:.2f} s ({m / imported:,.0f} records/s)")

@@ -130,7 +130,9 @@ class HttpConnector:
             raise ConnectorError(f"school {school}: geen sleutel ingesteld voor de koppeling")
         self.keys = list(keys)
         self.school = school
-        if verify is None:
+        if urlsplit(self.base_url).scheme == "http":
+            verify = False       # plain http (loopback only): no TLS, no certificates to load
+        elif verify is None:
             verify = ssl.create_default_context(cafile=ca_file) if ca_file else True
         # TCP_NODELAY: a request's headers and body leave at once instead of waiting
         # for the receiver's delayed ACK (40 ms per request on a kept-alive connection).
