@@ -52,3 +52,17 @@ async def test_a_deletion_reaches_the_folder_outbox_and_the_header_counts_it(
         assert "portaal: 1 wachten" in title
     [action] = outbox.list_actions(store)
     assert action.status == "sent"
+
+
+async def test_the_preview_shows_what_became_of_the_posts_portal_actions(store, monkeypatch):
+    monkeypatch.setattr(QueueScreen, "PUSH_SECONDS", 60)
+    app = ModeratorApp(store, actor=actor(store, "anouk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        screen = app.screen
+        assert screen.table.current.item == "post:P1"
+        await pilot.press("c")                  # comments off: an action for the portal
+        await pilot.pause(0.2)
+        shown = str(screen.query_one("#preview-body").render())
+        assert "Portaal: reageren aan/uit enabled=False, post=P1" in shown
+        assert "wacht op het portaal" in shown

@@ -328,7 +328,8 @@ class QueueScreen(Screen):
             pane.show(None, empty="Dit item is niet meer beschikbaar.")
             return
         self._detail = detail
-        pane.show(detail, console.author_incidents(self.store, self.actor, detail.author_id))
+        pane.show(detail, console.author_incidents(self.store, self.actor, detail.author_id),
+                  portal=portal_sync.item_portal_lines(self.store, self.actor, detail.item))
 
     # -- actions --------------------------------------------------------------------------
 

@@ -643,3 +643,13 @@ def action_state(action: outbox.Action) -> str:
     from moderator import labels
 
     return labels.portal_action_state(action)
+
+
+def item_portal_lines(store: Store, actor: Actor, item: str) -> list[str]:
+    """The portal actions about one post or comment, oldest first, as one Dutch line each
+    (the queue's preview: 'reageren aan/uit post=a1 (gevraagd …): wacht op het portaal')."""
+    from moderator import labels
+
+    found = outbox.actions_for_targets(store, [item]).get(item, [])
+    return [labels.portal_action_line(a) for a in found
+            if access.may_see_portal_actions(actor, a.school_id)]
