@@ -154,7 +154,8 @@ def status_command(state, school, username, as_json) -> None:
                 "cursor": s.connector.cursor, "last_error": s.connector.last_error,
                 "last_error_at": s.connector.last_error_at,
                 "last_ok_at": s.connector.last_ok_at},
-            "counts": s.counts, "actions": [_action_json(a) for a in s.actions],
+            "counts": s.counts, "long_failing": s.long_failing,
+            "actions": [_action_json(a) for a in s.actions],
         } for s in found])
         return
     headers = ["actie", "volgnr", "soort", "doel", "status", "pogingen", "fout"]
@@ -170,6 +171,9 @@ def status_command(state, school, username, as_json) -> None:
                          f" {connector.last_error}")
         counts = ", ".join(f"{labels.portal_status(k)} {v}"
                            for k, v in school_status.counts.items() if v)
+        if school_status.long_failing:
+            counts += (f"; {aantal(school_status.long_failing, 'actie mislukt', 'acties mislukken')}"
+                       " al lang: controleer de koppeling")
         err_console.print(line_text(f"{head} [{counts or 'geen acties'}]"))
         rows = [[a.id, a.seq, labels.portal_kind(a.kind), _target_label(a),
                  labels.portal_status(a.status), a.attempts, a.last_error or ""]
