@@ -64,6 +64,19 @@ def now_iso() -> str:
     return now().isoformat(timespec="seconds")
 
 
+def real_now_iso() -> str:
+    """The real time (never pinned by MODERATOR_NOW), for what another system checks
+    against its own clock: portal actions' ``requested_at``, request signatures."""
+    return datetime.now(zone()).isoformat(timespec="seconds")
+
+
+def unix_time() -> float:
+    """Real unix seconds (never pinned): signatures, retry delays and leases."""
+    import time
+
+    return time.time()
+
+
 def parse(value: str) -> datetime:
     """Parse an ISO 8601 timestamp that carries an offset."""
     parsed = datetime.fromisoformat(value)

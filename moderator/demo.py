@@ -700,4 +700,18 @@ def ensure_demo(store: Store) -> bool:
     if counts.has_rows(store, "schools"):
         return False
     load_demo(store)
+    connect_demo_portal(store)
     return True
+
+
+def connect_demo_portal(store: Store) -> None:
+    """Give every demo school a folder connector in ``portal/<school>/`` next to the
+    database, so a new user sees the actions of their decisions appear as files and can
+    confirm them with a receipts file (README, "Portal sync")."""
+    from moderator.portal.folder import ensure_layout
+    from moderator.store import counts, outbox
+
+    for school_id in counts.school_ids(store):
+        root = ensure_layout(store.path.resolve().parent / "portal" / school_id)
+        outbox.save_connector(store, school_id=school_id, kind="folder", actor="system:demo",
+                              folder=str(root))

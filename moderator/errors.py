@@ -58,3 +58,10 @@ def os_reason(error: OSError) -> str:
         errno.EROFS: "alleen-lezen bestandssysteem", errno.EEXIST: "bestaat al",
     }
     return reasons.get(error.errno, error.strerror or str(error))
+
+
+class ConnectorError(ModeratorError):
+    """The portal connection fails (refused key, unreadable secret, no answer): names
+    the school; never contains a secret."""
+
+    exit_code = 6

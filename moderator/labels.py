@@ -40,6 +40,16 @@ AUDIT_ACTIONS = {
     "scan": "automatische controle",
     "item.delete.rolled_back": "verwijdering teruggedraaid",
     "user.add": "account aangemaakt",
+    "portal.action.pending": "portaalactie klaargezet",
+    "portal.action.sent": "portaalactie afgeleverd in de map",
+    "portal.action.accepted": "portaalactie aangenomen door het portaal",
+    "portal.action.done": "portaalactie uitgevoerd",
+    "portal.action.refused": "portaalactie geweigerd door het portaal",
+    "portal.action.failing": "portaalactie mislukt (volgt opnieuw)",
+    "portal.action.retried": "portaalactie opnieuw verstuurd als nieuwe actie",
+    "portal.connect": "portaalkoppeling ingesteld",
+    "portal.connection.failing": "portaalkoppeling mislukt",
+    "portal.connection.ok": "portaalkoppeling werkt weer",
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
@@ -297,3 +307,59 @@ def describe(detail: dict[str, Any] | None, *, names: dict[str, str] | None = No
             value = names.get(value, value)
         parts.append(f"{label}: {_value(key, value)}")
     return "; ".join(parts)
+
+
+# Portal sync: an action's status and kind (console, CLI, dossier export).
+PORTAL_STATUSES = {
+    "pending": "wacht op het portaal",
+    "sent": "afgeleverd, wacht op bevestiging",
+    "accepted": "aangenomen, wacht op uitvoering",
+    "done": "in het portaal uitgevoerd",
+    "refused": "geweigerd door het portaal",
+    "failing": "mislukt, volgt opnieuw",
+}
+
+PORTAL_KINDS = {
+    "remove_post": "bericht verwijderen",
+    "remove_comment": "reactie verwijderen",
+    "remove_media": "foto of video verwijderen",
+    "set_comments": "reageren aan/uit",
+    "restrict_member": "ouder beperken",
+    "lift_restriction": "beperking opheffen",
+}
+
+
+def portal_status(code: str | None) -> str:
+    return PORTAL_STATUSES.get(code or "", code or "")
+
+
+def portal_kind(code: str | None) -> str:
+    return PORTAL_KINDS.get(code or "", code or "")
+
+
+def portal_action_state(action: Any) -> str:
+    """One Dutch line: what became of a portal action, and when (console, CLI, PDF)."""
+    from moderator.text import one_line
+
+    if action.status == "done":
+        how = " (met de hand)" if action.resolved_note and action.resolved_by else ""
+        when = f" op {clock.display(action.done_at)}" if action.done_at else ""
+        return f"in het portaal uitgevoerd{when}{how}"
+    if action.status == "refused":
+        line = f"geweigerd door het portaal: {one_line(action.last_error or '', 200)}"
+        if action.resolved_note:
+            line += f" ({one_line(action.resolved_note, 120)})"
+        return line
+    if action.status == "failing":
+        return (f"mislukt na {action.attempts} pogingen, volgt opnieuw:"
+                f" {one_line(action.last_error or '', 120)}")
+    return portal_status(action.status)
+
+
+def portal_action_line(action: Any) -> str:
+    """'bericht verwijderen post=a1 (gevraagd 02-12-2026 10:14): in het portaal …'"""
+    from moderator.text import one_line
+
+    target = one_line(", ".join(f"{k}={v}" for k, v in sorted(action.target.items())), 80)
+    return (f"{portal_kind(action.kind)} {target} (gevraagd {clock.display(action.requested_at)}):"
+            f" {portal_action_state(action)}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -35,6 +36,7 @@ from moderator.errors import Conflict, ModeratorError, NotFound
 from moderator.policy import measures
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import POLICY_TITLE, REASONS
+from moderator.store import outbox
 from moderator.store.db import Store
 from moderator.store.incidents import Hardcopy, IncidentDetail
 from moderator.text import one_line
@@ -228,7 +230,8 @@ def _event_block(detail: IncidentDetail, n: int) -> Flowable:
     ])
 
 
-def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) -> bytes:
+def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str,
+                        portal_lines: Sequence[str] = ()) -> bytes:
     inc = detail.incident
     buffer = io.BytesIO()
     doc = pdfkit.new_document(
@@ -255,6 +258,9 @@ def render_export_cover(detail: IncidentDetail, actor: Actor, exported_at: str) 
         story.extend(_event_block(detail, n) for n in range(len(detail.events)))
     else:
         story.append(trusted("<i>Geen aantekeningen.</i>", "muted"))
+    if portal_lines:
+        story.append(trusted("In het portaal", "h2"))
+        story.extend(para(line) for line in portal_lines)
     pdfkit.build(doc, story, pdfkit.footer(f"{inc.number} · dossier · export"),
                  what=f"dossier export of {inc.number}")
     return buffer.getvalue()
@@ -272,7 +278,9 @@ def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at
     """The export PDF's bytes: cover and timeline, hard copies appended and attached."""
     originals = [(hc, _read_checked(store, hc)) for hc in detail.hardcopies]
     letters = [(x, _read_letter(store, x)) for x in detail.letters]
-    cover = render_export_cover(detail, actor, exported_at)
+    actions = outbox.actions_for_incident(store, detail.incident.number)
+    cover = render_export_cover(detail, actor, exported_at,
+                                [labels.portal_action_line(a) for a in actions])
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover)))
     for n, (hc, data) in enumerate(originals, start=1):

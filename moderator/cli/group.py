@@ -46,6 +46,7 @@ VERBS: dict[str, tuple[str, str]] = {
                  "The Meldcode track of a dossier (domestic violence, child..."),
     "objection": ("moderator.cli.objections",
                   "A parent's objection to a photo, a removal or a measure."),
+    "portal": ("moderator.cli.portal", "Portal sync: deliver decisions to the portal, fetch new..."),
     "queue": ("moderator.cli.queue", "The moderation queue: most severe first, oldest first..."),
     "release": ("moderator.cli.claims",
                 "Hand a queue item or a dossier back (nobody holds it any..."),

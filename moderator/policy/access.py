@@ -372,3 +372,23 @@ def may_read_meldcode(actor: Actor, school_id: str) -> bool:
 
 def may_write_meldcode(actor: Actor, school_id: str) -> bool:
     return actor.role == DIRECTOR and actor.school_id == school_id
+
+
+# -- portal sync ----------------------------------------------------------------------------
+
+
+def may_connect_portal(actor: Actor, school_id: str) -> bool:
+    """Setting up a school's portal connector: its director or school admin, or the
+    foundation's AVG coordinator."""
+    return may_configure_school(actor, school_id)
+
+
+def may_see_portal_actions(actor: Actor, school_id: str) -> bool:
+    """The outbox of a school: its staff accounts and the AVG coordinator."""
+    return actor.role == AVG or actor.school_id == school_id
+
+
+def may_handle_portal_action(actor: Actor, school_id: str, group_id: str | None) -> bool:
+    """Retrying a refused action as a new one, or marking it done by hand in the portal:
+    the director of the school, or an administrator of the action's group."""
+    return may_moderate_group(actor, group_id, school_id)

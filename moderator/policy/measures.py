@@ -60,3 +60,18 @@ def label(code: str | None) -> str:
         return ""
     found = MEASURES.get(code)
     return found.label if found else code
+
+
+# Internal measures the portal itself must carry out (portal sync, ``restrict_member``):
+# code -> (mode in the portal, whether it applies to the incident's group only; the
+# others apply to the whole school).
+PORTAL_RESTRICTIONS: dict[str, tuple[str, bool]] = {
+    "read_only": ("read_only", False),
+    "comments_off": ("no_comments", False),
+    "group_removal": ("removed", True),
+}
+
+
+def portal_restriction(code: str | None) -> tuple[str, bool] | None:
+    """(portal mode, per group) for a measure the portal carries out, else None."""
+    return PORTAL_RESTRICTIONS.get(code or "")

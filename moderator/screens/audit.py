@@ -107,7 +107,8 @@ class AuditScreen(Screen):
                                 classes="audit-filter-input", tooltip="Wie: de accountnaam")
                     yield Input(placeholder="actie", id="audit-action",
                                 classes="audit-filter-input",
-                                tooltip="De code van de actie, bijvoorbeeld incident.destroy")
+                                tooltip="De code van de actie, bijvoorbeeld incident.destroy;"
+                                        " portal.* voor alle portaalacties")
                     yield Input(placeholder="school", id="audit-school",
                                 classes="audit-filter-input")
                     yield Input(placeholder="vanaf", id="audit-since",

@@ -10,6 +10,8 @@ cannot do, asking the same predicates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +33,7 @@ from moderator.screens.dossier_forms import (
     HardcopyViewer,
     ShownHardcopy,
 )
+from moderator.services import portal_sync
 from moderator.services.dossier import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -45,6 +48,7 @@ from moderator.services.dossier import (
     timeline_key,
 )
 from moderator.store.db import Store
+from moderator.store.outbox import Action
 
 WRITE_ACTIONS = {"consultation", "parent_conversation", "measure", "note", "correction",
                  "claim"}
@@ -210,7 +214,9 @@ class DossierScreen(Screen):
         from moderator.services.measures import terms_for
 
         terms = terms_for(self.store, self.actor, self.detail.incident.id)
-        self.query_one("#detail-body", Static).update(render_detail(self.detail, terms))
+        actions = portal_sync.incident_actions(self.store, self.actor,
+                                               self.detail.incident.number)
+        self.query_one("#detail-body", Static).update(render_detail(self.detail, terms, actions))
 
     # -- rules the footer shows -------------------------------------------------------------
 
@@ -507,7 +513,8 @@ def _letter_line(out: Text, letter) -> None:
         out.append("\n")
 
 
-def render_detail(detail: IncidentDetail, terms=()) -> Text:  # terms: MeasureTerm list
+def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
+                  portal_actions: Sequence[Action] = ()) -> Text:
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
     out = Text(f"Dossier {s.number}", style="bold")
@@ -574,6 +581,12 @@ def render_detail(detail: IncidentDetail, terms=()) -> Text:  # terms: MeasureTe
             out.append("\n")
     for letter in pending:
         _letter_line(out, letter)
+    if portal_actions:
+        out.append("\nIn het portaal\n", style="bold underline")
+        for action in portal_actions:
+            out.append("    ")
+            out.append_text(rich_text.line_text(labels.portal_action_line(action)))
+            out.append("\n")
     out.append("\nHard copies in het dossier", style="bold underline")
     out.append("  (h om te lezen)\n", style="dim")
     if not detail.hardcopies:

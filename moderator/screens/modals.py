@@ -80,9 +80,10 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
                 tooltip="Verwijder met hardcopy in het dossier"),
     ]
 
-    def __init__(self, entries: list[QueueEntry]) -> None:
+    def __init__(self, entries: list[QueueEntry], portal_note: str | None = None) -> None:
         super().__init__()
         self.entries = entries
+        self.portal_note = portal_note      # what happens in the portal, and when
         own = {own_reason(e) for e in entries}
         # Items with different reasons each keep their own unless one is chosen for all,
         # so a hard copy never cites another item's rule by accident.
@@ -112,8 +113,9 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
             yield Static(self._rule(self.default_reason), id="reason-rule",
                          classes="dialog-hint")
             yield Input(placeholder="Toelichting (optioneel)", id="note")
-            yield Static("Eerst wordt een hardcopy in het dossier gemaakt; daarna verdwijnt "
-                         "het item uit het portaal.", classes="dialog-hint", markup=False)
+            yield Static(Text(self.portal_note or (
+                "Eerst wordt een hardcopy in het dossier gemaakt; daarna gaat de opdracht "
+                "om het item te verwijderen naar het portaal.")), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Verwijderen", variant="error", id="confirm")
                 yield Button("Annuleren", id="cancel")

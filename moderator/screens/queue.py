@@ -26,7 +26,7 @@ from moderator.policy.catalogue import ITEM_REASONS
 from moderator.refs import ItemRef
 from moderator.screens.help import HelpScreen
 from moderator.screens.modals import DeleteChoice, DeleteModal, DismissModal
-from moderator.services import alerts, moderation
+from moderator.services import alerts, moderation, portal_sync
 from moderator.services.queue import (
     author_incidents,
     count_queue,
@@ -144,14 +144,12 @@ class QueueScreen(Screen):
         self._urgent_seen: set[str] = set()        # urgent items already announced
         self._order = "severity"                   # or 'due' (t)
         self._holder: str | None = None            # None, 'mine', 'unclaimed' (m)
+        self._push_store: Store | None = None      # the background portal push
 
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = Text("Moderatiewachtrij — ", style="bold")
-        title.append_text(rich_text.line_text(self.actor.name, 40))
-        title.append(f" · {labels.account_role(self.actor.role)}")
-        yield Static(title, id="queue-title")
+        yield Static(self._title(), id="queue-title")
         groups = [(rich_text.line_text(name, 30), gid) for gid, name in queue_groups(self.store, self.actor)]
         with Horizontal(id="filters"):
             yield Select(groups, prompt="Alle groepen", id="f-group", compact=True)
@@ -175,6 +173,7 @@ class QueueScreen(Screen):
         self.table.focus()
         self._schedule_preview()
         self.set_interval(self.POLL_SECONDS, self.check_changes)
+        self.set_interval(self.PUSH_SECONDS, self._push_worker)
 
     def fit_table(self) -> None:
         """A short queue gets a table just tall enough for its rows, so the preview below
@@ -234,6 +233,61 @@ class QueueScreen(Screen):
         if self.table.selected:
             label += f" — {len(self.table.selected)} gekozen"
         self.query_one("#queue-count", Static).update(Text(label))
+        self._show_portal()
+
+    def _title(self) -> Text:
+        title = Text("Moderatiewachtrij — ", style="bold")
+        title.append_text(rich_text.line_text(self.actor.name, 40))
+        title.append(f" · {labels.account_role(self.actor.role)}")
+        return title
+
+    def _show_portal(self) -> None:
+        """The header: who is working, and the portal actions still on their way."""
+        title = self._title()
+        title.append_text(self._portal_label())
+        self.query_one("#queue-title", Static).update(title)
+
+    def _portal_label(self) -> Text:
+        """Portal actions on their way, failing or refused (shown only when there are)."""
+        found = portal_sync.summary(self.store, self.actor)
+        if not found.anything:
+            return Text("")
+        parts = [f"{found.waiting} wachten"]
+        if found.failing:
+            parts.append(f"{found.failing} mislukt")
+        if found.refused:
+            parts.append(f"{found.refused} geweigerd")
+        label = Text(" — portaal: " + ", ".join(parts))
+        if found.connection_error:
+            label.append(" — verbinding mislukt: ", style="bold")
+            label.append_text(rich_text.line_text(found.connection_error, 80))
+        return label
+
+    # -- the portal: a background push, never blocking a key --------------------------------
+
+    PUSH_SECONDS = 5.0
+
+    @work(thread=True, exclusive=True, group="portal-push", exit_on_error=False)
+    def _push_worker(self) -> None:
+        """Deliver waiting portal actions on a connection of its own; the database lease
+        makes sure a timer running `moderator portal push` never sends at the same time."""
+        if self._push_store is None:
+            self._push_store = Store(self.store.path, self.store.archives)
+        reports = portal_sync.background_push(self._push_store, self.actor)
+        if reports and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._pushed, reports)
+
+    def _pushed(self, reports: list) -> None:
+        self._show_portal()
+        refused = sum(r.refused for r in reports)
+        done = sum(r.done for r in reports)
+        if refused:
+            self.notify(f"Het portaal weigerde {aantal(refused, 'opdracht', 'opdrachten')};"
+                        " zie moderator portal status.", title="Portaal", severity="warning",
+                        markup=False)
+        elif done:
+            self.notify(f"{aantal(done, 'opdracht', 'opdrachten')} uitgevoerd in het portaal.",
+                        title="Portaal", markup=False)
 
     @work(thread=True, exclusive=True, group="count")
     def _count_worker(self, flt: QueueFilter) -> None:
@@ -251,6 +305,8 @@ class QueueScreen(Screen):
     def on_unmount(self) -> None:
         if self._count_store is not None:
             self._count_store.close()
+        if self._push_store is not None:
+            self._push_store.close()
 
     def reload_queue(self, *, external: bool = False) -> None:
         """Read the queue again, keeping the cursor on the same item when it is still there."""
@@ -328,7 +384,8 @@ class QueueScreen(Screen):
             return
         self._detail = detail
         pane.show(detail, author_incidents(self.store, self.actor, detail.author_id),
-                  header=time_and_holder(entry))
+                  header=time_and_holder(entry),
+                  portal=portal_sync.item_portal_lines(self.store, self.actor, detail.item))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -358,7 +415,8 @@ class QueueScreen(Screen):
             if choice is not None:
                 self.start_deletion([e.item for e in entries], choice)
 
-        self.app.push_screen(DeleteModal(entries), chosen)
+        note = portal_sync.delete_explanation(self.store, [e.school_id for e in entries])
+        self.app.push_screen(DeleteModal(entries, portal_note=note), chosen)
 
     def start_deletion(self, items: list[str], choice: DeleteChoice) -> None:
         self.busy = True

@@ -44,7 +44,7 @@ from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
 from moderator.refs import ItemRef
 from moderator.services.breaches import propose_for_deletion
-from moderator.store import audit, deletions
+from moderator.store import audit, deletions, outbox
 from moderator.store.db import Store
 from moderator.store.flags import ItemPlace, close_flags, item_location
 from moderator.store.incidents import open_or_extend_incident
@@ -232,6 +232,10 @@ def _finish(
                       "comments": detail["comments"], "recovered": recovered},
                      where.school_id)
         deletions.drop_intent(store, item)
+        # Portal sync: the removal reaches the portal; the hard copy is durable by now.
+        outbox.enqueue_removal(store, item=item, school_id=where.school_id,
+                               group_id=where.group_id, actor=actor, reason=reason,
+                               incident=incident.number)
     return incident.number
 
 

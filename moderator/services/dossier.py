@@ -30,7 +30,7 @@ from moderator.archive.dossier_export import HardcopyText
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access, measures
 from moderator.policy.access import AVG, Actor
-from moderator.store import audit, incidents
+from moderator.store import audit, incidents, outbox
 from moderator.store import retention as retention_store
 from moderator.store.db import Store
 from moderator.store.incidents import (
@@ -235,6 +235,12 @@ def add_event(
             "event": event_id, "measure": chosen.code if chosen else None,
             "refers_to": refers_to, "status": [summary.status, status],
             "level": [summary.level, level], "participants": len(names)}, summary.school_id)
+        if chosen is not None and kind == "measure":
+            # Portal sync: read-only, no comments or removal from a group reach the portal.
+            outbox.enqueue_measure(store, measure=chosen.code, person_id=summary.person_id,
+                                   group_id=summary.group_id, school_id=summary.school_id,
+                                   actor=actor.username, incident=summary.number, start=when,
+                                   actor_person=actor.person_id)
     return next(e for e in incidents.events(store, summary.id) if e.id == event_id)
 
 

@@ -19,7 +19,7 @@ from moderator.labels import LIFT_REASONS
 from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.services import dossier
-from moderator.store import audit, measure_terms
+from moderator.store import audit, measure_terms, outbox
 from moderator.store.db import Store
 from moderator.store.incidents import Event
 from moderator.store.measure_terms import TERM_MEASURES, MeasureTerm
@@ -159,15 +159,15 @@ def lift_measure(store: Store, term: MeasureTerm, by: str, reason: str,
         audit.append(store, by, "measure.lift", f"incident:{term.incident_number}", {
             "event": entry, "measure_event": term.event_id, "measure": term.measure,
             "reason": reason, "person": term.person_id}, term.school_id)
-        portal_lift_restriction(store, term)
+        portal_lift_restriction(store, term, by)
     return True
 
 
-def portal_lift_restriction(store: Store, term: MeasureTerm) -> None:
-    """Merge point for the portal sync: queue the ``lift_restriction`` action for
-    ``term.person_id`` and ``term.measure`` here, in the lift's transaction. Until the
-    portal sync lands there is no portal to tell; the lift is recorded above."""
-    return None
+def portal_lift_restriction(store: Store, term: MeasureTerm, by: str) -> None:
+    """Tell the portal (portal sync) to lift the restriction this measure put on the
+    person, in the lift's transaction; nothing when the portal was never told."""
+    outbox.enqueue_lift(store, incident=term.incident_number, person_id=term.person_id,
+                        measure=term.measure, school_id=term.school_id, actor=by)
 
 
 def terms_for(store: Store, actor: Actor, incident: int | str) -> list[MeasureTerm]:

@@ -10,7 +10,7 @@ from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.refs import ItemRef
-from moderator.store import audit, items
+from moderator.store import audit, items, outbox
 from moderator.store.db import Store
 from moderator.store.flags import close_flags, item_location
 
@@ -58,3 +58,7 @@ def set_comments(store: Store, actor: Actor, post: str | ItemRef, enabled: bool)
         items.set_comments_enabled(store, ref.id, enabled)
         audit.append(store, actor.username, "post.comments", str(ref),
                      {"enabled": enabled}, place.school_id)
+        # Portal sync: the setting reaches the portal, in order with earlier ones.
+        outbox.enqueue_comments(store, post_id=ref.id, enabled=enabled,
+                                school_id=place.school_id, group_id=place.group_id,
+                                actor=actor.username, person_id=actor.person_id)

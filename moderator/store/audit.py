@@ -90,9 +90,17 @@ def entries(
     school_id: str | None = None, since: str | None = None, until: str | None = None,
     subject: str | None = None, limit: int = 200, before_seq: int | None = None,
 ) -> list[AuditEntry]:
-    """Newest first, filtered; page with ``before_seq``."""
+    """Newest first, filtered; page with ``before_seq``. An ``action`` ending in ``*``
+    matches every action that starts with the rest (``portal.*``: all portal sync)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if action and action.endswith("*"):
+        prefix = action[:-1]
+        where, params = ["action >= ? AND action < ?"], [prefix, prefix + "\uffff"]
+        action = None
     rows = newest_first(
         store, "audit_log", "seq", since=since, until=until, before=before_seq, limit=limit,
+        where=where, params=params,
         equals=(("actor", actor), ("action", action), ("school_id", school_id),
                 ("subject", subject)))
     return [_to_entry(row) for row in rows]

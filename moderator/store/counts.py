@@ -27,3 +27,8 @@ def is_empty(store: Store) -> bool:
 
 def open_flags(store: Store) -> int:
     return store.db["flags"].count_where("status = ?", ["open"])
+
+
+def school_ids(store: Store) -> list[str]:
+    """Every school's id, in order."""
+    return [r[0] for r in store.rows("SELECT id FROM schools ORDER BY id")]

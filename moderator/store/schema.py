@@ -531,5 +531,57 @@ UPDATE incidents SET kind = 'staff' WHERE person_id IN
     (SELECT id FROM people WHERE role IN ('teacher', 'director', 'school_admin'));
 """
 
+V_PORTAL_OUTBOX = """
+-- Portal sync (README, "Portal sync"): the outbox of actions that carry decisions into
+-- the portal, and each school's connector. An action is created in the transaction of
+-- the decision that causes it; its id is the idempotency key and is never reused.
+CREATE TABLE portal_actions (
+    id TEXT PRIMARY KEY,             -- 'act-' + 26 characters
+    seq INTEGER NOT NULL,            -- per school, strictly increasing
+    school_id TEXT NOT NULL REFERENCES schools(id),
+    group_id TEXT,                   -- whose administrators see it (NULL: the director)
+    kind TEXT NOT NULL CHECK (kind IN ('remove_post', 'remove_comment', 'remove_media',
+        'set_comments', 'restrict_member', 'lift_restriction')),
+    target TEXT NOT NULL,            -- canonical JSON, as sent
+    target_key TEXT NOT NULL,        -- 'post:ID', 'comment:ID', 'person:ID': ordering unit
+    reason TEXT,
+    incident TEXT,
+    requested_by TEXT NOT NULL,      -- portal person id of the moderator, or 'system'
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+        ('pending', 'sent', 'accepted', 'done', 'refused', 'failing')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL,            -- unix seconds; NULL: at once
+    last_error TEXT,
+    receipt TEXT,                    -- JSON of the portal's final reply or receipt
+    done_at TEXT,
+    replaces TEXT REFERENCES portal_actions(id),   -- retried as a new action
+    resolved_by TEXT,                -- refused action handled: retried or done by hand
+    resolved_at TEXT,
+    resolved_note TEXT,
+    UNIQUE (school_id, seq)
+);
+CREATE INDEX portal_actions_open ON portal_actions(school_id, status, seq);
+CREATE INDEX portal_actions_target ON portal_actions(school_id, target_key, seq);
+-- One connector per school. Secrets are never stored: 'keys' names where each is read
+-- (a file or an environment variable) at use.
+CREATE TABLE portal_connectors (
+    school_id TEXT PRIMARY KEY REFERENCES schools(id),
+    kind TEXT NOT NULL CHECK (kind IN ('http', 'folder')),
+    base_url TEXT,
+    folder TEXT,
+    ca_file TEXT,
+    keys TEXT NOT NULL DEFAULT '[]', -- JSON list of {key_id, secret_file | secret_env}, newest first
+    cursor TEXT,                     -- export cursor, stored only after a committed batch
+    last_error TEXT,
+    last_error_at TEXT,
+    last_ok_at TEXT,
+    configured_by TEXT NOT NULL,
+    configured_at TEXT NOT NULL,
+    lease_owner TEXT,                -- the one process sending this school's actions
+    lease_until REAL
+);
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
-                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME]
+                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME, V_PORTAL_OUTBOX]

@@ -97,7 +97,7 @@ def _heading(out: Text, label: str) -> None:
 
 
 def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
-                  width: int = 96) -> Text:
+                  width: int = 96, portal: Sequence[str] = ()) -> Text:
     """Everything the moderator needs to decide, as one ``Text`` (``width``: the pane's
     content width, for the hanging indent of notes)."""
     evidence = [ev for f in detail.flags if f.status == "open" for ev in f.evidence]
@@ -116,6 +116,9 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
         out.append("   reacties: " + ("aan" if detail.comments_enabled else "uit"))
     if detail.deleted_at:
         out.append(f"\nVerwijderd op {when(detail.deleted_at)}", style="bold")
+    for line in portal:            # the item's portal actions and what became of them
+        out.append("\nPortaal: ", style="bold")
+        out.append_text(rich_text.line_text(line))
     out.append("\n\n")
     if detail.title:
         title = highlighted(detail.title, _find_spans(detail.title, evidence))
@@ -224,6 +227,7 @@ class PreviewPane(VerticalScroll):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown: tuple[ItemDetail, Sequence[IncidentSummary]] | None = None
+        self._portal: Sequence[str] = ()
         self._width = 0
         self._header: Text | None = None
 
@@ -232,8 +236,10 @@ class PreviewPane(VerticalScroll):
             if self.scrollable_content_region.width else 96
 
     def show(self, detail: ItemDetail | None, incidents: Sequence[IncidentSummary] = (),
-             *, empty: str = "Geen melding gekozen.", header: Text | None = None) -> None:
-        """``header``: a line the screen puts above the item (deadline, who holds it)."""
+             *, empty: str = "Geen melding gekozen.", header: Text | None = None,
+             portal: Sequence[str] = ()) -> None:
+        """``header``: a line the screen puts above the item (deadline, who holds it);
+        ``portal``: what became of the item's portal actions."""
         body = self.query_one("#preview-body", Static)
         self._header = header
         if detail is None:
@@ -241,8 +247,10 @@ class PreviewPane(VerticalScroll):
             body.update(Text(empty, style="italic"))
         else:
             self._shown = (detail, incidents)
+            self._portal = tuple(portal)
             self._width = self._content_width()
-            body.update(self._with_header(render_detail(detail, incidents, self._width)))
+            body.update(self._with_header(render_detail(detail, incidents, self._width,
+                                                        self._portal)))
         self.scroll_home(animate=False)
 
     def _with_header(self, rendered: Text) -> Text:
@@ -254,4 +262,4 @@ class PreviewPane(VerticalScroll):
         if self._shown is not None and self._content_width() != self._width:
             self._width = self._content_width()
             self.query_one("#preview-body", Static).update(
-                self._with_header(render_detail(*self._shown, self._width)))
+                self._with_header(render_detail(*self._shown, self._width, self._portal)))
