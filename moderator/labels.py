@@ -43,6 +43,11 @@ AUDIT_ACTIONS = {
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
+    "account.locked": "account geblokkeerd",
+    "account.unlocked": "account gedeblokkeerd",
+    "subject.request": "inzageverzoek ontvangen",
+    "subject.request_answered": "inzageverzoek beantwoord",
+    "incident.handover": "dossier overgedragen",
 }
 
 ACCESS_ACTIONS = {

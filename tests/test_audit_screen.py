@@ -76,7 +76,7 @@ async def test_audit_log_shows_hostile_text_literally_and_filters(avg_store):
     async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
         screen = await open_tab(pilot, "auditlog")
         rows = cells(screen.query_one("#audit-table", SafeTable))
-        assert rows[0][2].startswith("[bold red]x[/]") and "<U+001B>" in rows[0][2]
+        assert rows[0][2].startswith("account [bold red]x[/]") and "<U+001B>" in rows[0][2]
         screen.query_one("#audit-action", Input).value = "nothing.such"
         await pilot.click("#audit-filter")
         await pilot.pause()
@@ -228,9 +228,9 @@ async def test_an_erasure_request_destroys_before_the_term_ends(avg_store):
 
 
 async def test_audit_log_pages_back_with_older(avg_store, monkeypatch):
-    import moderator.screens.audit as audit_screen
+    import moderator.screens.audit_tabs.base as audit_tabs
 
-    monkeypatch.setattr(audit_screen, "PAGE", 2)
+    monkeypatch.setattr(audit_tabs, "PAGE", 2)
     with avg_store.write():
         audit.append(avg_store, "carla", "incident.close", "incident:INC-2024-0001")
         audit.append(avg_store, "carla", "incident.note", "incident:INC-2024-0001")
