@@ -20,7 +20,7 @@ from moderator.clock import display
 from moderator.errors import UsageError
 from moderator.plural import aantal
 from moderator.rich_text import line_text
-from moderator.services import audit_log, retention, subject_access
+from moderator.services import audit_log, audit_readable, retention, subject_access
 from moderator.services import provisions as provisions_service
 
 USER = click.option("--user", "username", required=True, metavar="USER",
@@ -60,17 +60,21 @@ def log_(state, actor_name, action, school_id, subject, since, until, limit, bef
     found = audit_log.read_audit_log(
         state.store(), actor, actor_name=actor_name, action=action, school_id=school_id,
         since=since, until=until, subject=subject, limit=limit, before_seq=before_seq)
+    shown = audit_readable.readable_entries(state.store(), actor, found)
     if as_json:
         print_json([{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
                      "subject": e.subject, "school": e.school_id, "detail": e.detail,
-                     "hash": e.hash} for e in found])
+                     "hash": e.hash,
+                     "shown": {"at": r.at, "who": r.who, "action": r.action,
+                               "subject": r.subject, "school": r.school,
+                               "fields": [{"label": k, "value": v} for k, v in r.fields]}}
+                    for e, r in zip(found, shown, strict=True)])
         return
     table = _table("Auditlogboek", ("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details"))
-    for e in found:
-        table.add_row(str(e.seq), line_text(display(e.at)), line_text(e.actor),
-                      line_text(labels.audit_action(e.action)),
-                      line_text(e.subject, 40), line_text(e.school_id or "-"),
-                      line_text(labels.describe(e.detail), 60))
+    for r in shown:
+        table.add_row(str(r.seq), line_text(r.at), line_text(r.who, 40), line_text(r.action),
+                      line_text(r.subject, 50), line_text(r.school or "-", 30),
+                      line_text(r.summary, 80))
     out_console.print(table)
 
 
