@@ -76,7 +76,7 @@ FIELD_LABELS = {
 _ORDER = {key: n for n, key in enumerate(FIELD_LABELS)}
 
 
-def _who(name: str, d: directory.Directory) -> str:
+def who_label(name: str, d: directory.Directory) -> str:
     """An account or process as a person reads it: name and role, never an account code."""
     if name == "system":
         return "systeem"
@@ -119,7 +119,7 @@ def _subject(subject: str, d: directory.Directory) -> str:
     if not subject:
         return ""
     if kind == "account":
-        return "onbekend account" if ident == "?" else f"account van {_who(ident, d)}"
+        return "onbekend account" if ident == "?" else f"account van {who_label(ident, d)}"
     if kind == "person":
         return _person(ident, d)
     if kind == "incident":
@@ -168,7 +168,7 @@ def _value(key: str, value: Any, action: str, d: directory.Directory) -> str:
     if key in ("person", "requester"):
         return _person(value, d)
     if key == "actor":
-        return _who(str(value), d)
+        return who_label(str(value), d)
     if key == "role":
         return labels.account_role(value) if action.startswith("user.") else labels.role(value)
     if key == "group":
@@ -251,7 +251,7 @@ def readable_entries(store: Store, actor: Actor, entries: list[AuditEntry]) -> l
     d = directory.lookup(store, accounts=accounts, people=people | accounts, groups=groups,
                          schools=schools, items=items)
     return [ReadableEntry(
-        seq=e.seq, at=clock.display(e.at), who=_who(e.actor, d), action=_action(e),
+        seq=e.seq, at=clock.display(e.at), who=who_label(e.actor, d), action=_action(e),
         subject=_subject(e.subject, d),
         school=d.schools.get(e.school_id, e.school_id) if e.school_id else "",
         fields=_fields(e, d), hash=e.hash) for e in entries]

@@ -90,3 +90,26 @@ def lookup(store: Store, *, accounts: Iterable[str] = (), people: Iterable[str] 
         for r in store.rows(f"SELECT id, name FROM schools WHERE id IN ({marks})", chunk):
             found.schools[r["id"]] = r["name"]
     return found
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    name: str
+    role: str                 # portal role, or 'pupil'
+
+
+def third_parties(store: Store, person_id: str) -> list[ThirdParty]:
+    """Parents, external users and pupils of the subject's school who are neither the
+    subject nor one of the subject's children: the people an export must not disclose
+    (AVG art. 15(4)). Staff are left out: they act for the school."""
+    school = store.row("SELECT school_id FROM people WHERE id = ?", (person_id,))
+    if school is None:
+        return []
+    people = [ThirdParty(r["name"], r["role"]) for r in store.rows(
+        "SELECT name, role FROM people WHERE school_id = ? AND id != ?"
+        " AND role IN ('parent', 'external', 'mr_member')", (school["school_id"], person_id))]
+    pupils = [ThirdParty(r["name"], "pupil") for r in store.rows(
+        "SELECT u.name FROM pupils u WHERE u.school_id = ?"
+        " AND u.id NOT IN (SELECT pupil_id FROM guardians WHERE person_id = ?)",
+        (school["school_id"], person_id))]
+    return people + pupils
