@@ -124,3 +124,38 @@ def test_a_kept_passage_stays_and_is_recorded_as_kept(subject_store, tmp_path):
     with pytest.raises(UsageError):
         subject_access.export_subject(subject_store, AVG, "p1", tmp_path,
                                       decisions={"posts.0.body": Decision(False, "x")})
+
+
+def test_requests_and_a_redacted_export_from_the_command_line(subject_store, tmp_path):
+    from click.testing import CliRunner
+
+    from moderator.cli import main
+
+    accounts.add_account(subject_store, "avg", "geheim", role="avg")
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--db", str(subject_store.path), "--archives",
+                                         str(subject_store.archives), *args, "--user", "avg"],
+                                  env={"MODERATOR_PASSWORD": "geheim", "COLUMNS": "300"})
+
+    added = run("audit", "request", "add", "p1", "--from", "Ouder Dirk", "--received",
+                "2026-11-01", "--json")
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.output)["due_on"] == "2026-12-01"
+    listed = run("audit", "request", "list", "--open")
+    assert "nog 6 dagen" in listed.output and "Ouder Dirk" in listed.output
+    found = json.loads(run("audit", "passages", "p1", "--json").output)
+    note = next(p["passage"] for p in found if p["text"] == REPORTER_NOTE)
+    other = next(p["passage"] for p in found if p["text"] == NAMES_OTHER_PARENT)
+    done = run("audit", "subject-export", "p1", "--out", str(tmp_path / "uit"), "--request",
+               str(json.loads(added.output)["id"]), "--withhold", f"{note}=gegevens van de melder",
+               "--keep", f"{other}=de ouder was zelf bij het gesprek", "--json")
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.output)
+    raw = open(result["json"], encoding="utf-8").read()
+    assert REPORTER_NOTE not in raw and NAMES_OTHER_PARENT in raw
+    assert REPORTER_NOTE not in pdf_text(result["pdf"])
+    assert "beantwoord op 25-11-2026" in run("audit", "request", "list").output
+    bad = run("audit", "subject-export", "p1", "--out", str(tmp_path / "x"), "--keep", "zomaar")
+    assert bad.exit_code != 0 and "PASSAGE=GROND" in bad.output
+    assert not (tmp_path / "x").exists()
