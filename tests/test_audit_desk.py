@@ -49,8 +49,10 @@ async def test_tabs_switch_from_every_focusable_widget_of_every_tab(desk_store):
                 nxt = TABS[(n + 1) % len(TABS)]
                 prev = TABS[(n - 1) % len(TABS)]
                 far = (n + 3) % len(TABS)
-                for key, expected in (("ctrl+pagedown", nxt), ("ctrl+pageup", prev),
-                                      (f"alt+{far + 1}", TABS[far])):
+                keys = [("ctrl+pagedown", nxt), (f"alt+{far + 1}", TABS[far])]
+                if widget is widgets[0]:
+                    keys.append(("ctrl+pageup", prev))
+                for key, expected in keys:
                     screen.action_show_tab(pane)
                     widget.focus()
                     await settle(pilot)
@@ -232,3 +234,54 @@ async def test_enter_on_an_audit_row_shows_every_field_whole(desk_store):
             in plain
         assert "Directeur Carla (Directie)" in plain and "melding afgewezen" in plain
         assert pilot.app.is_running          # the [@click=app.quit] did nothing
+
+
+async def test_a_request_recorded_passages_decided_and_answered_from_the_screen(desk_store,
+                                                                                tmp_path):
+    import json
+
+    from moderator.services import subject_requests
+
+    with desk_store.write():
+        desk_store.execute("UPDATE flags SET note = ? WHERE reporter_id = 'p2'",
+                           ("Eva zag het " + HOSTILE,))
+    out = tmp_path / "inzage"
+    async with AuditApp(desk_store).run_test(size=(160, 60)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#subject-query", Input).value = "Dirk"
+        await pilot.click("#subject-search")
+        await settle(pilot)
+        await pilot.click("#subject-request-add")
+        await settle(pilot)
+        pilot.app.screen.query_one("#prompt-input", Input).value = "Ouder Dirk, per e-mail"
+        await pilot.press("enter")
+        await settle(pilot)
+        requests = screen.query_one("#subject-requests", SafeTable)
+        assert cells(requests)[0][1:] == ["Ouder Dirk (p1)", "Ouder Dirk, per e-mail",
+                                          "25-11-2026", "25-12-2026", "nog 30 dagen"]
+        await pilot.click("#subject-passages-load")
+        await settle(pilot)
+        passages = screen.query_one("#subject-passages", SafeTable)
+        row = cells(passages)[0]
+        assert row[2] == "toelichting van een melder (een ander)"
+        assert "[bold red]x[/]" in row[3] and "<U+001B>" in row[3]
+        passages.move_cursor(row=0)
+        await pilot.click("#subject-withhold")
+        await settle(pilot)
+        pilot.app.screen.query_one("#prompt-input", Input).value = "melding van een andere ouder"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cells(passages)[0][4] == "weglaten: melding van een andere ouder"
+        screen.query_one("#subject-out", Input).value = str(out)
+        requests.move_cursor(row=0)
+        await pilot.click("#subject-export")
+        await settle(pilot)
+        assert cells(requests)[0][5] == "beantwoord op 25-11-2026"
+        assert pilot.app.is_running
+    payload = json.loads(next(out.glob("*.json")).read_text("utf-8"))
+    assert payload["withheld"][0]["ground"] == "melding van een andere ouder"
+    assert "Eva zag het" not in json.dumps(payload, ensure_ascii=False)
+    answered = subject_requests.list_requests(desk_store, AVG)[0].request
+    assert answered.answered_on == "2026-11-25" and len(answered.withheld) == 1

@@ -149,10 +149,15 @@ async def test_subject_export_from_the_screen(avg_store, tmp_path):
         screen.query_one("#subject-out", Input).value = str(out)
         await pilot.click("#subject-export")
         await pilot.pause()
+        # First the passages about others are shown (the reporter's note), no export yet.
+        assert not out.exists()
+        assert screen.query_one("#subject-passages", SafeTable).row_count == 1
+        await pilot.click("#subject-export")
+        await pilot.pause()
         assert "Ouder Dirk (p1)" in str(screen.query_one("#subject-summary").render())
     assert sorted(p.suffix for p in out.iterdir()) == [".json", ".pdf"]
     actions = [r["action"] for r in avg_store.rows("SELECT action FROM access_log WHERE actor = 'avg'")]
-    assert actions == ["person_search", "subject_export"]
+    assert actions == ["person_search", "subject_view", "subject_export"]
 
 
 async def test_approving_a_directors_provision(avg_store):

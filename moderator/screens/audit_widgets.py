@@ -141,8 +141,9 @@ class SafeTable(DataTable):
 
     DEFAULT_CSS = "SafeTable { height: 1fr; }"
 
-    def __init__(self, *columns: str, id: str | None = None, width: int = 60) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+    def __init__(self, *columns: str, id: str | None = None, width: int = 60,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._columns = columns
         self._width = width
 
