@@ -115,6 +115,10 @@ ACCOUNT_ROLES = {
     "system": "systeem",
 }
 
+# Who a dossier export was handed to (chain of custody).
+RECIPIENT_KINDS = {"police": "politie", "lawyer": "advocaat", "inspectorate": "onderwijsinspectie",
+                   "other": "andere ontvanger"}
+
 MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed",
               "recognisable": "leerling herkenbaar in beeld"}
 
@@ -165,6 +169,10 @@ def provision_kind(code: str | None) -> str:
 
 def event_kind(code: str | None) -> str:
     return EVENT_KINDS.get(code or "", code or "")
+
+
+def recipient_kind(code: str | None) -> str:
+    return RECIPIENT_KINDS.get(code or "", code or "")
 
 
 def media_tag(code: str | None) -> str:

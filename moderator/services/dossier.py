@@ -30,7 +30,7 @@ from moderator.archive.dossier_export import HardcopyText
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access, measures
 from moderator.policy.access import AVG, Actor
-from moderator.store import audit, incidents
+from moderator.store import audit, handovers, incidents
 from moderator.store import retention as retention_store
 from moderator.store.db import Store
 from moderator.store.incidents import (
@@ -326,3 +326,57 @@ def export_incident(store: Store, actor: Actor, incident: int | str,
             raise Conflict(f"{target} already exists; the export is in the archive at {rel}")
         durable.write_durably(target, data, mode=0o600)
     return record
+
+
+# -- chain of custody --------------------------------------------------------------------------
+
+
+def record_handover(store: Store, actor: Actor, incident: int | str, *, recipient_kind: str,
+                    recipient: str, reference: str | None = None, handed_at: str | None = None,
+                    export_id: int | None = None) -> handovers.Handover:
+    """Record that a dossier export left the school: to whom (police, lawyer, inspectorate),
+    their reference (a police registration number), when, by whom, and the SHA-256 of the
+    file handed over. The file is checked against the SHA-256 recorded when it was made;
+    ``export_id`` defaults to the newest export of the dossier."""
+    if recipient_kind not in handovers.KINDS:
+        raise UsageError(f"onbekende ontvanger {recipient_kind!r} (kies uit "
+                         f"{', '.join(handovers.KINDS)})")
+    recipient = untrusted.one_line(recipient or "")
+    if not recipient:
+        raise UsageError("vul in aan wie het dossier is overgedragen")
+    reference = untrusted.one_line(reference or "") or None
+    when = parse_at(handed_at)
+    with store.write():
+        summary = _readable(store, actor, incident)
+        _require_export(actor, summary)
+        made = incidents.exports(store, summary.id)
+        if export_id is not None:
+            made = tuple(e for e in made if e.id == export_id)
+        if not made:
+            raise UsageError(f"dossier {summary.number} heeft geen export"
+                             + (f" met nummer {export_id}" if export_id is not None else "")
+                             + "; exporteer het eerst")
+        export = made[-1]
+        try:
+            data = (store.archives / export.path).read_bytes()
+        except OSError as error:
+            raise Conflict(f"de export {export.path} is niet te lezen: {error}") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != export.sha256:
+            raise Conflict(f"de export {export.path} is gewijzigd sinds hij is gemaakt "
+                           "(SHA-256 klopt niet); maak een nieuwe export")
+        record = handovers.add(store, incident_number=summary.number,
+                               recipient_kind=recipient_kind, recipient=recipient,
+                               reference=reference, handed_at=when, handed_by=actor.username,
+                               sha256=digest, path=export.path, recorded_at=clock.now_iso())
+        audit.append(store, actor.username, "incident.handover", f"incident:{summary.number}",
+                     {"recipient": f"{recipient} ({recipient_kind})", "reference": reference,
+                      "handed_at": when, "sha256": digest, "path": export.path,
+                      "export": export.id}, summary.school_id)
+    return record
+
+
+def list_handovers(store: Store, actor: Actor, incident: int | str) -> list[handovers.Handover]:
+    """Every handover of a dossier's exports, oldest first (part of reading the dossier)."""
+    summary = _readable(store, actor, incident)
+    return handovers.for_incident(store, summary.number)

@@ -1,0 +1,63 @@
+"""Chain of custody (issue 16): a dossier export handed to the police is recorded with
+the recipient, their reference, when, by whom and the SHA-256 of what was handed over;
+the dossier and the audit log show it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from moderator.cli import main
+from moderator.services import audit_log, audit_readable, dossier
+from moderator.store import audit
+from tests.helpers_avg import AVG, HOSTILE
+from tests.helpers_dossier import PASSWORD, add_staff, simulate_deletion
+
+
+def run(store, *args):
+    return CliRunner().invoke(main, ["--db", str(store.path), "--archives", str(store.archives),
+                                     *args], env={"MODERATOR_PASSWORD": PASSWORD,
+                                                  "COLUMNS": "300"})
+
+
+def test_a_handover_to_the_police_is_recorded_shown_and_checked(school_store):
+    s = school_store
+    add_staff(s)
+    number = simulate_deletion(s)["incident"].number
+    refused = run(s, "dossier", "handover", number, "--to", "police", "--reference", "PL123",
+                  "--user", "carla")
+    assert refused.exit_code != 0 and "exporteer het eerst" in refused.output
+    exported = json.loads(run(s, "dossier", "export", number, "--user", "carla", "--json").output)
+    done = run(s, "dossier", "handover", number, "--to", "police", "--name",
+               "Politie Oost-Brabant " + HOSTILE, "--reference", "PL2026-0815", "--user",
+               "carla", "--json")
+    assert done.exit_code == 0, done.output
+    record = json.loads(done.output)
+    assert record["sha256"] == exported["sha256"] == hashlib.sha256(
+        (Path(s.archives) / exported["path"]).read_bytes()).hexdigest()
+    assert record["reference"] == "PL2026-0815" and record["handed_by"] == "carla"
+    assert "\x1b" not in record["recipient"] and "<U+001B>" in record["recipient"]
+    shown = run(s, "dossier", "show", number, "--user", "carla")
+    assert "PL2026-0815" in shown.output and "(politie)" in shown.output
+    assert "\x1b" not in shown.output
+    handed = dossier.list_handovers(s, AVG, number)
+    assert [(h.recipient_kind, h.reference) for h in handed] == [("police", "PL2026-0815")]
+    entry = audit.entries(s, action="incident.handover")[0]
+    readable = audit_readable.readable_entries(s, AVG, audit_log.read_audit_log(
+        s, AVG, action="incident.handover"))[0]
+    assert readable.action == "dossier overgedragen"
+    assert ("kenmerk", "PL2026-0815") in readable.fields
+    assert ("SHA-256", entry.detail["sha256"]) in readable.fields
+    # An export changed after it was made is not handed over as if it were the same.
+    path = Path(s.archives) / exported["path"]
+    os.chmod(path, 0o644)
+    path.write_bytes(path.read_bytes() + b"x")
+    changed = run(s, "dossier", "handover", number, "--to", "lawyer", "--user", "carla")
+    assert changed.exit_code != 0 and "gewijzigd" in changed.output
+    assert len(dossier.list_handovers(s, AVG, number)) == 1
+    teacher = run(s, "dossier", "handover", number, "--to", "police", "--user", "anouk")
+    assert teacher.exit_code != 0 and len(dossier.list_handovers(s, AVG, number)) == 1
