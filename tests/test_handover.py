@@ -61,3 +61,35 @@ def test_a_handover_to_the_police_is_recorded_shown_and_checked(school_store):
     assert len(dossier.list_handovers(s, AVG, number)) == 1
     teacher = run(s, "dossier", "handover", number, "--to", "police", "--user", "anouk")
     assert teacher.exit_code != 0 and len(dossier.list_handovers(s, AVG, number)) == 1
+
+
+async def test_a_handover_recorded_from_the_dossier_screen(school_store):
+    from textual.widgets import Input, Static
+
+    from moderator.screens.handover_form import HandoverForm
+    from tests.test_dossier_screen import DossierApp
+
+    staff = add_staff(school_store)
+    incident = simulate_deletion(school_store)["incident"]
+    async with DossierApp(school_store, staff["carla"], incident.id).run_test(
+            size=(160, 50)) as pilot:
+        await pilot.press("t")                 # no export yet: a hint, no form
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, HandoverForm)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, HandoverForm)
+        form.query_one("#handover-recipient", Input).value = "Politie " + HOSTILE
+        form.query_one("#handover-reference", Input).value = "PL-2026-77"
+        await pilot.click("#handover-save")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, HandoverForm)
+        shown = str(pilot.app.screen.query_one("#detail-body", Static).render())
+        assert "Overdrachten" in shown and "kenmerk PL-2026-77" in shown
+        assert "[bold red]x[/]" in shown and "(politie)" in shown
+        assert pilot.app.is_running
+    [handed] = dossier.list_handovers(school_store, AVG, incident.id)
+    assert handed.reference == "PL-2026-77" and handed.handed_by == "carla"
