@@ -93,3 +93,41 @@ async def test_a_handover_recorded_from_the_dossier_screen(school_store):
         assert pilot.app.is_running
     [handed] = dossier.list_handovers(school_store, AVG, incident.id)
     assert handed.reference == "PL-2026-77" and handed.handed_by == "carla"
+
+
+def test_an_escalation_takes_the_police_registration_number(school_store):
+    add_staff(school_store)
+    number = simulate_deletion(school_store)["incident"].number
+    done = run(school_store, "dossier", "escalate", number, "--user", "carla", "--measure",
+               "police_report", "--text", "Aangifte gedaan", "--reference", "PL0815-" + HOSTILE,
+               "--json")
+    assert done.exit_code == 0, done.output
+    reference = json.loads(done.output)["detail"]["reference"]
+    assert reference.startswith("PL0815-[bold red]x[/]") and "\x1b" not in reference
+    entry = audit.entries(school_store, action="incident.escalation")[0]
+    assert entry.detail["reference"] == reference
+    wrong = run(school_store, "dossier", "add", number, "--user", "carla", "--kind", "note",
+                "--text", "x")
+    assert wrong.exit_code == 0
+
+
+async def test_the_escalation_form_has_a_field_for_the_registration_number(school_store):
+    from textual.widgets import Input, Static, TextArea
+
+    from moderator.screens.dossier_forms import DossierForm
+    from tests.test_dossier_screen import DossierApp
+
+    staff = add_staff(school_store)
+    incident = simulate_deletion(school_store)["incident"]
+    async with DossierApp(school_store, staff["carla"], incident.id).run_test(
+            size=(160, 50)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, DossierForm)
+        form.query_one("#reference", Input).value = "PL2026-123456"
+        form.query_one("#text", TextArea).text = "Aangifte gedaan bij de politie"
+        await pilot.click("#save")
+        await pilot.pause()
+        shown = str(pilot.app.screen.query_one("#detail-body", Static).render())
+        assert "kenmerk: PL2026-123456" in shown

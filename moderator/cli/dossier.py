@@ -216,13 +216,15 @@ def add_command(state, incident, username, kind, body, participants, measure, at
 @click.option("--text", "body", required=True)
 @click.option("--participants", default="", metavar="A,B")
 @click.option("--at", metavar="DATE")
+@click.option("--reference", metavar="REF", help="Their reference, e.g. the police registration number.")
 @JSON
 @pass_state
-def escalate_command(state, incident, username, measure, body, participants, at, as_json) -> None:
+def escalate_command(state, incident, username, measure, body, participants, at, reference,
+                     as_json) -> None:
     """An external measure (police report, legal steps, other enforcement): directors only."""
     actor = login(state, username)
     event = escalate(state.store(), actor, incident, measure, body, at=at,
-                     participants=participants)
+                     participants=participants, reference=reference)
     _print_event(event, as_json)
 
 

@@ -264,7 +264,8 @@ class DossierScreen(Screen):
         try:
             event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
                               entry.text, at=entry.at, participants=entry.participants,
-                              measure=entry.measure, refers_to=entry.refers_to)
+                              measure=entry.measure, refers_to=entry.refers_to,
+                              reference=entry.reference)
         except ModeratorError as error:
             return str(error)
         label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
@@ -415,6 +416,10 @@ def render_detail(detail: IncidentDetail, handovers=()) -> Text:
         if e.participants:
             out.append("    aanwezig: ")
             out.append_text(rich_text.line_text(", ".join(e.participants)))
+            out.append("\n")
+        if e.detail.get("reference"):
+            out.append("    kenmerk: ")
+            out.append_text(rich_text.line_text(e.detail["reference"]))
             out.append("\n")
         if e.refers_to is not None:
             out.append(f"    corrigeert aantekening {number.get(e.refers_to, '?')}\n", style="italic")

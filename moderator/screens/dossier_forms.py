@@ -38,6 +38,7 @@ class EntryInput:
     participants: tuple[str, ...]
     measure: str | None
     refers_to: int | None
+    reference: str | None = None     # an escalation's police registration number
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ class DossierForm(ModalScreen[EntryInput | None]):
                 yield Label("Maatregel")
                 yield Select([(Text(measures.label(c)), c) for c in codes], id="measure",
                              allow_blank=False, value=codes[0])
+            if self.kind == "escalation":
+                yield Label("Kenmerk (registratienummer politie, zaaknummer)")
+                yield Input(id="reference", placeholder="bijv. PL2026-123456")
             if self.kind == "correction":
                 yield Label("Corrigeert aantekening")
                 options = [(_event_option(e), e.id) for e in self.events]
@@ -133,7 +137,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
 
     def _fit(self) -> None:
         fields = (3 if self.query("#measure") or self.query("#refers") else 0) + (
-            4 if self.query("#participants") else 0)
+            4 if self.query("#participants") else 0) + (4 if self.query("#reference") else 0)
         _fit_text_area(self, "#text", 27 + fields)
 
     def show_error(self, message: str) -> None:
@@ -168,7 +172,9 @@ class DossierForm(ModalScreen[EntryInput | None]):
             self.show_error(str(error))
             self.query_one("#at", Input).focus()
             return
-        entry = EntryInput(self.kind, body, at, participants, measure, refers)
+        reference = (self.query_one("#reference", Input).value.strip() or None
+                     if self.query("#reference") else None)
+        entry = EntryInput(self.kind, body, at, participants, measure, refers, reference)
         if self.submit is not None:
             problem = self.submit(entry)
             if problem:

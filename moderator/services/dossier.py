@@ -164,7 +164,7 @@ def _check_refers_to(store: Store, summary: IncidentSummary, refers_to: int) -> 
 def add_event(
     store: Store, actor: Actor, incident_id: int | str, kind: str, text: str = "", *,
     at: str | None = None, participants: Any = (), measure: str | None = None,
-    refers_to: int | None = None,
+    refers_to: int | None = None, reference: str | None = None,
 ) -> Event:
     """Append one entry to the incident's timeline and move its status along.
 
@@ -181,6 +181,10 @@ def add_event(
         raise UsageError(f"de tekst is te lang (hoogstens {MAX_TEXT} tekens)")
     names = _clean_participants(participants)
     when = parse_at(at)
+    reference = untrusted.one_line(reference or "") or None
+    if reference and kind != "escalation":
+        raise UsageError("een kenmerk (zoals het registratienummer van de politie) hoort bij "
+                         "een escalatie")
     with store.write():
         summary = _readable(store, actor, incident_id)
         if not access.may_write_incident(actor, summary.school_id, summary.group_id):
@@ -215,7 +219,8 @@ def add_event(
             author=actor.username, participants=names, text=body,
             measure=chosen.code if chosen else None,
             refers_to=int(refers_to) if refers_to is not None else None,
-            detail={"scope": chosen.scope} if chosen else {})
+            detail=({"scope": chosen.scope} if chosen else {})
+            | ({"reference": reference} if reference else {}))
         status, level = summary.status, summary.level
         if summary.status != "closed":
             if kind == "consultation":
@@ -231,15 +236,18 @@ def add_event(
         audit.append(store, actor.username, f"incident.{kind}", f"incident:{summary.number}", {
             "event": event_id, "measure": chosen.code if chosen else None,
             "refers_to": refers_to, "status": [summary.status, status],
-            "level": [summary.level, level], "participants": len(names)}, summary.school_id)
+            "level": [summary.level, level], "participants": len(names),
+            "reference": reference}, summary.school_id)
     return next(e for e in incidents.events(store, summary.id) if e.id == event_id)
 
 
 def escalate(store: Store, actor: Actor, incident_id: int | str, measure: str, text: str, *,
-             at: str | None = None, participants: Any = ()) -> Event:
-    """An external measure: a report to the police, legal steps or other enforcement."""
+             at: str | None = None, participants: Any = (),
+             reference: str | None = None) -> Event:
+    """An external measure: a report to the police, legal steps or other enforcement.
+    ``reference``: their reference, such as the police registration number."""
     return add_event(store, actor, incident_id, "escalation", text, at=at,
-                     participants=participants, measure=measure)
+                     participants=participants, measure=measure, reference=reference)
 
 
 def close_incident(
