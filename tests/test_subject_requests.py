@@ -159,3 +159,20 @@ def test_requests_and_a_redacted_export_from_the_command_line(subject_store, tmp
     bad = run("audit", "subject-export", "p1", "--out", str(tmp_path / "x"), "--keep", "zomaar")
     assert bad.exit_code != 0 and "PASSAGE=GROND" in bad.output
     assert not (tmp_path / "x").exists()
+
+
+def test_hostile_kept_passages_and_grounds_stay_text_in_json_and_pdf(subject_store, tmp_path):
+    passages = subject_access.third_party_passages(subject_store, AVG, "p1")
+    note = next(p for p in passages if p.text == REPORTER_NOTE)
+    others = {p.key: Decision(True, "grond " + HOSTILE + ' <img src="/etc/passwd"/>')
+              for p in passages if p is not note}
+    result = subject_access.export_subject(
+        subject_store, AVG, "p1", tmp_path,
+        decisions={note.key: Decision(False, "zelf gemeld"), **others})
+    pdf = pdf_text(result.pdf_path).replace("\n", " ")
+    assert "[bold red]x[/] [@click=app.quit]y[/]" in pdf         # shown, not interpreted
+    assert '<img src="/etc/passwd"/>' in pdf and "<font size=300></para>" in pdf
+    assert "\x1b" not in pdf and "\u202e" not in pdf
+    payload = json.loads(result.json_path.read_text("utf-8"))
+    assert payload["withheld"][0]["ground"].startswith("grond [bold red]x[/]")
+    assert "\x1b" not in payload["withheld"][0]["ground"]

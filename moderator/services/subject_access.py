@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from moderator import clock, labels
+from moderator import clock, labels, text
 from moderator.archive import durable
 from moderator.archive.subject_pdf import render_subject_pdf
 from moderator.errors import UsageError
@@ -205,7 +205,7 @@ def export_subject(store: Store, actor: Actor, person_id: str, out_dir: str | Pa
     for passage in passages:
         decision = decisions.get(passage.key, Decision(True, DEFAULT_GROUND))
         record = {"passage": passage.key, "section": passage.section, "why": passage.why,
-                  "ground": decision.ground}
+                  "ground": text.one_line(decision.ground) or DEFAULT_GROUND}
         if decision.withhold:
             _set(data, passage.key, WITHHELD)
             withheld.append(record)
