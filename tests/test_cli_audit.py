@@ -141,7 +141,10 @@ def test_verify_by_the_avg_coordinator_is_in_the_access_log_and_others_are_refus
     assert cli_store.scalar("SELECT COUNT(*) FROM access_log WHERE action = 'archive_verify'") == 1
 
 
-def test_the_log_in_the_terminal_shows_labels_not_codes(run, cli_store, tmp_path):
+def test_the_log_in_the_terminal_shows_labels_not_codes(run, cli_store, tmp_path, monkeypatch):
+    from moderator.cli.common import out_console
+
+    monkeypatch.setattr(out_console, "_width", 400)   # the console is made once per process
     from moderator.store import audit
 
     with cli_store.write():

@@ -24,7 +24,10 @@ def run(store, *args):
                                                   "COLUMNS": "300"})
 
 
-def test_a_handover_to_the_police_is_recorded_shown_and_checked(school_store):
+def test_a_handover_to_the_police_is_recorded_shown_and_checked(school_store, monkeypatch):
+    from moderator.cli.common import out_console
+
+    monkeypatch.setattr(out_console, "_width", 400)   # the console is made once per process
     s = school_store
     add_staff(s)
     number = simulate_deletion(s)["incident"].number

@@ -126,7 +126,11 @@ def test_a_kept_passage_stays_and_is_recorded_as_kept(subject_store, tmp_path):
                                       decisions={"posts.0.body": Decision(False, "x")})
 
 
-def test_requests_and_a_redacted_export_from_the_command_line(subject_store, tmp_path):
+def test_requests_and_a_redacted_export_from_the_command_line(subject_store, tmp_path,
+                                                               monkeypatch):
+    from moderator.cli.common import out_console
+
+    monkeypatch.setattr(out_console, "_width", 400)   # the console is made once per process
     from click.testing import CliRunner
 
     from moderator.cli import main
