@@ -285,3 +285,12 @@ async def test_a_request_recorded_passages_decided_and_answered_from_the_screen(
     assert "Eva zag het" not in json.dumps(payload, ensure_ascii=False)
     answered = subject_requests.list_requests(desk_store, AVG)[0].request
     assert answered.answered_on == "2026-11-25" and len(answered.withheld) == 1
+
+
+async def test_the_access_log_shows_people_by_name_and_role(desk_store):
+    async with AuditApp(desk_store).run_test(size=(160, 50)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        rows = cells(pilot.app.screen.query_one("#access-table", SafeTable))
+        view = next(r for r in rows if r[3] == "INC-2024-0001")
+        assert view[1] == "Directeur Carla (Directie)" and view[4] == "Ouder Dirk (ouder)"

@@ -92,7 +92,7 @@ async def test_access_log_finds_who_viewed_an_incident(avg_store):
         await pilot.click("#access-filter")
         await pilot.pause()
         rows = cells(screen.query_one("#access-table", SafeTable))
-        assert [r[:4] for r in rows] == [["04-05-2024 09:00", "carla", "dossier ingezien",
+        assert [r[:4] for r in rows] == [["04-05-2024 09:00", "account carla", "dossier ingezien",
                                           "INC-2024-0001"]]
 
 
@@ -323,7 +323,7 @@ async def test_logs_show_dutch_actions_local_times_and_names(avg_store):
         screen = await open_tab(pilot, "accesslog")
         rows = cells(screen.query_one("#access-table", SafeTable))
         view = next(r for r in rows if r[3] == "INC-2024-0001")
-        assert view[4] == "Ouder Dirk"
+        assert view[4] == "Ouder Dirk (ouder)"
         assert view[5] == "notitie: Ouder Dirk gebeld"
         assert not any("{" in r[5] for r in rows)
         screen = await open_tab(pilot, "retention")

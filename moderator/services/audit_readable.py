@@ -255,3 +255,12 @@ def readable_entries(store: Store, actor: Actor, entries: list[AuditEntry]) -> l
         subject=_subject(e.subject, d),
         school=d.schools.get(e.school_id, e.school_id) if e.school_id else "",
         fields=_fields(e, d), hash=e.hash) for e in entries]
+
+
+def people_labels(store: Store, actor: Actor, *, accounts: set[str] = frozenset(),
+                  people: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, str]]:
+    """Display labels for the access log: accounts and person ids as names with roles."""
+    require_avg(actor, "het toegangslog inzien")
+    d = directory.lookup(store, accounts=accounts, people=set(people) | set(accounts))
+    return ({a: who_label(a, d) for a in accounts if a},
+            {p: _person(p, d) for p in people if p})

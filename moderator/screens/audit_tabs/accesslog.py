@@ -12,7 +12,7 @@ from moderator.errors import ModeratorError
 from moderator.screens.audit_tabs import base
 from moderator.screens.audit_tabs.base import AuditTab
 from moderator.screens.audit_widgets import SafeTable
-from moderator.services import audit_log
+from moderator.services import audit_log, audit_readable
 
 
 class AccessLogTab(AuditTab):
@@ -50,15 +50,21 @@ class AccessLogTab(AuditTab):
         except ModeratorError as error:
             self.fail(error)
             return
-        names = self.names({a.actor for a in found} | {a.person_id for a in found if a.person_id})
+        try:
+            who, people = audit_readable.people_labels(
+                self.store, self.actor, accounts={a.actor for a in found},
+                people={a.person_id for a in found if a.person_id})
+        except ModeratorError:
+            who, people = {}, {}
+        names = self.names({a.person_id for a in found if a.person_id})
         for a in found:
             incident = numbers.get(a.incident_id) or a.detail.get("incident") or ""
             key = f"access-{a.id}"
             if incident and a.incident_id:
                 self.incidents[key] = str(incident)
-            table.add_safe_row(base.when(a.at), names.get(a.actor, a.actor),
+            table.add_safe_row(base.when(a.at), who.get(a.actor, a.actor),
                                labels.access_action(a.action), incident,
-                               names.get(a.person_id, a.person_id or ""),
+                               people.get(a.person_id, a.person_id or ""),
                                labels.describe(a.detail, names=names), key=key)
 
     def current_incident(self) -> str | None:

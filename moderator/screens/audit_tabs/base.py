@@ -20,7 +20,6 @@ when = clock.display   # a stored moment in Dutch local time; a bare date as a d
 class AuditTab(Vertical):
     """One tab's content. ``load`` reads its data (logged); ``title`` names the tab."""
 
-    DEFAULT_CSS = "AuditTab { height: 1fr; }"
     title = ""
 
     def __init__(self, store: Store, actor: Actor, *, id: str | None = None) -> None:
