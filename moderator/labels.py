@@ -81,6 +81,11 @@ AUDIT_ACTIONS = {
     "objection.decide": "besluit op bezwaar",
     "meldcode.start": "Meldcode-traject gestart",
     "meldcode.step": "stap Meldcode vastgelegd",
+    "account.locked": "account geblokkeerd",
+    "account.unlocked": "account gedeblokkeerd",
+    "subject.request": "inzageverzoek ontvangen",
+    "subject.request_answered": "inzageverzoek beantwoord",
+    "incident.handover": "dossier overgedragen",
 }
 
 # Letters (moderator.services.letters): delivery status and to whom.
@@ -205,6 +210,10 @@ ACCOUNT_ROLES = {
     "system": "systeem",
 }
 
+# Who a dossier export was handed to (chain of custody).
+RECIPIENT_KINDS = {"police": "politie", "lawyer": "advocaat", "inspectorate": "onderwijsinspectie",
+                   "other": "andere ontvanger"}
+
 MEDIA_TAGS = {"swimwear": "zwemkleding", "underwear": "ondergoed",
               "recognisable": "leerling herkenbaar in beeld"}
 
@@ -263,6 +272,10 @@ def provision_kind(code: str | None) -> str:
 
 def event_kind(code: str | None) -> str:
     return EVENT_KINDS.get(code or "", code or "")
+
+
+def recipient_kind(code: str | None) -> str:
+    return RECIPIENT_KINDS.get(code or "", code or "")
 
 
 def media_tag(code: str | None) -> str:

@@ -76,7 +76,7 @@ async def test_audit_log_shows_hostile_text_literally_and_filters(avg_store):
     async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
         screen = await open_tab(pilot, "auditlog")
         rows = cells(screen.query_one("#audit-table", SafeTable))
-        assert rows[0][2].startswith("[bold red]x[/]") and "<U+001B>" in rows[0][2]
+        assert rows[0][2].startswith("account [bold red]x[/]") and "<U+001B>" in rows[0][2]
         screen.query_one("#audit-action", Input).value = "nothing.such"
         await pilot.click("#audit-filter")
         await pilot.pause()
@@ -92,7 +92,7 @@ async def test_access_log_finds_who_viewed_an_incident(avg_store):
         await pilot.click("#access-filter")
         await pilot.pause()
         rows = cells(screen.query_one("#access-table", SafeTable))
-        assert [r[:4] for r in rows] == [["04-05-2024 09:00", "carla", "dossier ingezien",
+        assert [r[:4] for r in rows] == [["04-05-2024 09:00", "account carla", "dossier ingezien",
                                           "INC-2024-0001"]]
 
 
@@ -149,10 +149,15 @@ async def test_subject_export_from_the_screen(avg_store, tmp_path):
         screen.query_one("#subject-out", Input).value = str(out)
         await pilot.click("#subject-export")
         await pilot.pause()
+        # First the passages about others are shown (the reporter's note), no export yet.
+        assert not out.exists()
+        assert screen.query_one("#subject-passages", SafeTable).row_count == 1
+        await pilot.click("#subject-export")
+        await pilot.pause()
         assert "Ouder Dirk (p1)" in str(screen.query_one("#subject-summary").render())
     assert sorted(p.suffix for p in out.iterdir()) == [".json", ".pdf"]
     actions = [r["action"] for r in avg_store.rows("SELECT action FROM access_log WHERE actor = 'avg'")]
-    assert actions == ["person_search", "subject_export"]
+    assert actions == ["person_search", "subject_view", "subject_export"]
 
 
 async def test_approving_a_directors_provision(avg_store):
@@ -228,9 +233,9 @@ async def test_an_erasure_request_destroys_before_the_term_ends(avg_store):
 
 
 async def test_audit_log_pages_back_with_older(avg_store, monkeypatch):
-    import moderator.screens.audit as audit_screen
+    import moderator.screens.audit_tabs.base as audit_tabs
 
-    monkeypatch.setattr(audit_screen, "PAGE", 2)
+    monkeypatch.setattr(audit_tabs, "PAGE", 2)
     with avg_store.write():
         audit.append(avg_store, "carla", "incident.close", "incident:INC-2024-0001")
         audit.append(avg_store, "carla", "incident.note", "incident:INC-2024-0001")
@@ -318,7 +323,7 @@ async def test_logs_show_dutch_actions_local_times_and_names(avg_store):
         screen = await open_tab(pilot, "accesslog")
         rows = cells(screen.query_one("#access-table", SafeTable))
         view = next(r for r in rows if r[3] == "INC-2024-0001")
-        assert view[4] == "Ouder Dirk"
+        assert view[4] == "Ouder Dirk (ouder)"
         assert view[5] == "notitie: Ouder Dirk gebeld"
         assert not any("{" in r[5] for r in rows)
         screen = await open_tab(pilot, "retention")

@@ -139,3 +139,28 @@ def test_verify_by_the_avg_coordinator_is_in_the_access_log_and_others_are_refus
     by_operator = run("verify", "--json", user=None)     # an operator job, as before
     assert by_operator.exit_code == 0, by_operator.output
     assert cli_store.scalar("SELECT COUNT(*) FROM access_log WHERE action = 'archive_verify'") == 1
+
+
+def test_the_log_in_the_terminal_shows_labels_not_codes(run, cli_store, tmp_path, monkeypatch):
+    from moderator.cli.common import out_console
+
+    monkeypatch.setattr(out_console, "_width", 400)   # the console is made once per process
+    from moderator.store import audit
+
+    with cli_store.write():
+        audit.append(cli_store, "carla", "incident.measure", "incident:INC-2024-0001",
+                     {"measure": "police_report"}, "s1")
+        audit.append(cli_store, "anouk", "post.comments", "post:m1", {"enabled": False}, "s1")
+    result = CliRunner().invoke(main, [
+        "--db", str(tmp_path / "moderator.db"), "--archives", str(tmp_path / "archives"),
+        "audit", "log", "--limit", "3", "--user", "avg"],
+        env={"MODERATOR_PASSWORD": "geheim", "COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "reacties uitgezet" in out and "Juf Anouk (Leerkracht" in out
+    assert "Directeur Carla (Directie)" in out and "Aangifte of melding" in out
+    for code in ("account:", "post:m1", "police_report", "system", "carla"):
+        assert code not in out, code
+    shown = json.loads(run("audit", "log", "--action", "post.comments", "--json").output)[0]["shown"]
+    assert shown["who"] == "Juf Anouk (Leerkracht (groepsbeheerder))"
+    assert shown["action"] == "reacties uitgezet"

@@ -60,7 +60,7 @@ def test_export_writes_json_and_a_dutch_pdf_and_is_logged(subject_store, tmp_pat
     out = tmp_path / "inzage"
     result = subject_access.export_subject(s, AVG, "p1", out)
     payload = json.loads(result.json_path.read_text("utf-8"))
-    assert payload["person_id"] == "p1" and payload["generated_by"] == "avg"
+    assert payload["person_id"] == "p1" and payload["generated_by"] == "AVG-coördinator"
     assert {p["id"] for p in payload["posts"]} == {"m1", "m9"}
     assert hashlib.sha256(result.pdf_path.read_bytes()).hexdigest() == result.pdf_sha256
     pdf = "\n".join(page.extract_text() for page in PdfReader(result.pdf_path).pages)

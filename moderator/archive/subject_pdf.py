@@ -200,5 +200,12 @@ def render_subject_pdf(report) -> bytes:
                           f"{labels.audit_action(entry['action'])}"
                           f" — {entry['subject']}", "small"))
 
+    withheld = data.get("withheld") or []
+    if withheld:
+        story += _section("Weggelaten gegevens van anderen (AVG artikel 15, lid 4)", withheld,
+                          "Niets weggelaten.")
+        for w in withheld:
+            story.append(para(f"{w['section']} — {w['why']} — grond: {w['ground']}", "small"))
+
     return pdfkit.build(doc, story, pdfkit.footer(f"Inzageverzoek {report.person_id}"),
                         what="subject access report")

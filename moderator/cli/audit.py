@@ -20,7 +20,13 @@ from moderator.clock import display
 from moderator.errors import UsageError
 from moderator.plural import aantal
 from moderator.rich_text import line_text
-from moderator.services import audit_log, retention, subject_access
+from moderator.services import (
+    audit_log,
+    audit_readable,
+    retention,
+    subject_access,
+    subject_requests,
+)
 from moderator.services import provisions as provisions_service
 
 USER = click.option("--user", "username", required=True, metavar="USER",
@@ -60,17 +66,21 @@ def log_(state, actor_name, action, school_id, subject, since, until, limit, bef
     found = audit_log.read_audit_log(
         state.store(), actor, actor_name=actor_name, action=action, school_id=school_id,
         since=since, until=until, subject=subject, limit=limit, before_seq=before_seq)
+    shown = audit_readable.readable_entries(state.store(), actor, found)
     if as_json:
         print_json([{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
                      "subject": e.subject, "school": e.school_id, "detail": e.detail,
-                     "hash": e.hash} for e in found])
+                     "hash": e.hash,
+                     "shown": {"at": r.at, "who": r.who, "action": r.action,
+                               "subject": r.subject, "school": r.school,
+                               "fields": [{"label": k, "value": v} for k, v in r.fields]}}
+                    for e, r in zip(found, shown, strict=True)])
         return
     table = _table("Auditlogboek", ("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details"))
-    for e in found:
-        table.add_row(str(e.seq), line_text(display(e.at)), line_text(e.actor),
-                      line_text(labels.audit_action(e.action)),
-                      line_text(e.subject, 40), line_text(e.school_id or "-"),
-                      line_text(labels.describe(e.detail), 60))
+    for r in shown:
+        table.add_row(str(r.seq), line_text(r.at), line_text(r.who, 40), line_text(r.action),
+                      line_text(r.subject, 50), line_text(r.school or "-", 30),
+                      line_text(r.summary, 80))
     out_console.print(table)
 
 
@@ -213,25 +223,146 @@ def destructions(state, username, as_json) -> None:
     out_console.print(table)
 
 
+def _decisions(keep: tuple[str, ...], withhold: tuple[str, ...]) -> dict:
+    """``--keep KEY=GROUND`` / ``--withhold KEY=GROUND`` as export decisions."""
+    out = {}
+    for withheld, values in ((False, keep), (True, withhold)):
+        for value in values:
+            key, sep, ground = value.partition("=")
+            if not sep or not key.strip() or not ground.strip():
+                raise UsageError(f"{value!r}: gebruik PASSAGE=GROND, bijvoorbeeld "
+                                 "flags_about.0.note=\"gegevens van de melder\".")
+            if key.strip() in out:
+                raise UsageError(f"Passage {key.strip()} staat twee keer in de opdracht.")
+            out[key.strip()] = subject_access.Decision(withheld, ground.strip())
+    return out
+
+
+@audit_group.command("passages")
+@click.argument("person_id")
+@USER
+@AS_JSON
+@pass_state
+def passages(state, person_id, username, as_json) -> None:
+    """Passages an export would hold about someone other than PERSON_ID (reporters' notes,
+    other parents and pupils, internal consultations): decide on each with --keep or
+    --withhold on subject-export (AVG article 15(4)); undecided ones are withheld."""
+    actor = login(state, username)
+    found = subject_access.third_party_passages(state.store(), actor, person_id)
+    if as_json:
+        print_json([{"passage": p.key, "section": p.section, "why": p.why, "text": p.text}
+                    for p in found])
+        return
+    table = _table("Passages over anderen", ("Passage", "Onderdeel", "Waarom", "Tekst"))
+    for p in found:
+        table.add_row(line_text(p.key), line_text(p.section, 40), line_text(p.why, 40),
+                      line_text(p.text, 80))
+    out_console.print(table)
+
+
 @audit_group.command("subject-export")
 @click.argument("person_id")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the JSON and PDF.")
+@click.option("--request", "request_id", type=int, metavar="ID",
+              help="The subject-access request this export answers (marked answered).")
+@click.option("--keep", multiple=True, metavar="PASSAGE=GROUND",
+              help="Keep this passage about someone else, with the ground (repeatable).")
+@click.option("--withhold", multiple=True, metavar="PASSAGE=GROUND",
+              help="Withhold this passage, with the ground (repeatable).")
 @USER
 @AS_JSON
 @pass_state
-def subject_export(state, person_id, out_dir, username, as_json) -> None:
-    """Export everything stored about one person as JSON and a Dutch PDF (AVG article 15)."""
+def subject_export(state, person_id, out_dir, request_id, keep, withhold, username,
+                   as_json) -> None:
+    """Export everything stored about one person as JSON and a Dutch PDF (AVG article 15).
+    Passages about others (see `audit passages`) are withheld unless kept with --keep."""
     actor = login(state, username)
-    result = subject_access.export_subject(state.store(), actor, person_id, Path(out_dir))
+    result = subject_access.export_subject(state.store(), actor, person_id, Path(out_dir),
+                                           decisions=_decisions(keep, withhold),
+                                           request_id=request_id)
+    withheld = result.report.data.get("withheld", [])
     if as_json:
         print_json({"person": person_id, "json": str(result.json_path),
                     "json_sha256": result.json_sha256, "pdf": str(result.pdf_path),
-                    "pdf_sha256": result.pdf_sha256, "counts": result.report.counts()})
+                    "pdf_sha256": result.pdf_sha256, "counts": result.report.counts(),
+                    "withheld": withheld, "request": request_id})
         return
     out_console.print(line_text(f"Inzage voor {result.report.name} ({person_id}):"))
     out_console.print(line_text(f"  {result.json_path}"))
     out_console.print(line_text(f"  {result.pdf_path}"))
+    out_console.print(aantal(len(withheld), "passage over een ander weggelaten",
+                             "passages over anderen weggelaten") + ".")
+
+
+@audit_group.group("request")
+def request_group() -> None:
+    """Subject-access requests: record them when they arrive, watch the statutory month."""
+
+
+def _request_row(st) -> dict:
+    r = st.request
+    return {"id": r.id, "person": r.person_id, "person_name": r.person_name,
+            "requester": r.requester, "received_on": r.received_on, "due_on": r.due_on,
+            "answered_on": r.answered_on, "days_left": st.days_left, "status": st.label,
+            "withheld": list(r.withheld), "export_sha256": r.export_sha256}
+
+
+@request_group.command("add")
+@click.argument("person_id")
+@click.option("--from", "requester", required=True, metavar="NAME",
+              help="Who asked (the person, a parent, a lawyer...).")
+@click.option("--received", metavar="DATE", help="Day of receipt, YYYY-MM-DD (default today).")
+@click.option("--note", metavar="TEXT", help="How it arrived, what was asked.")
+@USER
+@AS_JSON
+@pass_state
+def request_add(state, person_id, requester, received, note, username, as_json) -> None:
+    """Record a subject-access request about PERSON_ID the day it arrives."""
+    actor = login(state, username)
+    st = subject_requests.record_request(state.store(), actor, person_id, requester,
+                                         received_on=received, note=note)
+    if as_json:
+        print_json(_request_row(st))
+        return
+    out_console.print(line_text(
+        f"Inzageverzoek {st.request.id} vastgelegd: ontvangen {display(st.request.received_on)},"
+        f" beantwoorden uiterlijk {display(st.request.due_on)} ({st.label})."))
+
+
+@request_group.command("list")
+@click.option("--open", "open_only", is_flag=True, help="Only requests not yet answered.")
+@USER
+@AS_JSON
+@pass_state
+def request_list(state, open_only, username, as_json) -> None:
+    """Requests, open ones first with the nearest deadline first."""
+    actor = login(state, username)
+    found = subject_requests.list_requests(state.store(), actor, open_only=open_only)
+    if as_json:
+        print_json([_request_row(st) for st in found])
+        return
+    table = _table("Inzageverzoeken", ("#", "Over", "Aanvrager", "Ontvangen", "Uiterlijk",
+                                       "Stand"))
+    for st in found:
+        r = st.request
+        table.add_row(str(r.id), line_text(f"{r.person_name or '?'} ({r.person_id})", 40),
+                      line_text(r.requester, 40), display(r.received_on), display(r.due_on),
+                      line_text(st.label))
+    out_console.print(table)
+
+
+@request_group.command("answer")
+@click.argument("request_id", type=int)
+@click.option("--on", "answered_on", metavar="DATE", help="Day answered, YYYY-MM-DD (default today).")
+@USER
+@pass_state
+def request_answer(state, request_id, answered_on, username) -> None:
+    """Mark a request answered (an export with --request does this itself)."""
+    actor = login(state, username)
+    st = subject_requests.answer_request(state.store(), actor, request_id,
+                                         answered_on=answered_on)
+    out_console.print(line_text(f"Inzageverzoek {request_id}: {st.label}."))
 
 
 @audit_group.command("anchor")

@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from moderator import labels
 from moderator.cli.common import login, out_console, pass_state, print_json
 from moderator.clock import display as _display
 from moderator.labels import letter_recipient, letter_status
@@ -28,7 +29,9 @@ from moderator.services.dossier import (
     escalate,
     export_incident,
     get_incident,
+    list_handovers,
     list_incidents,
+    record_handover,
 )
 from moderator.services.dossier import hardcopy_text as read_hardcopy
 from moderator.text import one_line
@@ -191,11 +194,17 @@ def show_command(state, incident, username, hardcopy_text, as_json) -> None:
     from moderator.services.measures import terms_for
 
     terms = terms_for(store, actor, detail.id)
+    handed = list_handovers(store, actor, detail.incident.id)
     if as_json:
-        print_json({**detail_json(detail), "measures": [term_json(t) for t in terms]})
+        print_json({**detail_json(detail), "measures": [term_json(t) for t in terms],
+                    "handovers": [handover_json(h) for h in handed]})
         return
     print_detail(detail, hardcopy_text, store, actor)
     print_terms(terms)
+    if handed:
+        out_console.print(Text("\nOverdrachten (wie kreeg welke export)", style="bold"))
+    for h in handed:
+        out_console.print(line_text(handover_line(h)))
 
 
 def term_json(t) -> dict:
@@ -274,13 +283,15 @@ def add_command(state, incident, username, kind, body, participants, measure, at
 @click.option("--text", "body", required=True)
 @click.option("--participants", default="", metavar="A,B")
 @click.option("--at", metavar="DATE")
+@click.option("--reference", metavar="REF", help="Their reference, e.g. the police registration number.")
 @JSON
 @pass_state
-def escalate_command(state, incident, username, measure, body, participants, at, as_json) -> None:
+def escalate_command(state, incident, username, measure, body, participants, at, reference,
+                     as_json) -> None:
     """An external measure (police report, legal steps, other enforcement): directors only."""
     actor = login(state, username)
     event = escalate(state.store(), actor, incident, measure, body, at=at,
-                     participants=participants)
+                     participants=participants, reference=reference)
     _print_event(event, as_json)
 
 
@@ -321,6 +332,48 @@ def export_command(state, incident, username, out, as_json) -> None:
         out_console.print(line_text(f"{store.archives / record.path}  sha256 {record.sha256}"))
         if out:
             out_console.print(line_text(f"kopie van de export: {one_line(out)}"))
+
+
+def handover_json(h) -> dict:
+    return {"id": h.id, "incident": h.incident_number, "to": h.recipient_kind,
+            "recipient": h.recipient, "reference": h.reference, "handed_at": h.handed_at,
+            "handed_by": h.handed_by, "sha256": h.sha256, "path": h.path}
+
+
+def handover_line(h) -> str:
+    ref = f", kenmerk {h.reference}" if h.reference else ""
+    return (f"{_display(h.handed_at)}  aan {h.recipient} ({labels.recipient_kind(h.recipient_kind)})"
+            f"{ref}, door {h.handed_by}: {h.path}  sha256 {h.sha256}")
+
+
+@dossier.command("handover")
+@click.argument("incident")
+@click.option("--to", "to_kind", required=True, type=click.Choice(["police", "lawyer",
+                                                                      "inspectorate", "other"]),
+              help="Who received the export.")
+@click.option("--name", "recipient", metavar="NAME",
+              help="The receiving organisation or person (default: the kind in Dutch).")
+@click.option("--reference", metavar="REF",
+              help="Their reference, e.g. the police registration number.")
+@click.option("--at", metavar="DATE", help="When it was handed over (YYYY-MM-DD[THH:MM]); default now.")
+@click.option("--export", "export_id", type=int, metavar="ID",
+              help="Which export (default: the dossier's newest).")
+@USER
+@JSON
+@pass_state
+def handover_command(state, incident, to_kind, recipient, reference, at, export_id, username,
+                     as_json) -> None:
+    """Record that a dossier export was handed to the police, a lawyer or the inspectorate
+    (chain of custody: to whom, their reference, when, by whom, the SHA-256 handed over)."""
+    actor = login(state, username)
+    record = record_handover(state.store(), actor, incident, recipient_kind=to_kind,
+                             recipient=recipient or labels.recipient_kind(to_kind),
+                             reference=reference, handed_at=at, export_id=export_id)
+    if as_json:
+        print_json(handover_json(record))
+    else:
+        out_console.print(line_text(f"Overdracht vastgelegd in {record.incident_number}: "
+                                    + handover_line(record)))
 
 
 commands = [dossier]

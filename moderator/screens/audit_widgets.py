@@ -89,13 +89,61 @@ class PromptModal(ModalScreen[PromptAnswer | None]):
         self.dismiss(None)
 
 
+class ConfirmModal(ModalScreen[bool]):
+    """Ask yes or no before a change takes effect (a foundation setting). Dismissed with
+    True only when the confirm button is pressed; escape and "Annuleren" give False.
+    ``title`` and ``message`` are our own text. Focus starts on "Annuleren", so an Enter
+    typed by habit changes nothing."""
+
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Vertical {
+        width: 72; height: auto; padding: 1 2; border: thick $warning 80%; background: $surface;
+    }
+    ConfirmModal .prompt-title { text-style: bold; margin-bottom: 1; }
+    ConfirmModal Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    ConfirmModal Button { margin-left: 2; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Annuleren", id="confirm.cancel",
+                tooltip="Sluit zonder iets te wijzigen"),
+    ]
+
+    def __init__(self, title: str, message: str, *, confirm: str = "Bevestigen") -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.confirm_label = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(rich_text.line_text(self.title_text), classes="prompt-title")
+            yield Static(rich_text.text(self.message))
+            with Horizontal():
+                yield Button(self.confirm_label, variant="warning", id="confirm-yes")
+                yield Button("Annuleren", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
 class SafeTable(DataTable):
     """A DataTable whose string cells are always untrusted text on one line."""
 
     DEFAULT_CSS = "SafeTable { height: 1fr; }"
 
-    def __init__(self, *columns: str, id: str | None = None, width: int = 60) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+    def __init__(self, *columns: str, id: str | None = None, width: int = 60,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._columns = columns
         self._width = width
 

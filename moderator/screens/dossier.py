@@ -44,7 +44,9 @@ from moderator.services.dossier import (
     export_incident,
     get_incident,
     hardcopy_text,
+    list_handovers,
     list_incidents,
+    record_handover,
     timeline_key,
 )
 from moderator.store.db import Store
@@ -95,6 +97,9 @@ class DossierScreen(Screen):
                 tooltip="Lees de hard copies in het dossier"),
         Binding("x", "export", "Export", id="dossier.export",
                 tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
+        Binding("t", "handover", "Overdracht", id="dossier.handover", show=False,
+                tooltip="Leg vast aan wie een export is overgedragen (politie, advocaat, "
+                        "inspectie) met hun kenmerk"),
         Binding("question_mark", "help", "Help", id="dossier.help",
                 tooltip="Alle toetsen van dit scherm"),
         Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
@@ -109,6 +114,7 @@ class DossierScreen(Screen):
         self.initial = incident_id
         self.summaries: list[IncidentSummary] = []
         self.detail: IncidentDetail | None = None
+        self.handovers: list = []
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -199,6 +205,7 @@ class DossierScreen(Screen):
     def open_incident(self, incident_id: int | str, log_view: bool = True) -> None:
         try:
             self.detail = get_incident(self.store, self.actor, incident_id, log_view=log_view)
+            self.handovers = list_handovers(self.store, self.actor, self.detail.incident.id)
         except ModeratorError as error:
             self._error(error)
             return
@@ -216,7 +223,8 @@ class DossierScreen(Screen):
         terms = terms_for(self.store, self.actor, self.detail.incident.id)
         actions = portal_sync.incident_actions(self.store, self.actor,
                                                self.detail.incident.number)
-        self.query_one("#detail-body", Static).update(render_detail(self.detail, terms, actions))
+        self.query_one("#detail-body", Static).update(render_detail(self.detail, terms, actions,
+                                                                              self.handovers))
 
     # -- rules the footer shows -------------------------------------------------------------
 
@@ -244,6 +252,13 @@ class DossierScreen(Screen):
                 return None
         if action == "export" and not access.may_export_incident(self.actor, incident.school_id):
             return False
+        if action == "handover":
+            if self.detail is None:
+                return None
+            incident = self.detail.incident
+            if not access.may_export_incident(self.actor, incident.school_id):
+                return False
+            return True if self.detail.exports else None
         return True
 
     # -- actions ----------------------------------------------------------------------------
@@ -285,7 +300,8 @@ class DossierScreen(Screen):
             else:
                 event = add_event(self.store, self.actor, self.detail.incident.id, entry.kind,
                                   entry.text, at=entry.at, participants=entry.participants,
-                                  measure=entry.measure, refers_to=entry.refers_to)
+                                  measure=entry.measure, refers_to=entry.refers_to,
+                                  reference=entry.reference)
         except ModeratorError as error:
             return str(error)
         label = event.kind_label + (f": {measures.label(event.measure)}" if event.measure else "")
@@ -478,6 +494,32 @@ class DossierScreen(Screen):
         self.notify(f"Export geschreven: {full}", title="Dossier geëxporteerd", markup=False)
         self.open_incident(self.detail.incident.id, log_view=False)
 
+    def action_handover(self) -> None:
+        if self.detail is None or not self.detail.exports:
+            self.notify("Exporteer het dossier eerst (x); daarna legt u de overdracht vast.",
+                        severity="warning", markup=False)
+            return
+        from moderator.screens.handover_form import HandoverForm, HandoverInput
+
+        incident_id = self.detail.incident.id
+
+        def submit(choice: HandoverInput) -> str | None:
+            try:
+                record = record_handover(self.store, self.actor, incident_id,
+                                         recipient_kind=choice.recipient_kind,
+                                         recipient=choice.recipient, reference=choice.reference,
+                                         handed_at=choice.handed_at)
+            except ModeratorError as error:
+                return str(error)
+            self.notify(f"Overdracht vastgelegd: {text.one_line(record.recipient)}"
+                        + (f", kenmerk {text.one_line(record.reference)}" if record.reference
+                           else ""), markup=False)
+            self.open_incident(incident_id, log_view=False)
+            return None
+
+        self.app.push_screen(HandoverForm(self.detail.incident.number,
+                                          self.detail.exports[-1].path, submit))
+
     def _error(self, error: Exception) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)
 
@@ -514,7 +556,7 @@ def _letter_line(out: Text, letter) -> None:
 
 
 def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
-                  portal_actions: Sequence[Action] = ()) -> Text:
+                  portal_actions: Sequence[Action] = (), handovers=()) -> Text:
     """The dossier as Rich text: our labels as plain strings, portal text through text.*"""
     s = detail.incident
     out = Text(f"Dossier {s.number}", style="bold")
@@ -565,6 +607,10 @@ def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
             out.append("    aanwezig: ")
             out.append_text(rich_text.line_text(", ".join(e.participants)))
             out.append("\n")
+        if e.detail.get("reference"):
+            out.append("    kenmerk: ")
+            out.append_text(rich_text.line_text(e.detail["reference"]))
+            out.append("\n")
         if e.refers_to is not None:
             out.append(f"    corrigeert aantekening {number.get(e.refers_to, '?')}\n", style="italic")
         if e.corrected_by:
@@ -601,4 +647,18 @@ def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
             out.append(f"    {_when(x.created_at)}  ")
             out.append_text(rich_text.line_text(x.path))
             out.append("\n")
+    if handovers:
+
+        out.append("\nOverdrachten", style="bold underline")
+        out.append("  (wie kreeg welke export)\n", style="dim")
+        for h in handovers:
+            out.append(f"    {_when(h.handed_at)}  aan ")
+            out.append_text(rich_text.line_text(h.recipient))
+            out.append(f" ({labels.recipient_kind(h.recipient_kind)})")
+            if h.reference:
+                out.append(", kenmerk ")
+                out.append_text(rich_text.line_text(h.reference))
+            out.append(", door ")
+            out.append_text(rich_text.line_text(h.handed_by))
+            out.append(f"\n      sha256 {h.sha256}\n")
     return out

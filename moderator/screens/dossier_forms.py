@@ -40,6 +40,7 @@ class EntryInput:
     measure: str | None
     refers_to: int | None
     ends_on: str | None = None         # restricting measures: the day it is lifted, or None
+    reference: str | None = None     # an escalation's police registration number
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ class DossierForm(ModalScreen[EntryInput | None]):
                             " nader order)", markup=False)
                 yield Input(value=(clock.now().date() + timedelta(weeks=2)).isoformat(),
                             id="until", placeholder="JJJJ-MM-DD")
+            if self.kind == "escalation":
+                yield Label("Kenmerk (registratienummer politie, zaaknummer)")
+                yield Input(id="reference", placeholder="bijv. PL2026-123456")
             if self.kind == "correction":
                 yield Label("Corrigeert aantekening")
                 options = [(_event_option(e), e.id) for e in self.events]
@@ -140,7 +144,8 @@ class DossierForm(ModalScreen[EntryInput | None]):
 
     def _fit(self) -> None:
         fields = (3 if self.query("#measure") or self.query("#refers") else 0) + (
-            4 if self.query("#participants") else 0) + (4 if self.query("#until") else 0)
+            4 if self.query("#participants") else 0) + (4 if self.query("#until") else 0) + (
+            4 if self.query("#reference") else 0)
         _fit_text_area(self, "#text", 27 + fields)
 
     def show_error(self, message: str) -> None:
@@ -176,7 +181,10 @@ class DossierForm(ModalScreen[EntryInput | None]):
             self.query_one("#at", Input).focus()
             return
         until = self.query_one("#until", Input).value.strip() if self.query("#until") else ""
-        entry = EntryInput(self.kind, body, at, participants, measure, refers, until or None)
+        reference = (self.query_one("#reference", Input).value.strip() or None
+                     if self.query("#reference") else None)
+        entry = EntryInput(self.kind, body, at, participants, measure, refers, until or None,
+                           reference)
         if self.submit is not None:
             problem = self.submit(entry)
             if problem:

@@ -104,9 +104,14 @@ def set_password(store: Store, username: str, password: str, *, actor: Actor = S
         if actor.username != username and not access.may_manage_accounts(actor,
                                                                            account.school_id):
             raise PermissionDenied("je mag dit wachtwoord niet wijzigen")
+        locked = accounts.credentials(store, username)
         accounts.set_password_hash(store, username, passwords.hash_password(password))
         audit.append(store, actor.username, "user.password", f"account:{username}", {},
                      account.school_id)
+        if locked is not None and locked.locked_until and \
+                clock.parse(locked.locked_until) > clock.now():
+            audit.append(store, actor.username, "account.unlocked", f"account:{username}",
+                         {"locked_until": locked.locked_until}, account.school_id)
 
 
 def authenticate(store: Store, username: str, password: str) -> Actor:
@@ -145,6 +150,11 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
             accounts.record_login(store, username, failed_logins=failed, locked_until=locked)
             audit.append(store, username, "login.failed", f"account:{username}",
                          {"why": "password", "locked_until": locked}, found.school_id)
+            if locked:
+                # The lockout is its own entry, so it is not read as just another failure.
+                audit.append(store, "system", "account.locked", f"account:{username}",
+                             {"locked_until": locked, "failures": MAX_FAILED_LOGINS},
+                             found.school_id)
             failure = (f"Te veel mislukte pogingen: account geblokkeerd tot"
                        f" {clock.parse(locked):%H:%M}." if locked else UNKNOWN)
     if failure:

@@ -30,7 +30,7 @@ from moderator.archive.dossier_export import HardcopyText
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access, measures
 from moderator.policy.access import AVG, Actor
-from moderator.store import audit, incidents, outbox
+from moderator.store import audit, handovers, incidents, outbox
 from moderator.store import retention as retention_store
 from moderator.store.db import Store
 from moderator.store.incidents import (
@@ -166,7 +166,7 @@ def _check_refers_to(store: Store, summary: IncidentSummary, refers_to: int) -> 
 def add_event(
     store: Store, actor: Actor, incident_id: int | str, kind: str, text: str = "", *,
     at: str | None = None, participants: Any = (), measure: str | None = None,
-    refers_to: int | None = None,
+    refers_to: int | None = None, reference: str | None = None,
 ) -> Event:
     """Append one entry to the incident's timeline and move its status along.
 
@@ -183,6 +183,10 @@ def add_event(
         raise UsageError(f"de tekst is te lang (hoogstens {MAX_TEXT} tekens)")
     names = _clean_participants(participants)
     when = parse_at(at)
+    reference = untrusted.one_line(reference or "") or None
+    if reference and kind != "escalation":
+        raise UsageError("een kenmerk (zoals het registratienummer van de politie) hoort bij "
+                         "een escalatie")
     with store.write():
         summary = _readable(store, actor, incident_id)
         if not access.may_write_incident(actor, summary.school_id, summary.group_id,
@@ -218,7 +222,8 @@ def add_event(
             author=actor.username, participants=names, text=body,
             measure=chosen.code if chosen else None,
             refers_to=int(refers_to) if refers_to is not None else None,
-            detail={"scope": chosen.scope} if chosen else {})
+            detail=({"scope": chosen.scope} if chosen else {})
+            | ({"reference": reference} if reference else {}))
         status, level = summary.status, summary.level
         if summary.status != "closed":
             if kind == "consultation":
@@ -234,7 +239,8 @@ def add_event(
         audit.append(store, actor.username, f"incident.{kind}", f"incident:{summary.number}", {
             "event": event_id, "measure": chosen.code if chosen else None,
             "refers_to": refers_to, "status": [summary.status, status],
-            "level": [summary.level, level], "participants": len(names)}, summary.school_id)
+            "level": [summary.level, level], "participants": len(names),
+            "reference": reference}, summary.school_id)
         if chosen is not None and kind == "measure":
             # Portal sync: read-only, no comments or removal from a group reach the portal.
             outbox.enqueue_measure(store, measure=chosen.code, person_id=summary.person_id,
@@ -245,10 +251,12 @@ def add_event(
 
 
 def escalate(store: Store, actor: Actor, incident_id: int | str, measure: str, text: str, *,
-             at: str | None = None, participants: Any = ()) -> Event:
-    """An external measure: a report to the police, legal steps or other enforcement."""
+             at: str | None = None, participants: Any = (),
+             reference: str | None = None) -> Event:
+    """An external measure: a report to the police, legal steps or other enforcement.
+    ``reference``: their reference, such as the police registration number."""
     return add_event(store, actor, incident_id, "escalation", text, at=at,
-                     participants=participants, measure=measure)
+                     participants=participants, measure=measure, reference=reference)
 
 
 def close_incident(
@@ -335,3 +343,57 @@ def export_incident(store: Store, actor: Actor, incident: int | str,
             raise Conflict(f"{target} already exists; the export is in the archive at {rel}")
         durable.write_durably(target, data, mode=0o600)
     return record
+
+
+# -- chain of custody --------------------------------------------------------------------------
+
+
+def record_handover(store: Store, actor: Actor, incident: int | str, *, recipient_kind: str,
+                    recipient: str, reference: str | None = None, handed_at: str | None = None,
+                    export_id: int | None = None) -> handovers.Handover:
+    """Record that a dossier export left the school: to whom (police, lawyer, inspectorate),
+    their reference (a police registration number), when, by whom, and the SHA-256 of the
+    file handed over. The file is checked against the SHA-256 recorded when it was made;
+    ``export_id`` defaults to the newest export of the dossier."""
+    if recipient_kind not in handovers.KINDS:
+        raise UsageError(f"onbekende ontvanger {recipient_kind!r} (kies uit "
+                         f"{', '.join(handovers.KINDS)})")
+    recipient = untrusted.one_line(recipient or "")
+    if not recipient:
+        raise UsageError("vul in aan wie het dossier is overgedragen")
+    reference = untrusted.one_line(reference or "") or None
+    when = parse_at(handed_at)
+    with store.write():
+        summary = _readable(store, actor, incident)
+        _require_export(actor, summary)
+        made = incidents.exports(store, summary.id)
+        if export_id is not None:
+            made = tuple(e for e in made if e.id == export_id)
+        if not made:
+            raise UsageError(f"dossier {summary.number} heeft geen export"
+                             + (f" met nummer {export_id}" if export_id is not None else "")
+                             + "; exporteer het eerst")
+        export = made[-1]
+        try:
+            data = (store.archives / export.path).read_bytes()
+        except OSError as error:
+            raise Conflict(f"de export {export.path} is niet te lezen: {error}") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != export.sha256:
+            raise Conflict(f"de export {export.path} is gewijzigd sinds hij is gemaakt "
+                           "(SHA-256 klopt niet); maak een nieuwe export")
+        record = handovers.add(store, incident_number=summary.number,
+                               recipient_kind=recipient_kind, recipient=recipient,
+                               reference=reference, handed_at=when, handed_by=actor.username,
+                               sha256=digest, path=export.path, recorded_at=clock.now_iso())
+        audit.append(store, actor.username, "incident.handover", f"incident:{summary.number}",
+                     {"recipient": f"{recipient} ({recipient_kind})", "reference": reference,
+                      "handed_at": when, "sha256": digest, "path": export.path,
+                      "export": export.id}, summary.school_id)
+    return record
+
+
+def list_handovers(store: Store, actor: Actor, incident: int | str) -> list[handovers.Handover]:
+    """Every handover of a dossier's exports, oldest first (part of reading the dossier)."""
+    summary = _readable(store, actor, incident)
+    return handovers.for_incident(store, summary.number)

@@ -583,5 +583,41 @@ CREATE TABLE portal_connectors (
 );
 """
 
+V_AVG_DESK = """
+-- Subject-access requests (AVG art. 15) as they arrive: who asked, about whom, when; the
+-- statutory month runs from received_on. What an answer withheld (art. 15(4)) is kept.
+CREATE TABLE subject_requests (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL,         -- the data subject (people.id; no FK: people are re-imported)
+    requester TEXT NOT NULL,         -- who asked, as they named themselves
+    received_on TEXT NOT NULL,       -- YYYY-MM-DD
+    due_on TEXT NOT NULL,            -- received_on plus one calendar month
+    answered_on TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    note TEXT,
+    export_sha256 TEXT,              -- the JSON handed over, once answered
+    withheld TEXT NOT NULL DEFAULT '[]'   -- passages left out, each with its ground
+);
+CREATE INDEX subject_requests_person ON subject_requests(person_id);
+-- Chain of custody: a dossier export handed to the police, a lawyer or the inspectorate.
+-- Kept by number, so the record of what left the school outlives the dossier.
+CREATE TABLE handovers (
+    id INTEGER PRIMARY KEY,
+    incident_number TEXT NOT NULL,
+    recipient_kind TEXT NOT NULL CHECK (recipient_kind IN
+        ('police', 'lawyer', 'inspectorate', 'other')),
+    recipient TEXT NOT NULL,
+    reference TEXT,                  -- e.g. the police registration number
+    handed_at TEXT NOT NULL,
+    handed_by TEXT NOT NULL,
+    sha256 TEXT NOT NULL,            -- of what was handed over
+    path TEXT,                       -- the export file, relative to the archive
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX handovers_incident ON handovers(incident_number);
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
-                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME, V_PORTAL_OUTBOX]
+                         V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME, V_PORTAL_OUTBOX,
+                         V_AVG_DESK]

@@ -207,3 +207,11 @@ def collect(store: Store, person_id: str) -> dict[str, Any]:
     for entry in data["audit_entries"]:
         _json_field(entry, "detail")
     return data
+
+
+def collect_person(store: Store, person_id: str) -> dict[str, Any]:
+    """The person record alone (id, name, role, school), NotFound when unknown."""
+    person = store.row("SELECT id, name, role, school_id FROM people WHERE id = ?", (person_id,))
+    if person is None:
+        raise NotFound(f"Persoon {person_id!r} bestaat niet.")
+    return dict(person)
