@@ -54,3 +54,18 @@ def test_holiday_weeks_are_skipped(school_store):
                  holidays=[(date(2026, 11, 9), date(2026, 11, 13))])
     assert [(w, d) for _, w, d in found] == [
         ("2026-W45 t/m 2026-W48", "geen bericht in 3 weken (2026-11-02 tot 2026-11-30)")]
+
+
+def test_imported_holidays_are_skipped_without_being_passed(school_store):
+    """The report reads the school's own holidays (the export's holiday records): a
+    silent holiday week is not reported as empty."""
+    add(school_store, [
+        ("h1", "g3", "t3", "2026-11-02T10:00:00+01:00", None),
+        ("h2", "g3", "t3", "2026-11-16T10:00:00+01:00", None),
+    ])
+    period = {"since": date(2026, 11, 2), "until": date(2026, 11, 23)}
+    assert freq(school_store, **period)            # the week of 9 November is silent
+    with school_store.write():
+        school_store.execute('INSERT INTO holidays (school_id, start, "end", name)'
+                             " VALUES ('s1', '2026-11-07', '2026-11-15', 'Herfstvakantie')")
+    assert freq(school_store, **period) == []

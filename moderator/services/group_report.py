@@ -17,7 +17,7 @@ from moderator.errors import PermissionDenied
 from moderator.policy import access, groupchecks
 from moderator.policy.access import Actor
 from moderator.policy.groupchecks import GroupFinding
-from moderator.store import group_traffic, logs, provisions
+from moderator.store import group_traffic, holidays, logs, provisions
 from moderator.store.db import Store
 
 
@@ -46,8 +46,9 @@ def frequency_findings(store: Store, school_id: str | None = None, *,
 
 
 def _holidays(store: Store, schools: set[str]) -> dict[str, list[tuple[date, date]]]:
-    """Each school's holidays as (first, last day) ranges."""
-    return {}
+    """Each school's holidays (the export's ``holiday`` records) as (first, last day)."""
+    return {school: [(h.start, h.end) for h in holidays.holidays_for(store, school)]
+            for school in schools}
 
 
 def off_hours_findings(store: Store, school_id: str | None = None, *,
