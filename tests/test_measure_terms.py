@@ -175,3 +175,23 @@ def test_cli_records_a_term_and_shows_the_remaining_time(world):
     assert refused.exit_code == 3
     extended = run("measure", "extend", str(event), "--user", "carla", "--until-further-notice")
     assert extended.exit_code == 0 and "loopt tot nader order" in extended.output
+
+
+def test_a_measure_that_ends_tells_the_portal_to_lift_its_restriction(world, monkeypatch):
+    """Portal sync: recording read-only queues a restrict_member action; when the tick ends
+    the measure, a lift_restriction for exactly that action is queued, once."""
+    from moderator.store import outbox
+
+    store, staff, number = world
+    measures.record_measure(store, staff["carla"], number, "read_only", "Twee weken.",
+                            ends_on=measures.weeks_from_today(2))
+    [restrict] = [a for a in outbox.list_actions(store, school_id="s1")
+                  if a.kind == "restrict_member"]
+    assert restrict.target["mode"] == "read_only" and restrict.incident == number
+    monkeypatch.setenv("MODERATOR_NOW", "2026-12-09T00:05:00+01:00")
+    clock_tick.tick(store)
+    clock_tick.tick(store)
+    lifts = [a for a in outbox.list_actions(store, school_id="s1")
+             if a.kind == "lift_restriction"]
+    assert [a.target for a in lifts] == [{"restriction": restrict.id}]
+    assert lifts[0].seq > restrict.seq
