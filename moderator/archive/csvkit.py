@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,16 +41,4 @@ def to_csv(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
 
 def write_replacing(final: Path, data: bytes) -> None:
     """Write a report file whole (temp file, fsync, rename), replacing an older one."""
-    final = Path(final)
-    durable.make_dirs(final.parent)
-    temp = durable.temp_path(final)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, final)
-    durable.fsync_dir(final.parent)
+    durable.write_durably(Path(final), data, 0o644, replace=True)

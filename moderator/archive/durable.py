@@ -45,12 +45,14 @@ def make_dirs(folder: Path) -> None:
         fsync_dir(path.parent)
 
 
-def write_durably(final: Path, data: bytes, mode: int = READ_ONLY) -> None:
-    """Write ``data`` to ``final`` so that after a crash it is either absent or whole.
-    Refuses to replace an existing file."""
+def write_durably(final: Path, data: bytes, mode: int = READ_ONLY, *,
+                  replace: bool = False) -> None:
+    """Write ``data`` to ``final`` so that after a crash it is either absent or whole
+    (``replace``: or the older file whole). Refuses to replace an existing file unless
+    ``replace`` (reports that are made anew, never dossier files)."""
     final = Path(final)
     make_dirs(final.parent)
-    if final.exists():
+    if final.exists() and not replace:
         raise FileExistsError(f"{final} bestaat al")
     temp = temp_path(final)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -63,7 +65,7 @@ def write_durably(final: Path, data: bytes, mode: int = READ_ONLY) -> None:
     finally:
         os.close(fd)
     os.chmod(temp, mode)
-    os.rename(temp, final)
+    os.replace(temp, final)
     fsync_dir(final.parent)
 
 
