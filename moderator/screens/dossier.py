@@ -648,7 +648,6 @@ def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
             out.append_text(rich_text.line_text(x.path))
             out.append("\n")
     if handovers:
-
         out.append("\nOverdrachten", style="bold underline")
         out.append("  (wie kreeg welke export)\n", style="dim")
         for h in handovers:
