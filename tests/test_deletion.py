@@ -160,16 +160,16 @@ def test_render_failure_leaves_item_live_and_no_file(store, monkeypatch):
 
 def test_dismiss_needs_a_note_and_closes_flags(store):
     with pytest.raises(UsageError):
-        dismiss(store, "post:P1", TEACHER3, "  ")
+        dismiss(store, TEACHER3, "post:P1", "  ")
     with pytest.raises(PermissionDenied):
-        dismiss(store, "post:P1", TEACHER5, "ok")
-    assert dismiss(store, "post:P1", TEACHER3, "Grapje tussen ouders") == 2
+        dismiss(store, TEACHER5, "post:P1", "ok")
+    assert dismiss(store, TEACHER3, "post:P1", "Grapje tussen ouders") == 2
     assert {r[0] for r in store.rows("SELECT close_note FROM flags WHERE item='post:P1'")} == {
         "Grapje tussen ouders"}
     (entry,) = audit.entries(store, action="item.dismiss")
     assert entry.detail["note"] == "Grapje tussen ouders"
     with pytest.raises(Conflict):
-        dismiss(store, "post:P1", TEACHER3, "nog eens")
+        dismiss(store, TEACHER3, "post:P1", "nog eens")
     assert body_of(store, "post:P1")["body"]
 
 
@@ -343,6 +343,6 @@ def test_hostile_item_id_stays_inside_the_archive(store):
 def test_a_teacher_cannot_dismiss_reports_about_her_own_post(store):
     add_report(store, "post:P2", "negative", note="Gaat over één kind")
     with pytest.raises(PermissionDenied, match="eigen bericht"):
-        dismiss(store, "post:P2", TEACHER3, "Niets aan de hand")
+        dismiss(store, TEACHER3, "post:P2", "Niets aan de hand")
     assert store.scalar("SELECT count(*) FROM flags WHERE item='post:P2' AND status='open'") == 1
-    assert dismiss(store, "post:P2", DIRECTOR, "Besproken, mag blijven") == 1
+    assert dismiss(store, DIRECTOR, "post:P2", "Besproken, mag blijven") == 1

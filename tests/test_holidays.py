@@ -62,6 +62,10 @@ def test_a_holiday_moves_the_deadlines_of_items_already_queued(fresh_store, tmp_
     records = sample_records()
     records[-3]["body"] = "Gaat de gymles morgen door?"      # no rule flag: only the report
     records[-2]["created_at"] = "2026-11-27T16:00:00+01:00"
+    # the commenting parent has a child in that class (else the membership rule flags it)
+    at = next(i for i, r in enumerate(records) if r["type"] == "pupil") + 1
+    records.insert(at, {"type": "pupil", "id": "k5", "school": "s1", "group": "g5",
+                        "name": "Bas", "guardians": ["p2"]})
     import_file(fresh_store, write_export(tmp_path / "a.jsonl", records))
     due = fresh_store.scalar("SELECT due_at FROM queue_items WHERE item = 'comment:c2'")
     assert due == "2026-12-01T15:00:00+00:00"          # Tuesday 16:00 local

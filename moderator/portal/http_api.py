@@ -36,6 +36,7 @@ NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 # Requests signed in the current second, in this process (see _fresh_second).
 _SIGNED: dict[tuple, int] = {}
+_PROCESS_STARTED = int(time.time())
 _SIGNED_LOCK = threading.Lock()
 
 
@@ -158,7 +159,13 @@ class HttpConnector:
         key that works moves to the front. Transport errors propagate (httpx)."""
         url = self.base_url + path
         response = None
-        for index, key in enumerate(self.keys):
+        # A GET gets two rounds: its 401 can be the replay refusal of the same request
+        # that another process (one killed mid-pull, say) signed in this same second; a
+        # fresh second settles that, while a wrong key or secret is refused again. (A
+        # POST's body counts its attempts, so it is never signed twice alike.)
+        for index, key in [*enumerate(self.keys)] * (2 if method == "GET" else 1):
+            if response is not None and index == 0:
+                self._next_second()
             request = self.client.build_request(method, url, content=body or None,
                                                 headers=extra or {})
             raw = request.url.raw_path.decode("ascii")
@@ -174,6 +181,11 @@ class HttpConnector:
         assert response is not None
         return response
 
+    @staticmethod
+    def _next_second() -> None:
+        now = clock.unix_time()
+        time.sleep(int(now) + 1 - now)
+
     def _fresh_second(self, key_id: str, method: str, raw: str, body: bytes) -> float:
         """The timestamp to sign with. The receiver refuses a signature it has seen
         (a replay), and the same request signed twice in one second gives the same
@@ -182,7 +194,9 @@ class HttpConnector:
         with _SIGNED_LOCK:
             now = clock.unix_time()
             second = int(now)
-            if _SIGNED.get(same) == second:
+            if _SIGNED.get(same) == second or second <= _PROCESS_STARTED:
+                # ...and an earlier process (killed mid-pull, say) may have signed the
+                # same request in the second this one started: never sign in that second.
                 time.sleep(second + 1 - now)
                 now = clock.unix_time()
                 second = int(now)
