@@ -202,7 +202,7 @@ async def test_a_bad_period_is_reported_not_crashed(avg_store):
         await pilot.click("#audit-filter")
         await pilot.pause()
         notes = [n.message for n in pilot.app._notifications]
-        assert any("geen datum" in n and "[b]gisteren[/b]" in n for n in notes)
+        assert any("onbekende datum" in n and "[b]gisteren[/b]" in n for n in notes)
 
 
 async def test_an_erasure_request_destroys_before_the_term_ends(avg_store):

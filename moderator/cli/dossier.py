@@ -155,8 +155,8 @@ def dossier() -> None:
 @click.option("--status", type=click.Choice(STATUS_ORDER))
 @click.option("--group", "group_id", metavar="ID")
 @click.option("--person", "person_id", metavar="ID")
-@click.option("--since", metavar="DATE", help="Opened on or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Opened on or before (YYYY-MM-DD).")
+@click.option("--since", metavar="DATE", help="Opened on or after (02-12-2026, 2-12, vandaag, or ISO).")
+@click.option("--until", metavar="DATE", help="Opened on or before (02-12-2026, 2-12, vandaag, or ISO).")
 @JSON
 @pass_state
 def list_command(state, username, status, group_id, person_id, since, until, as_json) -> None:
@@ -208,7 +208,7 @@ def _print_event(event: Event, as_json: bool) -> None:
 @click.option("--text", "body", required=True, help="What happened, was said or agreed.")
 @click.option("--participants", default="", metavar="A,B", help="Who took part, comma-separated.")
 @click.option("--measure", type=click.Choice(list(measures.MEASURES)), help="For --kind measure.")
-@click.option("--at", metavar="DATE", help="When it happened (YYYY-MM-DD[THH:MM]); default now.")
+@click.option("--at", metavar="DATE", help="When it happened (02-12-2026, 2-12 14:30, gisteren 14:00, nu, or ISO); default now.")
 @click.option("--refers-to", "refers_to", type=int, metavar="N", help="Entry a correction corrects.")
 @JSON
 @pass_state

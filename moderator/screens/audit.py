@@ -111,9 +111,9 @@ class AuditScreen(Screen):
                     yield Input(placeholder="school", id="audit-school",
                                 classes="audit-filter-input")
                     yield Input(placeholder="vanaf", id="audit-since",
-                                classes="audit-filter-input", tooltip="JJJJ-MM-DD")
+                                classes="audit-filter-input", tooltip=clock.INPUT_HELP)
                     yield Input(placeholder="tot", id="audit-until",
-                                classes="audit-filter-input", tooltip="JJJJ-MM-DD")
+                                classes="audit-filter-input", tooltip=clock.INPUT_HELP)
                     yield Button("Filteren", id="audit-filter")
                     yield Button("Oudere", id="audit-more")
                 yield SafeTable("#", "Tijd", "Wie", "Actie", "Onderwerp", "School", "Details",
@@ -178,6 +178,20 @@ class AuditScreen(Screen):
 
     def _fail(self, error: Exception) -> None:
         self.notify(text.one_line(str(error)), severity="error", markup=False, timeout=8)
+
+    def _select_bad_date(self, *widget_ids: str) -> None:
+        """Put the cursor back in the first date field the user got wrong, its text
+        selected, so the retype replaces it."""
+        for widget_id in widget_ids:
+            value = self._value(widget_id)
+            try:
+                if value:
+                    clock.parse_input(value)
+            except ValueError:
+                field = self.query_one(f"#{widget_id}", Input)
+                field.focus()
+                field.select_all()
+                return
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -337,6 +351,7 @@ class AuditScreen(Screen):
                 before_seq=self._audit_oldest if more else None)
         except ModeratorError as error:
             self._fail(error)
+            self._select_bad_date("audit-since", "audit-until")
             return
         names = self._names({e.actor for e in found}
                             | {str(e.detail.get("person")) for e in found if e.detail.get("person")}

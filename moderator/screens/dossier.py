@@ -110,8 +110,8 @@ class DossierScreen(Screen):
                          prompt="Status")
             yield Select([], id="f-group", prompt="Groep")
             yield Select([], id="f-person", prompt="Persoon")
-            yield Input(placeholder="vanaf JJJJ-MM-DD", id="f-since",
-                        tooltip="Dossiers geopend vanaf deze datum")
+            yield Input(placeholder="vanaf (bijv. 02-12-2026)", id="f-since",
+                        tooltip="Dossiers geopend vanaf deze datum; " + clock.INPUT_HELP)
         table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)
         table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Hard copies")
         yield table
@@ -148,13 +148,14 @@ class DossierScreen(Screen):
         return {"status": value("#f-status"), "group_id": value("#f-group"),
                 "person_id": value("#f-person"), "since": since}
 
-    def reload(self) -> None:
+    def reload(self) -> bool:
         try:
             found = list_incidents(self.store, self.actor, **self._filters())
         except ModeratorError as error:
             self._error(error)
-            return
+            return False
         self._fill(found)
+        return True
 
     def _fill(self, found: list[IncidentSummary]) -> None:
         self.summaries = found
@@ -177,8 +178,13 @@ class DossierScreen(Screen):
 
     @on(Input.Submitted, "#f-since")
     def _since_submitted(self) -> None:
-        self.reload()
-        self.query_one("#dossier-list", DataTable).focus()
+        if self.reload():
+            self.query_one("#dossier-list", DataTable).focus()
+        else:
+            # the date was not understood: keep it selected, so the retype replaces it
+            field = self.query_one("#f-since", Input)
+            field.focus()
+            field.select_all()
 
     @on(DataTable.RowSelected, "#dossier-list")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -54,6 +54,13 @@ def _fit_text_area(screen: ModalScreen, selector: str, room: int) -> None:
     box.styles.height = max(3, min(8, 8 - (room - height)))
 
 
+def _select_again(field: Input) -> None:
+    """Focus the field with its whole text selected, also when it already had the focus
+    (a second error), so what the user types next replaces the wrong value."""
+    field.focus()
+    field.select_all()
+
+
 def _buttons(save: str) -> Horizontal:
     return Horizontal(Static(f"ctrl+s: {save.lower()} · esc: annuleren", classes="dialog-hint",
                              markup=False),
@@ -103,8 +110,8 @@ class DossierForm(ModalScreen[EntryInput | None]):
             yield Label(f"{KIND_LABELS[self.kind]} · dossier {self.number}", classes="dialog-title",
                         markup=False)
             yield Static(HINTS.get(self.kind, ""), classes="dialog-hint", markup=False)
-            yield Label("Datum (JJJJ-MM-DD, of met tijd JJJJ-MM-DDTUU:MM)")
-            yield Input(value=clock.now().date().isoformat(), id="at")
+            yield Label("Datum (bijv. 02-12-2026, 2-12 14:30, vandaag, gisteren 14:00 of nu)")
+            yield Input(value=clock.now().strftime("%d-%m-%Y"), id="at")
             if self.kind in ("measure", "escalation"):
                 codes = measures.EXTERNAL_CODES if self.kind == "escalation" else measures.INTERNAL_CODES
                 yield Label("Maatregel")
@@ -166,7 +173,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
             parse_at(at)
         except ModeratorError as error:
             self.show_error(str(error))
-            self.query_one("#at", Input).focus()
+            _select_again(self.query_one("#at", Input))
             return
         entry = EntryInput(self.kind, body, at, participants, measure, refers)
         if self.submit is not None:
