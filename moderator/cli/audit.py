@@ -70,7 +70,7 @@ def log_(state, actor_name, action, school_id, subject, since, until, limit, bef
         table.add_row(str(e.seq), line_text(display(e.at)), line_text(e.actor),
                       line_text(labels.audit_action(e.action)),
                       line_text(e.subject, 40), line_text(e.school_id or "-"),
-                      line_text(labels.describe(e.detail), 60))
+                      line_text(audit_log.detail_line(e.detail), 60))
     out_console.print(table)
 
 
@@ -105,7 +105,7 @@ def access(state, incident, person_id, actor_name, action, since, until, limit, 
         table.add_row(line_text(display(r["at"])), line_text(r["actor"]),
                       line_text(labels.access_action(r["action"])),
                       line_text(r["incident"] or "-"), line_text(r["person"] or "-"),
-                      line_text(labels.describe(r["detail"]), 50))
+                      line_text(audit_log.detail_line(r["detail"]), 50))
     out_console.print(table)
 
 

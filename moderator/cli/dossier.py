@@ -13,8 +13,9 @@ from rich.text import Text
 
 from moderator.cli.common import login, out_console, pass_state, print_json
 from moderator.clock import display as _display
-from moderator.labels import letter_recipient, letter_status
+from moderator.labels import item_phrase, letter_recipient, letter_status
 from moderator.policy import measures
+from moderator.policy.catalogue import REASONS
 from moderator.rich_text import line_text
 from moderator.rich_text import text as safe_text
 from moderator.services.dossier import (
@@ -116,13 +117,17 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None, act
         out_console.print(_event_line(e))
         if e.participants:
             out_console.print(Text("    aanwezig: ").append(line_text(", ".join(e.participants))))
+        if e.kind == "deletion" and e.detail.get("note"):
+            out_console.print(Text("    toelichting bij de verwijdering: ").append(
+                line_text(str(e.detail["note"]))))
         if e.detail.get("without_conversation"):
             out_console.print(Text("    geen gesprek met de ouder, omdat: ").append(
                 line_text(e.detail["without_conversation"])))
         out_console.print(Padding(safe_text(e.text), (0, 0, 0, 4)))
     out_console.print(Text("\nHard copies in het dossier", style="bold"))
     for h in d.hardcopies:
-        out_console.print(line_text(f"#{h.id}  {h.item}  {h.reason}  {h.path}  sha256 {h.sha256}"))
+        out_console.print(line_text(f"#{h.id}  {item_phrase(h.item.partition(':')[0])}  "
+                                    f"{REASONS[h.reason].label if h.reason in REASONS else h.reason}  {h.path}  sha256 {h.sha256}"))
         if hardcopy_text and store is not None:
             shown = read_hardcopy(store, actor, h)
             if shown.problem:

@@ -361,9 +361,11 @@ class AuditScreen(Screen):
             subject = e.subject
             if subject.startswith("person:"):
                 subject = names.get(subject.partition(":")[2], subject)
+            else:
+                subject = labels.subject_words(subject)
             table.add_safe_row(e.seq, _t(e.at), names.get(e.actor, e.actor),
                                labels.audit_action(e.action), subject, e.school_id or "",
-                               labels.describe(e.detail, names=names), key=f"seq-{e.seq}")
+                               audit_log.detail_line(e.detail, names), key=f"seq-{e.seq}")
         if found:
             self._audit_oldest = found[-1].seq
 
@@ -394,7 +396,7 @@ class AuditScreen(Screen):
             incident = numbers.get(a.incident_id) or a.detail.get("incident") or ""
             table.add_safe_row(_t(a.at), names.get(a.actor, a.actor), labels.access_action(a.action),
                                incident, names.get(a.person_id, a.person_id or ""),
-                               labels.describe(a.detail, names=names), key=f"access-{a.id}")
+                               audit_log.detail_line(a.detail, names), key=f"access-{a.id}")
 
     # -- retention ----------------------------------------------------------------------
 

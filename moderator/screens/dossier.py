@@ -383,7 +383,9 @@ class DossierScreen(Screen):
             except ModeratorError as error:
                 self._error(error)
                 return
-            shown.append(ShownHardcopy(f"Hard copy {n}: {hc.item} ({_reason(hc.reason)}, "
+            kind = labels.item_kind_from_ref(hc.item)
+            what = labels.ITEM_KINDS.get(kind, "het item")
+            shown.append(ShownHardcopy(f"Hard copy {n}: {what} ({_reason(hc.reason)}, "
                                        f"{_when(hc.created_at)})",
                                        hc.sha256, read.text, read.problem))
         self.app.push_screen(HardcopyViewer(self.detail.incident.number, shown))
@@ -484,6 +486,10 @@ def render_detail(detail: IncidentDetail) -> Text:
             out.append("    gecorrigeerd in aantekening "
                        + ", ".join(str(number.get(c, "?")) for c in e.corrected_by) + "\n",
                        style="italic")
+        if e.kind == "deletion" and e.detail.get("note"):
+            out.append("    toelichting bij de verwijdering: ")
+            out.append_text(rich_text.text(text.clean(str(e.detail["note"]))))
+            out.append("\n")
         if e.detail.get("without_conversation"):
             out.append("    geen gesprek met de ouder, omdat: ")
             out.append_text(rich_text.text(e.detail["without_conversation"]))
@@ -500,7 +506,7 @@ def render_detail(detail: IncidentDetail) -> Text:
         out.append("    geen\n", style="italic")
     for n, hc in enumerate(detail.hardcopies, start=1):
         out.append(f"{n:>2}. ")
-        out.append_text(rich_text.line_text(hc.item))
+        out.append(labels.ITEM_KINDS.get(labels.item_kind_from_ref(hc.item), "het item"))
         out.append(f"  {_reason(hc.reason)}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
     if detail.exports:
         out.append("\nExports\n", style="bold underline")

@@ -262,8 +262,8 @@ class ShownHardcopy:
 
 
 class HardcopyViewer(ModalScreen[None]):
-    """The text of the dossier's hard copies, as extracted from the archived PDFs (layout
-    kept: long lines scroll sideways rather than wrap)."""
+    """The text of the dossier's hard copies, as extracted from the archived PDFs, wrapped
+    at the edge of the box."""
 
     CSS_PATH = "dossier_forms.tcss"
     BINDINGS = [
@@ -289,13 +289,12 @@ class HardcopyViewer(ModalScreen[None]):
                     yield Static(head, classes="hardcopy-head")
                     if item.problem:
                         yield Static(rich_text.text(item.problem, style="bold red"))
-                    body = rich_text.text(item.text)
-                    body.no_wrap = True
-                    yield Static(body, classes="hardcopy-text")
+                    # wrapped at the box edge: a hard copy is read, not laid out here
+                    yield Static(rich_text.text(item.text), classes="hardcopy-text")
             yield Horizontal(Button("Sluiten", id="close"), classes="dialog-buttons")
 
     def on_mount(self) -> None:
-        # arrow keys and page keys scroll the text (also sideways, for wide tables)
+        # arrow keys and page keys scroll the text
         self.query_one(VerticalScroll).focus()
 
     @on(Button.Pressed, "#close")

@@ -339,6 +339,7 @@ class QueueScreen(Screen):
         self.busy = False
         self.query_one("#progress").display = False
         outcome = message.outcome
+        phrases = {item: self._phrase(item) for item, _ in outcome.failed}
         for item in [r.item for r in outcome.deleted] + [i for i, _ in outcome.failed]:
             self.table.selected.discard(item)
         self.reload_queue()
@@ -353,8 +354,17 @@ class QueueScreen(Screen):
                         " aan de auteur of de melder.")
             self.notify(message, title="Verwijderd", markup=False, timeout=12)
         for item, error in outcome.failed:
-            self.notify(f"{text.one_line(item)} niet verwijderd: {error}", severity="error",
+            self.notify(f"{phrases[item][:1].upper()}{phrases[item][1:]} niet verwijderd: "
+                        f"{error}", severity="error",
                         title="Niet verwijderd", markup=False)
+
+    def _phrase(self, item: str) -> str:
+        """An item as the user knows it (kind, author, group), not its portal id."""
+        entry = self.table.entry(item)
+        if entry is None:
+            return labels.item_phrase(labels.item_kind_from_ref(item))
+        return text.one_line(labels.item_phrase(entry.kind, entry.author_name,
+                                                entry.group_name), 120)
 
     def _full_path(self, path) -> str:   # str or Path
         from pathlib import Path
@@ -382,14 +392,16 @@ class QueueScreen(Screen):
                 moderation.dismiss(self.store, self.actor, item, note)
                 done += 1
             except ModeratorError as error:
-                self.notify(f"{text.one_line(item)} niet afgewezen: {explain(error)}",
-                            severity="error", markup=False)
+                self.notify(f"Melding over {self._phrase(item)} niet afgewezen: "
+                            f"{explain(error)}", severity="error", markup=False)
             self.table.selected.discard(item)
         self.reload_queue()
         if done:
-            self.notify(f"{_items(done)} afgewezen: geen overtreding. Een antwoord aan de"
-                        " melder: moderator letter draft --template reporter_reply --item ITEM.",
-                        title="Afgewezen", markup=False)
+            what = "De melding" if done == 1 else f"De meldingen over {_items(done)}"
+            self.notify(f"{what} afgewezen: geen overtreding. Een antwoord aan de melder"
+                        " schrijft u in het dossier of met moderator letter draft.",
+                        title=f"{aantal(done, 'melding', 'meldingen')} afgewezen",
+                        markup=False)
 
     def action_comments(self) -> None:
         entry = self.table.current
