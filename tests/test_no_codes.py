@@ -9,6 +9,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from moderator.app import ModeratorApp
@@ -128,6 +129,8 @@ async def test_the_demo_journey_shows_and_writes_labels_not_codes(demo):
         await settle(app, pilot)
         assert isinstance(app.screen, HardcopyViewer)
         journey.look(app, "hard copies")
+        # the viewer wraps at the box edge: nothing to scroll sideways
+        assert app.screen.query_one(VerticalScroll).max_scroll_x == 0
 
     director = authenticate(demo, "directie", "demo")
     app = ModeratorApp(demo, actor=director)
@@ -174,6 +177,8 @@ async def test_the_demo_journey_shows_and_writes_labels_not_codes(demo):
         text = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
         assert text.strip()
         portal_lines += text.count("Kenmerken in het")
+        if "export" in pdf.name:
+            assert "Toelichting bij de" in text and "Dreigende taal" in text  # deletion note
         if codes_in(text):
             in_pdfs[pdf.name] = codes_in(text)
     assert in_pdfs == {}
