@@ -108,7 +108,7 @@ def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
             elif entry.name in IGNORED_NAMES or is_temp(Path(entry.name)):
                 continue
             elif rel not in known:
-                out.append(FileProblem(rel, "unknown", "geen hardcopy, export of brief verwijst ernaar"))
+                out.append(FileProblem(rel, "unknown", "geen hard copy, export of brief verwijst ernaar"))
 
     walk(str(root), "")
     return out

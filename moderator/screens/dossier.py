@@ -11,7 +11,7 @@ cannot do, asking the same predicates.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -72,7 +72,7 @@ class DossierScreen(Screen):
                 tooltip="Leg het overleg tussen leerkracht en directie vast"),
         Binding("m", "measure", "Maatregel", id="dossier.measure",
                 tooltip="Leg een interne maatregel vast"),
-        Binding("e", "escalate", "Escaleren", id="dossier.escalate", show=False,
+        Binding("e", "escalate", "Escaleren", id="dossier.escalate",
                 tooltip="Externe handhaving of juridische stappen (directie)"),
         Binding("n", "note", "Notitie", id="dossier.note", show=False,
                 tooltip="Voeg een notitie toe"),
@@ -233,6 +233,49 @@ class DossierScreen(Screen):
         if action == "export" and not access.may_export_incident(self.actor, incident.school_id):
             return False
         return True
+
+    # -- keys that may not act say why -----------------------------------------------------
+
+    def why_not(self, action: str) -> str | None:
+        """Why ``action`` does nothing now (None when it acts): the key then gives this
+        as a notification instead of doing nothing."""
+        if self.check_action(action, ()):
+            return None
+        if self.detail is None:
+            return "Kies eerst een dossier in de lijst (enter)."
+        incident = self.detail.incident
+        if action in WRITE_ACTIONS | DIRECTOR_ACTIONS and incident.status == "closed" and \
+                access.may_write_incident(self.actor, incident.school_id, incident.group_id):
+            return (f"Dossier {incident.number} is afgesloten; alleen een notitie (n) of een "
+                    "correctie (k) kan er nog bij.")
+        if action == "escalate":
+            return "Escaleren (politie, juridische stappen) doet de directie."
+        if action == "close":
+            return "Een dossier afsluiten doet de directie."
+        if action == "export":
+            return "Exporteren doet de directie of de AVG-coördinator."
+        return "Dit dossier kunt u alleen inzien."
+
+    def on_key(self, event: events.Key) -> None:
+        if isinstance(self.focused, Input):
+            return                       # typing in a filter
+        if event.key in ("end", "home") and \
+                self.focused is self.query_one("#dossier-list", DataTable):
+            # the list's cursor goes to the last (first) dossier, not only the view
+            table = self.query_one("#dossier-list", DataTable)
+            if table.row_count:
+                table.move_cursor(row=table.row_count - 1 if event.key == "end" else 0)
+            event.stop()
+            event.prevent_default()
+            return
+        action = _KEY_ACTIONS.get(event.key)
+        if action is None:
+            return
+        why = self.why_not(action)
+        if why:
+            event.stop()
+            event.prevent_default()
+            self.notify(why, severity="warning", markup=False, timeout=4)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -404,6 +447,11 @@ class DossierScreen(Screen):
 
     def _error(self, error: Exception) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)
+
+
+_KEY_ACTIONS = {b.key: b.action for b in DossierScreen.BINDINGS
+                if isinstance(b, Binding) and (b.action in WRITE_ACTIONS | DIRECTOR_ACTIONS
+                                               or b.action in ("export", "letter", "hardcopies"))}
 
 
 def _reason(code: str) -> str:

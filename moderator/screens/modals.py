@@ -77,7 +77,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
         Binding("escape", "cancel", "Annuleren", id="delete.cancel",
                 tooltip="Sluit zonder te verwijderen"),
         Binding("ctrl+s", "confirm", "Verwijderen", id="delete.confirm",
-                tooltip="Verwijder met hardcopy in het dossier"),
+                tooltip="Verwijder met hard copy in het dossier"),
     ]
 
     def __init__(self, entries: list[QueueEntry]) -> None:
@@ -91,7 +91,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
 
     def _rule(self, reason: str) -> Text:
         if reason == OWN:
-            return Text("Elke hardcopy noemt de zwaarste reden van dat item zelf (zie de "
+            return Text("Elke hard copy noemt de zwaarste reden van dat item zelf (zie de "
                         "lijst). Kies een reden om die voor alle items te gebruiken.",
                         style="italic")
         return Text(REASONS[reason].rule, style="italic")
@@ -112,7 +112,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
             yield Static(self._rule(self.default_reason), id="reason-rule",
                          classes="dialog-hint")
             yield Input(placeholder="Toelichting (optioneel)", id="note")
-            yield Static("Eerst wordt een hardcopy in het dossier gemaakt; daarna verdwijnt "
+            yield Static("Eerst wordt een hard copy in het dossier gemaakt; daarna verdwijnt "
                          "het item uit het portaal.", classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Verwijderen", variant="error", id="confirm")

@@ -21,6 +21,7 @@ from moderator import labels, rich_text, text
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
 from moderator.plural import aantal
+from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import ITEM_REASONS
 from moderator.refs import ItemRef
@@ -73,7 +74,7 @@ class QueueScreen(Screen):
     # in the command palette (ctrl+p).
     BINDINGS = [
         Binding("d", "delete", "Verwijder", id="queue.delete",
-                tooltip="Verwijder met hardcopy in het dossier (de gekozen rijen of de huidige)"),
+                tooltip="Verwijder met hard copy in het dossier (de gekozen rijen of de huidige)"),
         Binding("x", "dismiss_flags", "Afwijzen", id="queue.dismiss",
                 tooltip="Geen overtreding: sluit de meldingen met een toelichting"),
         Binding("space", "toggle_select", "Kies ↓", id="queue.select", key_display="␣",
@@ -87,7 +88,7 @@ class QueueScreen(Screen):
                 tooltip="Alle toetsen"),
         Binding("c", "comments", "Reacties", id="queue.comments", show=False,
                 tooltip="Zet reacties op het bericht uit (of weer aan)"),
-        Binding("i", "incident", "Incident auteur", id="queue.incident", show=False,
+        Binding("i", "incident", "Dossier van de auteur", id="queue.incident", show=False,
                 tooltip="Open het dossier van de auteur van dit item"),
         Binding("w", "clear_filters", "Filters wissen", id="queue.clear", show=False,
                 tooltip="Zet groep, reden, bron en zoekterm terug op alles"),
@@ -346,7 +347,7 @@ class QueueScreen(Screen):
         if outcome.deleted:
             numbers = sorted({r.incident_number for r in outcome.deleted})
             where = "dossier" if len(numbers) == 1 else "dossiers"
-            message = (f"{_items(len(outcome.deleted))} verwijderd; hardcopy in {where} "
+            message = (f"{_items(len(outcome.deleted))} verwijderd; hard copy in {where} "
                        f"{', '.join(numbers)}.")
             if len(outcome.deleted) == 1:
                 message += f"\nBestand: {self._full_path(outcome.deleted[0].hardcopy_path)}"
@@ -377,6 +378,15 @@ class QueueScreen(Screen):
     def action_dismiss_flags(self) -> None:
         entries = self._live_targets()
         if not entries:
+            return
+        # Refused before the note is typed: nobody judges reports about their own message.
+        own = [e for e in entries if not self.actor.is_director
+               and not access.may_act_on_own_item(self.actor, e.author_id)]
+        if own:
+            self.notify("Meldingen over je eigen bericht kun je niet afwijzen; dat beslist de "
+                        "directie." + (" Kies alleen berichten van anderen." if len(own) < len(
+                            entries) else ""),
+                        severity="warning", title="Niet afwijzen", markup=False, timeout=4)
             return
 
         def chosen(note: str | None) -> None:

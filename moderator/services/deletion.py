@@ -192,7 +192,7 @@ def _finish(
             raise _Moved(f"{item} bestaat niet meer of is al verwijderd")
         current = _detail(store, item)
         if item_sha256(current) != digest:
-            raise _Moved(f"{item} is gewijzigd nadat de hardcopy was gemaakt")
+            raise _Moved(f"{item} is gewijzigd nadat de hard copy was gemaakt")
         incident = open_or_extend_incident(
             store, school_id=where.school_id, group_id=where.group_id,
             person_id=where.author_id, actor=actor)

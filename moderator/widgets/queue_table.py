@@ -26,12 +26,12 @@ Fetch = Callable[[tuple | None, int], list[QueueEntry]]
 
 COLUMNS = (
     ("sel", " ", 1),
-    ("severity", "Ernst", 5),
+    ("severity", "Prio", 5),
     ("reasons", "Reden", 16),
     ("group", "Groep", 9),
     ("author", "Auteur", 12),
     ("age", "Tijd", 5),
-    ("reports", "Meld", 4),
+    ("reports", "Ouders", 6),
     ("excerpt", "Fragment", 60),
 )
 
