@@ -118,7 +118,7 @@ class DossierScreen(Screen):
         with VerticalScroll(id="dossier-detail"):
             yield Static(Text("Kies een dossier en druk op enter.", style="italic"),
                          id="detail-body")
-        yield Footer()
+        yield Footer(compact=True)    # every key fits at 100 columns, the director's too
 
     def on_mount(self) -> None:
         try:

@@ -31,7 +31,7 @@ COLUMNS = (
     ("group", "Groep", 9),
     ("author", "Auteur", 12),
     ("age", "Tijd", 5),
-    ("reports", "Ouders", 6),
+    ("reports", "Melders", 7),
     ("excerpt", "Fragment", 60),
 )
 
