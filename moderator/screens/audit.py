@@ -129,7 +129,7 @@ class AuditScreen(Screen):
                     yield Button("Filteren", id="access-filter")
                 yield SafeTable("Tijd", "Wie", "Handeling", "Dossier", "Persoon", "Details",
                                 id="access-table")
-            with TabPane("4 Bewaartermijn", id="retention"):
+            with TabPane("4 Bewaren", id="retention"):
                 yield Static("", id="retention-summary", classes="summary", markup=False)
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="jaren", id="retention-years", type="integer")
@@ -140,7 +140,7 @@ class AuditScreen(Screen):
                     yield Button("Vernietigen", id="retention-destroy", variant="error")
                     yield Button("Bewaarplicht instellen", id="retention-hold")
                     yield Button("Bewaarplicht opheffen", id="retention-release")
-            with TabPane("5 Inzageverzoek", id="subject"):
+            with TabPane("5 Inzage", id="subject"):
                 with Horizontal(classes="filters"):
                     yield Input(placeholder="naam of kenmerk", id="subject-query")
                     yield Button("Zoeken", id="subject-search")
@@ -156,7 +156,7 @@ class AuditScreen(Screen):
                     yield Button("Bekijken", id="subject-view")
                     yield Button("Exporteren (JSON en PDF)", id="subject-export",
                                  variant="primary")
-            with TabPane("6 Schoolbepalingen", id="provisions"):
+            with TabPane("6 Bepalingen", id="provisions"):
                 yield Static("Schoolspecifieke bepalingen gelden pas na goedkeuring door de "
                              "AVG-coördinator (beleid, 'Waarom deze afspraken en voor wie "
                              "gelden ze?', punt 3).", markup=False)
@@ -165,7 +165,7 @@ class AuditScreen(Screen):
                 with Horizontal(classes="actions"):
                     yield Button("Goedkeuren", id="provision-approve", variant="success")
                     yield Button("Afwijzen", id="provision-reject", variant="error")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)   # fits at 80 columns
 
     def on_mount(self) -> None:
         self.title = "Moderator — AVG-coördinator"

@@ -64,7 +64,8 @@ class DossierScreen(Screen):
 
     CSS_PATH = "dossier.tcss"
 
-    # The footer shows the keys used most; the rest are in help (?) and the palette (ctrl+p).
+    # The footer shows the keys used most (it fits at 80 columns); the rest are in help (?)
+    # and the palette (ctrl+p).
     BINDINGS = [
         Binding("o", "parent_conversation", "Gesprek", id="dossier.parent_conversation",
                 tooltip="Leg het gesprek met de ouder vast"),
@@ -80,15 +81,18 @@ class DossierScreen(Screen):
                 tooltip="Corrigeer een aantekening met een nieuwe aantekening"),
         Binding("s", "close", "Afsluiten", id="dossier.close",
                 tooltip="Sluit het dossier af met een uitkomst (directie)"),
-        Binding("b", "letter", "Brief", id="dossier.letter",
+        Binding("b", "letter", "Brief", id="dossier.letter", show=False,
                 tooltip="Schrijf een brief aan de auteur of een melder, verstuur of druk af"),
         Binding("h", "hardcopies", "Hard copies", id="dossier.hardcopies",
                 tooltip="Lees de hard copies in het dossier"),
-        Binding("x", "export", "Export", id="dossier.export",
+        Binding("x", "export", "Export", id="dossier.export", show=False,
                 tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
         Binding("question_mark", "help", "Help", id="dossier.help",
                 tooltip="Alle toetsen van dit scherm"),
-        Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
+        # b, x and esc are not in the footer, so the keys that record an entry fit at 80
+        # columns with Help; ? and ctrl+p list them all
+        Binding("escape", "back", "Terug", id="dossier.back", show=False,
+                tooltip="Terug naar het vorige scherm"),
         Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw", show=False),
         Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters", show=False),
     ]
@@ -110,7 +114,7 @@ class DossierScreen(Screen):
                          prompt="Status")
             yield Select([], id="f-group", prompt="Groep")
             yield Select([], id="f-person", prompt="Persoon")
-            yield Input(placeholder="vanaf (bijv. 02-12-2026)", id="f-since",
+            yield Input(placeholder="vanaf datum", id="f-since",
                         tooltip="Dossiers geopend vanaf deze datum; " + clock.INPUT_HELP)
         table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)
         table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Hard copies")
@@ -118,7 +122,7 @@ class DossierScreen(Screen):
         with VerticalScroll(id="dossier-detail"):
             yield Static(Text("Kies een dossier en druk op enter.", style="italic"),
                          id="detail-body")
-        yield Footer(compact=True)    # every key fits at 100 columns, the director's too
+        yield Footer(compact=True, show_command_palette=False)   # fits at 80 columns
 
     def on_mount(self) -> None:
         try:
