@@ -3,7 +3,7 @@ need the trigram index (part of a compound, an author's name), next to baselines
 in the same run: the page and count without a search, and with a short word that uses only
 the word index.
 
-    PYTHONPATH=. python benchmarks/bench_search.py --posts 81000
+    PYTHONPATH=. python benchmarks/bench_search.py --posts 1000000 --one-school   # 81k items
     PYTHONPATH=. python benchmarks/bench_search.py --db path/to/moderator.db
 """
 
@@ -39,9 +39,12 @@ def page_and_count(store: Store, actor, search: str | None, runs: int) -> tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", help="existing database (else --posts builds one)")
-    parser.add_argument("--posts", type=int, default=81000)
+    parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--user", default="directie")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--one-school", action="store_true",
+                        help="put every group in the user's school (as bench_console.py), so "
+                             "one director's queue holds every flagged item")
     args = parser.parse_args()
     os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
     if args.db:
@@ -56,6 +59,10 @@ def main() -> None:
         print(f"generated {args.posts} posts in {time.perf_counter() - t0:.1f} s")
     store = Store(path, path.parent / "archives")
     actor = actor_for(store, args.user)
+    if args.one_school:
+        with store.write():
+            store.execute("UPDATE groups SET school_id = ?", (actor.school_id,))
+            store.execute("UPDATE queue_items SET school_id = ?", (actor.school_id,))
     queued = count_queue(store, actor, QueueFilter())
     author = store.scalar("SELECT p.name FROM queue_items q JOIN people p ON p.id = q.author_id"
                           " LIMIT 1") or "Bakker"
