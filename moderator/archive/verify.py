@@ -21,7 +21,7 @@ from moderator.store.letters import letter_files
 
 WORKERS = 2
 CHUNK = 1 << 20
-IGNORED_NAMES = {"README.md"}
+IGNORED_NAMES = {"README.md", ".delete-lock"}   # the deletions' lock file
 
 Progress = Callable[[int, int], None]
 

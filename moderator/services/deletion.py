@@ -240,8 +240,14 @@ def _finish(
 LOCK_WAIT_SECONDS = 10.0
 
 
+LOCK_NAME = ".delete-lock"
+
+
 def _lock_path(store: Store) -> Path:
-    return store.path.with_name(store.path.name + ".delete-lock")
+    """The lock file lives in the archive folder (hidden, skipped by verify), not next to
+    the database in the user's working folder."""
+    store.archives.mkdir(parents=True, exist_ok=True)
+    return store.archives / LOCK_NAME
 
 
 @contextmanager
