@@ -17,6 +17,7 @@ from moderator.policy.access import AVG, DIRECTOR, SCHOOL_ADMIN, TEACHER, Actor
 from moderator.screens.login import LoginScreen
 from moderator.screens.notice import NoticeScreen
 from moderator.store.db import Store
+from moderator.widgets.dutch import use_dutch_widget_labels
 
 
 class ModeratorApp(App):
@@ -24,9 +25,10 @@ class ModeratorApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "Moderatie ouderportaal"
+    NOTIFICATION_TIMEOUT = 4      # seconds: short, so a notice does not linger over a dialog
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Afsluiten", id="app.quit", tooltip="Sluit de console af",
+        Binding("ctrl+q", "quit", "Stoppen", id="app.quit", tooltip="Stop de console",
                 priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Opdrachten", id="app.palette", show=False,
                 tooltip="Open het opdrachtenpalet: zoek een actie op naam", priority=True),
@@ -35,6 +37,7 @@ class ModeratorApp(App):
     ]
 
     def __init__(self, store: Store, *, actor: Actor | None = None, demo: bool = False) -> None:
+        use_dutch_widget_labels()
         super().__init__()
         self.store = store
         self.demo = demo
@@ -78,7 +81,7 @@ class ModeratorApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands with Dutch titles. Quit and the keys are already offered
-        by the screens' bindings (Afsluiten, Help)."""
+        by the screens' bindings (Stoppen, Help)."""
         yield SystemCommand("Thema", "Kies een ander kleurenschema (licht of donker)",
                             self.action_change_theme)
         if screen.maximized is not None:

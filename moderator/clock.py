@@ -159,3 +159,12 @@ def input_moment(value: str) -> datetime:
     """:func:`parse_input` as a moment in the foundation's zone (midnight without a time)."""
     day, at = parse_input(value)
     return datetime.combine(day, at or time(0, 0), tzinfo=zone())
+
+
+def input_iso(value: str) -> str:
+    """:func:`parse_input` as stored text: ``2026-12-02`` for a bare date, an ISO timestamp
+    with the foundation's offset when a time was given."""
+    day, at = parse_input(value)
+    if at is None:
+        return day.isoformat()
+    return datetime.combine(day, at, tzinfo=zone()).isoformat(timespec="seconds")

@@ -401,12 +401,15 @@ REPORT_NOTES = {
                          "Waarom wordt dit kind hier zo te kijk gezet?"),
     "confidential": ("Medische informatie over een kind hoort hier niet!",
                      "Dit is privé-informatie over een gezin."),
-    "photo_consent": ("Wij hebben dit jaar geen toestemming gegeven voor foto's van onze dochter, "
-                      "toch staat ze erop.",
+    # The pupils in the photos are boys and girls: these notes name neither, so they agree
+    # with whichever pupil the report is about.
+    "photo_consent": ("Wij hebben dit jaar geen toestemming gegeven voor foto's van ons kind, "
+                      "toch staat het erop.",
                       "Ons kind mag niet op foto's in het portaal."),
     "swimwear": ("Kinderen in zwemkleding op het portaal, dat lijkt me niet de bedoeling.",),
-    "objection": ("Mijn zoon staat op deze foto en wil dat echt niet. Wilt u hem verwijderen?",
-                  "Mijn dochter schaamt zich voor deze foto, graag weghalen."),
+    "objection": ("Ons kind staat op deze foto en wil dat echt niet. Wilt u de foto "
+                  "verwijderen?",
+                  "Ons kind schaamt zich voor deze foto, graag weghalen."),
     "other": ("Deze ouder stuurt mijn kind ook berichten via Instagram, ik vind dit niet prettig.",
               "Volgens mij klopt de datum niet, nu raken ouders in de war.",
               "Ik weet niet goed onder welke reden dit valt, maar het voelt niet goed."),

@@ -305,12 +305,15 @@ def _value(key: str, value: Any) -> str:
     return str(value)
 
 
-def describe(detail: dict[str, Any] | None, *, names: dict[str, str] | None = None) -> str:
+def describe(detail: dict[str, Any] | None, *, names: dict[str, str] | None = None,
+             codes: dict[str, dict[str, str]] | None = None) -> str:
     """A short Dutch line for a log line's detail (plain text; show it through moderator.text).
-    ``names`` maps person ids and account names to real names."""
+    ``names`` maps person ids and account names to real names; ``codes`` maps a detail key
+    ('reason', 'measure') to the labels of its codes (the catalogues in moderator/policy)."""
     if not detail:
         return ""
     names = names or {}
+    codes = codes or {}
     parts = []
     for key, label in _DETAIL_KEYS:
         value = detail.get(key)
@@ -318,6 +321,10 @@ def describe(detail: dict[str, Any] | None, *, names: dict[str, str] | None = No
             continue
         if key in ("person",) and isinstance(value, str):
             value = names.get(value, value)
+        if key in codes and isinstance(value, str):
+            value = codes[key].get(value, value)
+        if key == "item" and isinstance(value, str):
+            value = subject_words(value)
         parts.append(f"{label}: {_value(key, value)}")
     return "; ".join(parts)
 
@@ -376,3 +383,41 @@ def portal_action_line(action: Any) -> str:
     target = one_line(", ".join(f"{k}={v}" for k, v in sorted(action.target.items())), 80)
     return (f"{portal_kind(action.kind)} {target} (gevraagd {clock.display(action.requested_at)}):"
             f" {portal_action_state(action)}")
+
+
+ITEM_KINDS = {"post": "het bericht", "comment": "de reactie"}
+
+
+def item_phrase(kind: str, author_name: str | None = None, group_name: str | None = None,
+                title: str | None = None) -> str:
+    """An item as a person names it, without the portal's id: "het bericht 'Schoolreisje'
+    van Sanne Bakker in Groep 6", "de reactie van Sanne Bakker in Groep 6". Plain text built
+    from portal text: show it through moderator.text / rich_text."""
+    words = ITEM_KINDS.get(kind, "het item")
+    if title and title.strip():
+        short = " ".join(title.split())
+        words += f" '{short[:40]}…'" if len(short) > 40 else f" '{short}'"
+    if author_name:
+        words += f" van {author_name}"
+    if group_name:
+        words += f" in {group_name}"
+    return words
+
+
+def item_kind_from_ref(ref: str) -> str:
+    """'post:ID' → 'post', 'comment:ID' → 'comment' (anything else: 'item')."""
+    kind = str(ref).partition(":")[0]
+    return kind if kind in ITEM_KINDS else "item"
+
+
+SUBJECT_KINDS = {"post": "bericht", "comment": "reactie", "incident": "dossier",
+                 "person": "persoon", "letter": "brief", "breach": "datalek"}
+
+
+def subject_words(subject: str) -> str:
+    """An audit subject as words: 'post:p1' → 'bericht p1', 'incident:INC-2026-0001' →
+    'dossier INC-2026-0001' (the id after the kind stays, for matching)."""
+    kind, sep, rest = str(subject).partition(":")
+    if sep and kind in SUBJECT_KINDS:
+        return f"{SUBJECT_KINDS[kind]} {rest}"
+    return str(subject)

@@ -207,7 +207,7 @@ async def test_a_bad_period_is_reported_not_crashed(avg_store):
         await pilot.click("#audit-filter")
         await pilot.pause()
         notes = [n.message for n in pilot.app._notifications]
-        assert any("geen datum" in n and "[b]gisteren[/b]" in n for n in notes)
+        assert any("onbekende datum" in n and "[b]gisteren[/b]" in n for n in notes)
 
 
 async def test_an_erasure_request_destroys_before_the_term_ends(avg_store):
@@ -302,7 +302,7 @@ async def test_number_keys_and_ctrl_pagedown_switch_tabs_and_help_lists_them(avg
         await pilot.pause()
         assert isinstance(pilot.app.screen, HelpScreen)
         described = [b.description for b in bindings_of(screen)]
-        assert "Tabblad Schoolbepalingen" in described and "Volgend tabblad" in described
+        assert "Tabblad Bepalingen" in described and "Tabblad" in described
 
 
 async def test_filter_placeholders_fit_at_100_columns(avg_store):

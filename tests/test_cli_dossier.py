@@ -101,8 +101,8 @@ def test_unknown_dossier_and_bad_date_exit_cleanly(world):
     missing = run(world, "dossier", "show", "INC-2026-9999", "--user", "carla")
     assert missing.exit_code == 4
     bad = run(world, "dossier", "add", world["number"], "--user", "anouk", "--kind", "note",
-              "--text", "x", "--at", "gisteren")
-    assert bad.exit_code == 2 and "ongeldige datum" in bad.output
+              "--text", "x", "--at", "gisteravond")
+    assert bad.exit_code == 2 and "onbekende datum" in bad.output and "vandaag" in bad.output
 
 
 def test_a_correction_refers_to_the_entry(world):

@@ -152,6 +152,14 @@ def _fields(detail: IncidentDetail, actor: Actor, exported_at: str) -> list[tupl
     return rows
 
 
+def _item_words(item: str) -> str:
+    """'post:ID' as 'bericht (kenmerk ID in het portaal)': the kind in words; the
+    portal's own id for matching stays, without the code prefix."""
+    kind, _, item_id = item.partition(":")
+    words = {"post": "bericht", "comment": "reactie"}.get(kind, "item")
+    return f"{words} (kenmerk {item_id} in het portaal)" if item_id else words
+
+
 def _hardcopy_table(detail: IncidentDetail) -> list[Flowable]:
     out: list[Flowable] = [trusted("Hard copies in het dossier", "h2")]
     if not detail.hardcopies:
@@ -165,8 +173,8 @@ def _hardcopy_table(detail: IncidentDetail) -> list[Flowable]:
         out.append(KeepTogether([
             trusted(f"Hard copy {n}", "h3"),
             field_table([
-                ("Bericht of reactie", hc.item),
-                ("Reden", f"{reason.label} ({hc.reason})" if reason else hc.reason),
+                ("Wat", _item_words(hc.item)),
+                ("Reden", reason.label if reason else hc.reason),
                 ("Gemaakt", f"{when(hc.created_at)} door {hc.created_by}"),
                 ("Bestand", f"{hc.path} ({hc.size} bytes)"),
                 ("SHA-256", para(hc.sha256, "mono")),
@@ -221,6 +229,8 @@ def _event_block(detail: IncidentDetail, n: int) -> Flowable:
             f"aantekening {number.get(i, '?')}" for i in event.corrected_by)))
     if event.detail.get("without_conversation"):
         rows.append(("Geen gesprek met de ouder, omdat", event.detail["without_conversation"]))
+    if event.kind == "deletion" and event.detail.get("note"):
+        rows.append(("Toelichting bij de verwijdering", str(event.detail["note"])))
     if event.recorded_at[:16] != event.at[:16]:
         rows.append(("Vastgelegd op", when(event.recorded_at)))
     return KeepTogether([
@@ -291,7 +301,8 @@ def build_export(store: Store, detail: IncidentDetail, actor: Actor, exported_at
             raise ModeratorError(
                 f"hard copy {hc.path} could not be appended ({type(error).__name__})") from None
         if len(writer.pages) > start:
-            writer.add_outline_item(title=f"Hard copy {n}: {one_line(hc.item, 60)}", page_number=start)
+            writer.add_outline_item(title=f"Hard copy {n}: {_item_words(hc.item)[:60]}",
+                                   page_number=start)
         writer.add_attachment(_attachment_name(n, hc), data)
     for letter, data in letters:
         start = len(writer.pages)

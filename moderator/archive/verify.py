@@ -21,7 +21,7 @@ from moderator.store.letters import letter_files
 
 WORKERS = 2
 CHUNK = 1 << 20
-IGNORED_NAMES = {"README.md"}
+IGNORED_NAMES = {"README.md", ".delete-lock"}   # the deletions' lock file
 
 Progress = Callable[[int, int], None]
 
@@ -108,7 +108,7 @@ def _unknown(root: Path, known: set[str]) -> list[FileProblem]:
             elif entry.name in IGNORED_NAMES or is_temp(Path(entry.name)):
                 continue
             elif rel not in known:
-                out.append(FileProblem(rel, "unknown", "geen hardcopy, export of brief verwijst ernaar"))
+                out.append(FileProblem(rel, "unknown", "geen hard copy, export of brief verwijst ernaar"))
 
     walk(str(root), "")
     return out

@@ -52,8 +52,8 @@ def audit_group() -> None:
 @click.option("--action", metavar="ACTION", help="Only this action, e.g. incident.destroy.")
 @click.option("--school", "school_id", metavar="ID", help="Only this school.")
 @click.option("--subject", metavar="SUBJECT", help="Only this subject, e.g. incident:INC-2026-0001.")
-@click.option("--since", metavar="DATE", help="From this date/time (ISO 8601).")
-@click.option("--until", metavar="DATE", help="Before this date/time (ISO 8601).")
+@click.option("--since", metavar="DATE", help="From this date/time (02-12-2026, vandaag, gisteren 14:00, or ISO).")
+@click.option("--until", metavar="DATE", help="Before this date/time (02-12-2026, vandaag, gisteren 14:00, or ISO).")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=200, show_default=True)
 @click.option("--before", "before_seq", type=int, metavar="SEQ", help="Page: entries before SEQ.")
 @USER
@@ -115,7 +115,7 @@ def access(state, incident, person_id, actor_name, action, since, until, limit, 
         table.add_row(line_text(display(r["at"])), line_text(r["actor"]),
                       line_text(labels.access_action(r["action"])),
                       line_text(r["incident"] or "-"), line_text(r["person"] or "-"),
-                      line_text(labels.describe(r["detail"]), 50))
+                      line_text(audit_log.detail_line(r["detail"]), 50))
     out_console.print(table)
 
 

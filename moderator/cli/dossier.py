@@ -14,8 +14,9 @@ from rich.text import Text
 from moderator import labels
 from moderator.cli.common import login, out_console, pass_state, print_json
 from moderator.clock import display as _display
-from moderator.labels import letter_recipient, letter_status
+from moderator.labels import item_phrase, letter_recipient, letter_status
 from moderator.policy import measures
+from moderator.policy.catalogue import REASONS
 from moderator.rich_text import line_text
 from moderator.rich_text import text as safe_text
 from moderator.services.dossier import (
@@ -119,13 +120,17 @@ def print_detail(d: IncidentDetail, hardcopy_text: bool = False, store=None, act
         out_console.print(_event_line(e))
         if e.participants:
             out_console.print(Text("    aanwezig: ").append(line_text(", ".join(e.participants))))
+        if e.kind == "deletion" and e.detail.get("note"):
+            out_console.print(Text("    toelichting bij de verwijdering: ").append(
+                line_text(str(e.detail["note"]))))
         if e.detail.get("without_conversation"):
             out_console.print(Text("    geen gesprek met de ouder, omdat: ").append(
                 line_text(e.detail["without_conversation"])))
         out_console.print(Padding(safe_text(e.text), (0, 0, 0, 4)))
     out_console.print(Text("\nHard copies in het dossier", style="bold"))
     for h in d.hardcopies:
-        out_console.print(line_text(f"#{h.id}  {h.item}  {h.reason}  {h.path}  sha256 {h.sha256}"))
+        out_console.print(line_text(f"#{h.id}  {item_phrase(h.item.partition(':')[0])}  "
+                                    f"{REASONS[h.reason].label if h.reason in REASONS else h.reason}  {h.path}  sha256 {h.sha256}"))
         if hardcopy_text and store is not None:
             shown = read_hardcopy(store, actor, h)
             if shown.problem:
@@ -158,8 +163,8 @@ def dossier() -> None:
 @click.option("--status", type=click.Choice(STATUS_ORDER))
 @click.option("--group", "group_id", metavar="ID")
 @click.option("--person", "person_id", metavar="ID")
-@click.option("--since", metavar="DATE", help="Opened on or after (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Opened on or before (YYYY-MM-DD).")
+@click.option("--since", metavar="DATE", help="Opened on or after (02-12-2026, 2-12, vandaag, or ISO).")
+@click.option("--until", metavar="DATE", help="Opened on or before (02-12-2026, 2-12, vandaag, or ISO).")
 @JSON
 @pass_state
 def list_command(state, username, status, group_id, person_id, since, until, as_json) -> None:
@@ -244,7 +249,7 @@ def _print_event(event: Event, as_json: bool) -> None:
 @click.option("--text", "body", required=True, help="What happened, was said or agreed.")
 @click.option("--participants", default="", metavar="A,B", help="Who took part, comma-separated.")
 @click.option("--measure", type=click.Choice(list(measures.MEASURES)), help="For --kind measure.")
-@click.option("--at", metavar="DATE", help="When it happened (YYYY-MM-DD[THH:MM]); default now.")
+@click.option("--at", metavar="DATE", help="When it happened (02-12-2026, 2-12 14:30, gisteren 14:00, nu, or ISO); default now.")
 @click.option("--refers-to", "refers_to", type=int, metavar="N", help="Entry a correction corrects.")
 @click.option("--until", "ends_on", metavar="DATE",
               help="For read_only, comments_off, group_removal: the day it is lifted.")

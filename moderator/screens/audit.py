@@ -59,18 +59,18 @@ class AuditScreen(Screen):
     CSS_PATH = "audit.tcss"
 
     BINDINGS = [
-        Binding("ctrl+pagedown", "next_tab", "Volgend tabblad", id="audit.next_tab",
+        Binding("ctrl+pagedown", "next_tab", "Tabblad", id="audit.next_tab",
                 key_display="^PgDn", priority=True,
                 tooltip="Naar het volgende tabblad, ook vanuit een invoerveld (ook: alt+1 t/m 6)"),
         Binding("ctrl+pageup", "previous_tab", "Vorig tabblad", id="audit.previous_tab",
                 key_display="^PgUp", show=False, priority=True,
                 tooltip="Naar het vorige tabblad, ook vanuit een invoerveld"),
-        Binding("ctrl+o", "open_dossier", "Dossier openen", id="audit.open_dossier",
+        Binding("ctrl+o", "open_dossier", "Dossier", id="audit.open_dossier",
                 key_display="^O", priority=True,
                 tooltip="Open een dossier om te lezen (wordt vastgelegd in het toegangslog)"),
-        Binding("f5", "refresh", "Vernieuwen", id="audit.refresh",
+        Binding("f5", "refresh", "Vernieuwen", id="audit.refresh", show=False,
                 tooltip="Lees de gegevens van het open tabblad opnieuw"),
-        Binding("ctrl+v", "verify", "Controleren", id="audit.verify",
+        Binding("ctrl+v", "verify", "Controle", id="audit.verify",
                 tooltip="Controleer alle hard copies en exports en de hashketen van het auditlog"),
         Binding("question_mark", "help", "Help", id="audit.help",
                 tooltip="Alle toetsen van dit scherm"),

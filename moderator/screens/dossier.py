@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -71,7 +71,8 @@ class DossierScreen(Screen):
 
     CSS_PATH = "dossier.tcss"
 
-    # The footer shows the keys used most; the rest are in help (?) and the palette (ctrl+p).
+    # The footer shows the keys used most (it fits at 80 columns); the rest are in help (?)
+    # and the palette (ctrl+p).
     BINDINGS = [
         Binding("o", "parent_conversation", "Gesprek", id="dossier.parent_conversation",
                 tooltip="Leg het gesprek met de ouder vast"),
@@ -83,7 +84,7 @@ class DossierScreen(Screen):
                 tooltip="Ik pak dit dossier op (of: geef het terug als jij het hebt)"),
         Binding("l", "measure_term", "Looptijd", id="dossier.measure_term", show=False,
                 tooltip="Beëindig of verleng een maatregel met looptijd (directie)"),
-        Binding("e", "escalate", "Escaleren", id="dossier.escalate", show=False,
+        Binding("e", "escalate", "Escaleren", id="dossier.escalate",
                 tooltip="Externe handhaving of juridische stappen (directie)"),
         Binding("n", "note", "Notitie", id="dossier.note", show=False,
                 tooltip="Voeg een notitie toe"),
@@ -91,18 +92,21 @@ class DossierScreen(Screen):
                 tooltip="Corrigeer een aantekening met een nieuwe aantekening"),
         Binding("s", "close", "Afsluiten", id="dossier.close",
                 tooltip="Sluit het dossier af met een uitkomst (directie)"),
-        Binding("b", "letter", "Brief", id="dossier.letter",
+        Binding("b", "letter", "Brief", id="dossier.letter", show=False,
                 tooltip="Schrijf een brief aan de auteur of een melder, verstuur of druk af"),
         Binding("h", "hardcopies", "Hard copies", id="dossier.hardcopies",
                 tooltip="Lees de hard copies in het dossier"),
-        Binding("x", "export", "Export", id="dossier.export",
+        Binding("x", "export", "Export", id="dossier.export", show=False,
                 tooltip="Exporteer het dossier als één PDF (directie, AVG)"),
         Binding("t", "handover", "Overdracht", id="dossier.handover", show=False,
                 tooltip="Leg vast aan wie een export is overgedragen (politie, advocaat, "
                         "inspectie) met hun kenmerk"),
         Binding("question_mark", "help", "Help", id="dossier.help",
                 tooltip="Alle toetsen van dit scherm"),
-        Binding("escape", "back", "Terug", id="dossier.back", tooltip="Terug naar het vorige scherm"),
+        # b, x and esc are not in the footer, so the keys that record an entry fit at 80
+        # columns with Help; ? and ctrl+p list them all
+        Binding("escape", "back", "Terug", id="dossier.back", show=False,
+                tooltip="Terug naar het vorige scherm"),
         Binding("r", "refresh", "Vernieuwen", id="dossier.refresh", tooltip="Lees de lijst opnieuw", show=False),
         Binding("slash", "filters", "Filters", id="dossier.filters", tooltip="Naar de filters", show=False),
     ]
@@ -125,15 +129,15 @@ class DossierScreen(Screen):
                          prompt="Status")
             yield Select([], id="f-group", prompt="Groep")
             yield Select([], id="f-person", prompt="Persoon")
-            yield Input(placeholder="vanaf JJJJ-MM-DD", id="f-since",
-                        tooltip="Dossiers geopend vanaf deze datum")
+            yield Input(placeholder="vanaf datum", id="f-since",
+                        tooltip="Dossiers geopend vanaf deze datum; " + clock.INPUT_HELP)
         table: DataTable = DataTable(id="dossier-list", cursor_type="row", zebra_stripes=True)
         table.add_columns("Nummer", "Status", "Niveau", "Betreft", "Groep", "Geopend", "Hard copies")
         yield table
         with VerticalScroll(id="dossier-detail"):
             yield Static(Text("Kies een dossier en druk op enter.", style="italic"),
                          id="detail-body")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)   # fits at 80 columns
 
     def on_mount(self) -> None:
         try:
@@ -163,13 +167,14 @@ class DossierScreen(Screen):
         return {"status": value("#f-status"), "group_id": value("#f-group"),
                 "person_id": value("#f-person"), "since": since}
 
-    def reload(self) -> None:
+    def reload(self) -> bool:
         try:
             found = list_incidents(self.store, self.actor, **self._filters())
         except ModeratorError as error:
             self._error(error)
-            return
+            return False
         self._fill(found)
+        return True
 
     def _fill(self, found: list[IncidentSummary]) -> None:
         self.summaries = found
@@ -192,8 +197,13 @@ class DossierScreen(Screen):
 
     @on(Input.Submitted, "#f-since")
     def _since_submitted(self) -> None:
-        self.reload()
-        self.query_one("#dossier-list", DataTable).focus()
+        if self.reload():
+            self.query_one("#dossier-list", DataTable).focus()
+        else:
+            # the date was not understood: keep it selected, so the retype replaces it
+            field = self.query_one("#f-since", Input)
+            field.focus()
+            field.select_all()
 
     @on(DataTable.RowSelected, "#dossier-list")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -260,6 +270,49 @@ class DossierScreen(Screen):
                 return False
             return True if self.detail.exports else None
         return True
+
+    # -- keys that may not act say why -----------------------------------------------------
+
+    def why_not(self, action: str) -> str | None:
+        """Why ``action`` does nothing now (None when it acts): the key then gives this
+        as a notification instead of doing nothing."""
+        if self.check_action(action, ()):
+            return None
+        if self.detail is None:
+            return "Kies eerst een dossier in de lijst (enter)."
+        incident = self.detail.incident
+        if action in WRITE_ACTIONS | DIRECTOR_ACTIONS and incident.status == "closed" and \
+                access.may_write_incident(self.actor, incident.school_id, incident.group_id):
+            return (f"Dossier {incident.number} is afgesloten; alleen een notitie (n) of een "
+                    "correctie (k) kan er nog bij.")
+        if action == "escalate":
+            return "Escaleren (politie, juridische stappen) doet de directie."
+        if action == "close":
+            return "Een dossier afsluiten doet de directie."
+        if action == "export":
+            return "Exporteren doet de directie of de AVG-coördinator."
+        return "Dit dossier kunt u alleen inzien."
+
+    def on_key(self, event: events.Key) -> None:
+        if isinstance(self.focused, Input):
+            return                       # typing in a filter
+        if event.key in ("end", "home") and \
+                self.focused is self.query_one("#dossier-list", DataTable):
+            # the list's cursor goes to the last (first) dossier, not only the view
+            table = self.query_one("#dossier-list", DataTable)
+            if table.row_count:
+                table.move_cursor(row=table.row_count - 1 if event.key == "end" else 0)
+            event.stop()
+            event.prevent_default()
+            return
+        action = _KEY_ACTIONS.get(event.key)
+        if action is None:
+            return
+        why = self.why_not(action)
+        if why:
+            event.stop()
+            event.prevent_default()
+            self.notify(why, severity="warning", markup=False, timeout=4)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -477,7 +530,9 @@ class DossierScreen(Screen):
             except ModeratorError as error:
                 self._error(error)
                 return
-            shown.append(ShownHardcopy(f"Hard copy {n}: {hc.item} ({_reason(hc.reason)}, "
+            kind = labels.item_kind_from_ref(hc.item)
+            what = labels.ITEM_KINDS.get(kind, "het item")
+            shown.append(ShownHardcopy(f"Hard copy {n}: {what} ({_reason(hc.reason)}, "
                                        f"{_when(hc.created_at)})",
                                        hc.sha256, read.text, read.problem))
         self.app.push_screen(HardcopyViewer(self.detail.incident.number, shown))
@@ -522,6 +577,11 @@ class DossierScreen(Screen):
 
     def _error(self, error: Exception) -> None:
         self.notify(str(error), severity="error", markup=False, timeout=8)
+
+
+_KEY_ACTIONS = {b.key: b.action for b in DossierScreen.BINDINGS
+                if isinstance(b, Binding) and (b.action in WRITE_ACTIONS | DIRECTOR_ACTIONS
+                                               or b.action in ("export", "letter", "hardcopies"))}
 
 
 def _reason(code: str) -> str:
@@ -617,6 +677,10 @@ def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
             out.append("    gecorrigeerd in aantekening "
                        + ", ".join(str(number.get(c, "?")) for c in e.corrected_by) + "\n",
                        style="italic")
+        if e.kind == "deletion" and e.detail.get("note"):
+            out.append("    toelichting bij de verwijdering: ")
+            out.append_text(rich_text.text(text.clean(str(e.detail["note"]))))
+            out.append("\n")
         if e.detail.get("without_conversation"):
             out.append("    geen gesprek met de ouder, omdat: ")
             out.append_text(rich_text.text(e.detail["without_conversation"]))
@@ -639,7 +703,7 @@ def render_detail(detail: IncidentDetail, terms=(),  # terms: MeasureTerm list
         out.append("    geen\n", style="italic")
     for n, hc in enumerate(detail.hardcopies, start=1):
         out.append(f"{n:>2}. ")
-        out.append_text(rich_text.line_text(hc.item))
+        out.append(labels.ITEM_KINDS.get(labels.item_kind_from_ref(hc.item), "het item"))
         out.append(f"  {_reason(hc.reason)}  {_when(hc.created_at)}  sha256 {hc.sha256[:16]}…\n")
     if detail.exports:
         out.append("\nExports\n", style="bold underline")

@@ -57,6 +57,13 @@ def _fit_text_area(screen: ModalScreen, selector: str, room: int) -> None:
     box.styles.height = max(3, min(8, 8 - (room - height)))
 
 
+def _select_again(field: Input) -> None:
+    """Focus the field with its whole text selected, also when it already had the focus
+    (a second error), so what the user types next replaces the wrong value."""
+    field.focus()
+    field.select_all()
+
+
 def _buttons(save: str) -> Horizontal:
     return Horizontal(Static(f"ctrl+s: {save.lower()} · esc: annuleren", classes="dialog-hint",
                              markup=False),
@@ -106,8 +113,8 @@ class DossierForm(ModalScreen[EntryInput | None]):
             yield Label(f"{KIND_LABELS[self.kind]} · dossier {self.number}", classes="dialog-title",
                         markup=False)
             yield Static(HINTS.get(self.kind, ""), classes="dialog-hint", markup=False)
-            yield Label("Datum (JJJJ-MM-DD, of met tijd JJJJ-MM-DDTUU:MM)")
-            yield Input(value=clock.now().date().isoformat(), id="at")
+            yield Label("Datum (bijv. 02-12-2026, 2-12 14:30, vandaag, gisteren 14:00 of nu)")
+            yield Input(value=clock.now().strftime("%d-%m-%Y"), id="at")
             if self.kind in ("measure", "escalation"):
                 codes = measures.EXTERNAL_CODES if self.kind == "escalation" else measures.INTERNAL_CODES
                 yield Label("Maatregel")
@@ -178,7 +185,7 @@ class DossierForm(ModalScreen[EntryInput | None]):
             parse_at(at)
         except ModeratorError as error:
             self.show_error(str(error))
-            self.query_one("#at", Input).focus()
+            _select_again(self.query_one("#at", Input))
             return
         until = self.query_one("#until", Input).value.strip() if self.query("#until") else ""
         reference = (self.query_one("#reference", Input).value.strip() or None
@@ -271,8 +278,8 @@ class ShownHardcopy:
 
 
 class HardcopyViewer(ModalScreen[None]):
-    """The text of the dossier's hard copies, as extracted from the archived PDFs (layout
-    kept: long lines scroll sideways rather than wrap)."""
+    """The text of the dossier's hard copies, as extracted from the archived PDFs, wrapped
+    at the edge of the box."""
 
     CSS_PATH = "dossier_forms.tcss"
     BINDINGS = [
@@ -298,13 +305,12 @@ class HardcopyViewer(ModalScreen[None]):
                     yield Static(head, classes="hardcopy-head")
                     if item.problem:
                         yield Static(rich_text.text(item.problem, style="bold red"))
-                    body = rich_text.text(item.text)
-                    body.no_wrap = True
-                    yield Static(body, classes="hardcopy-text")
+                    # wrapped at the box edge: a hard copy is read, not laid out here
+                    yield Static(rich_text.text(item.text), classes="hardcopy-text")
             yield Horizontal(Button("Sluiten", id="close"), classes="dialog-buttons")
 
     def on_mount(self) -> None:
-        # arrow keys and page keys scroll the text (also sideways, for wide tables)
+        # arrow keys and page keys scroll the text
         self.query_one(VerticalScroll).focus()
 
     @on(Button.Pressed, "#close")

@@ -30,9 +30,11 @@ def described_bindings(screen: Screen) -> list[tuple[DOMNode, Binding]]:
     for source in sources:
         for cls in type(source).__mro__:
             for b in cls.__dict__.get("BINDINGS", []):
+                # 'app.logout' on a screen and 'logout' on the app are one action
+                action = b.action.removeprefix("app.")
                 if (isinstance(b, Binding) and b.description and b.id
-                        and b.action not in seen):
-                    seen.add(b.action)
+                        and action not in seen):
+                    seen.add(action)
                     found.append((source, b))
     return found
 

@@ -33,8 +33,8 @@ class LoginScreen(Screen):
     AUTO_FOCUS = "#username"
 
     BINDINGS = [
-        Binding("ctrl+q", "app.quit", "Afsluiten", id="login.quit",
-                tooltip="Sluit de console af"),
+        Binding("ctrl+q", "app.quit", "Stoppen", id="login.quit",
+                tooltip="Stop de console"),
         Binding("tab", "next_field", "Volgend veld", id="login.next", show=False,
                 priority=True, tooltip="Naar het volgende veld"),
         Binding("shift+tab", "previous_field", "Vorig veld", id="login.previous", show=False,

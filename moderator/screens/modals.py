@@ -77,7 +77,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
         Binding("escape", "cancel", "Annuleren", id="delete.cancel",
                 tooltip="Sluit zonder te verwijderen"),
         Binding("ctrl+s", "confirm", "Verwijderen", id="delete.confirm",
-                tooltip="Verwijder met hardcopy in het dossier"),
+                tooltip="Verwijder met hard copy in het dossier"),
     ]
 
     def __init__(self, entries: list[QueueEntry], portal_note: str | None = None) -> None:
@@ -92,7 +92,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
 
     def _rule(self, reason: str) -> Text:
         if reason == OWN:
-            return Text("Elke hardcopy noemt de zwaarste reden van dat item zelf (zie de "
+            return Text("Elke hard copy noemt de zwaarste reden van dat item zelf (zie de "
                         "lijst). Kies een reden om die voor alle items te gebruiken.",
                         style="italic")
         return Text(REASONS[reason].rule, style="italic")
@@ -114,7 +114,7 @@ class DeleteModal(ModalScreen[DeleteChoice | None]):
                          classes="dialog-hint")
             yield Input(placeholder="Toelichting (optioneel)", id="note")
             yield Static(Text(self.portal_note or (
-                "Eerst wordt een hardcopy in het dossier gemaakt; daarna gaat de opdracht "
+                "Eerst wordt een hard copy in het dossier gemaakt; daarna gaat de opdracht "
                 "om het item te verwijderen naar het portaal.")), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Verwijderen", variant="error", id="confirm")

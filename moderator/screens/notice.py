@@ -14,8 +14,8 @@ class NoticeScreen(Screen):
     BINDINGS = [
         Binding("ctrl+l", "app.logout", "Uitloggen", id="notice.logout",
                 tooltip="Terug naar het inlogscherm"),
-        Binding("ctrl+q", "app.quit", "Afsluiten", id="notice.quit",
-                tooltip="Sluit de console af"),
+        Binding("ctrl+q", "app.quit", "Stoppen", id="notice.quit",
+                tooltip="Stop de console"),
     ]
 
     def __init__(self, title: str, message: str) -> None:

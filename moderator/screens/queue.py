@@ -21,6 +21,7 @@ from moderator import labels, rich_text, text
 from moderator.errors import Conflict, ModeratorError, NotFound, PermissionDenied
 from moderator.messages import DeletionFinished, DeletionOutcome, DeletionProgress
 from moderator.plural import aantal
+from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import ITEM_REASONS
 from moderator.refs import ItemRef
@@ -94,7 +95,7 @@ class QueueScreen(Screen):
     # in the command palette (ctrl+p).
     BINDINGS = [
         Binding("d", "delete", "Verwijder", id="queue.delete",
-                tooltip="Verwijder met hardcopy in het dossier (de gekozen rijen of de huidige)"),
+                tooltip="Verwijder met hard copy in het dossier (de gekozen rijen of de huidige)"),
         Binding("x", "dismiss_flags", "Afwijzen", id="queue.dismiss",
                 tooltip="Geen overtreding: sluit de meldingen met een toelichting"),
         Binding("space", "toggle_select", "Kies ↓", id="queue.select", key_display="␣",
@@ -108,7 +109,7 @@ class QueueScreen(Screen):
                 tooltip="Alle toetsen"),
         Binding("c", "comments", "Reacties", id="queue.comments", show=False,
                 tooltip="Zet reacties op het bericht uit (of weer aan)"),
-        Binding("i", "incident", "Incident auteur", id="queue.incident", show=False,
+        Binding("i", "incident", "Dossier van de auteur", id="queue.incident", show=False,
                 tooltip="Open het dossier van de auteur van dit item"),
         Binding("w", "clear_filters", "Filters wissen", id="queue.clear", show=False,
                 tooltip="Zet groep, reden, bron en zoekterm terug op alles"),
@@ -451,13 +452,14 @@ class QueueScreen(Screen):
         self.busy = False
         self.query_one("#progress").display = False
         outcome = message.outcome
+        phrases = {item: self._phrase(item) for item, _ in outcome.failed}
         for item in [r.item for r in outcome.deleted] + [i for i, _ in outcome.failed]:
             self.table.selected.discard(item)
         self.reload_queue()
         if outcome.deleted:
             numbers = sorted({r.incident_number for r in outcome.deleted})
             where = "dossier" if len(numbers) == 1 else "dossiers"
-            message = (f"{_items(len(outcome.deleted))} verwijderd; hardcopy in {where} "
+            message = (f"{_items(len(outcome.deleted))} verwijderd; hard copy in {where} "
                        f"{', '.join(numbers)}.")
             if len(outcome.deleted) == 1:
                 message += f"\nBestand: {self._full_path(outcome.deleted[0].hardcopy_path)}"
@@ -465,8 +467,17 @@ class QueueScreen(Screen):
                         " aan de auteur of de melder.")
             self.notify(message, title="Verwijderd", markup=False, timeout=12)
         for item, error in outcome.failed:
-            self.notify(f"{text.one_line(item)} niet verwijderd: {error}", severity="error",
+            self.notify(f"{phrases[item][:1].upper()}{phrases[item][1:]} niet verwijderd: "
+                        f"{error}", severity="error",
                         title="Niet verwijderd", markup=False)
+
+    def _phrase(self, item: str) -> str:
+        """An item as the user knows it (kind, author, group), not its portal id."""
+        entry = self.table.entry(item)
+        if entry is None:
+            return labels.item_phrase(labels.item_kind_from_ref(item))
+        return text.one_line(labels.item_phrase(entry.kind, entry.author_name,
+                                                entry.group_name), 120)
 
     def _full_path(self, path) -> str:   # str or Path
         from pathlib import Path
@@ -479,6 +490,15 @@ class QueueScreen(Screen):
     def action_dismiss_flags(self) -> None:
         entries = self._live_targets()
         if not entries:
+            return
+        # Refused before the note is typed: nobody judges reports about their own message.
+        own = [e for e in entries if not self.actor.is_director
+               and not access.may_act_on_own_item(self.actor, e.author_id)]
+        if own:
+            self.notify("Meldingen over je eigen bericht kun je niet afwijzen; dat beslist de "
+                        "directie." + (" Kies alleen berichten van anderen." if len(own) < len(
+                            entries) else ""),
+                        severity="warning", title="Niet afwijzen", markup=False, timeout=4)
             return
 
         def chosen(note: str | None) -> None:
@@ -494,14 +514,16 @@ class QueueScreen(Screen):
                 moderation.dismiss(self.store, self.actor, item, note)
                 done += 1
             except ModeratorError as error:
-                self.notify(f"{text.one_line(item)} niet afgewezen: {explain(error)}",
-                            severity="error", markup=False)
+                self.notify(f"Melding over {self._phrase(item)} niet afgewezen: "
+                            f"{explain(error)}", severity="error", markup=False)
             self.table.selected.discard(item)
         self.reload_queue()
         if done:
-            self.notify(f"{_items(done)} afgewezen: geen overtreding. Een antwoord aan de"
-                        " melder: moderator letter draft --template reporter_reply --item ITEM.",
-                        title="Afgewezen", markup=False)
+            what = "De melding" if done == 1 else f"De meldingen over {_items(done)}"
+            self.notify(f"{what} afgewezen: geen overtreding. Een antwoord aan de melder"
+                        " schrijft u in het dossier of met moderator letter draft.",
+                        title=f"{aantal(done, 'melding', 'meldingen')} afgewezen",
+                        markup=False)
 
     def action_comments(self) -> None:
         entry = self.table.current

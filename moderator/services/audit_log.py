@@ -5,29 +5,37 @@ Only the AVG coordinator reads these; every read is itself written to the access
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from moderator import clock, labels
 from moderator.errors import UsageError
+from moderator.policy import measures
 from moderator.policy.access import Actor, require_avg
+from moderator.policy.catalogue import REASONS
 from moderator.store import audit, logs
 from moderator.store.audit import AuditEntry
 from moderator.store.db import Store
 from moderator.store.logs import AccessEntry
 
-__all__ = ["AccessEntry", "AuditEntry", "audit_anchor", "display_names", "incident_numbers",
-           "read_access_log", "read_audit_log"]
+__all__ = ["AccessEntry", "AuditEntry", "audit_anchor", "detail_line", "display_names",
+           "incident_numbers", "read_access_log", "read_audit_log"]
+
+
+def detail_line(detail: dict | None, names: dict[str, str] | None = None) -> str:
+    """A log line's detail in Dutch words: reasons and measures by their labels, items
+    by their kind (plain text, untrusted)."""
+    codes = {"reason": {code: r.label for code, r in REASONS.items()},
+             "measure": {code: m.label for code, m in measures.MEASURES.items()}}
+    return labels.describe(detail, names=names, codes=codes)
 
 
 def _moment(value: str | None, what: str) -> str | None:
-    """A period bound: YYYY-MM-DD or an ISO 8601 timestamp; UsageError otherwise."""
-    if not value:
+    """A period bound as a Dutch user types it (02-12-2026, 2-12, vandaag, gisteren 14:00,
+    nu, or ISO), as stored text; UsageError listing the accepted forms otherwise."""
+    if not value or not value.strip():
         return None
-    value = value.strip()
     try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{what}: {value!r} is geen datum (JJJJ-MM-DD) of ISO-tijdstip.") from None
-    return value
+        return clock.input_iso(value)
+    except ValueError as error:
+        raise UsageError(f"{what}: {error}") from None
 
 
 def read_audit_log(store: Store, actor: Actor, *, actor_name: str | None = None,

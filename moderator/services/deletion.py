@@ -192,7 +192,7 @@ def _finish(
             raise _Moved(f"{item} bestaat niet meer of is al verwijderd")
         current = _detail(store, item)
         if item_sha256(current) != digest:
-            raise _Moved(f"{item} is gewijzigd nadat de hardcopy was gemaakt")
+            raise _Moved(f"{item} is gewijzigd nadat de hard copy was gemaakt")
         incident = open_or_extend_incident(
             store, school_id=where.school_id, group_id=where.group_id,
             person_id=where.author_id, actor=actor)
@@ -244,8 +244,14 @@ def _finish(
 LOCK_WAIT_SECONDS = 10.0
 
 
+LOCK_NAME = ".delete-lock"
+
+
 def _lock_path(store: Store) -> Path:
-    return store.path.with_name(store.path.name + ".delete-lock")
+    """The lock file lives in the archive folder (hidden, skipped by verify), not next to
+    the database in the user's working folder."""
+    store.archives.mkdir(parents=True, exist_ok=True)
+    return store.archives / LOCK_NAME
 
 
 @contextmanager

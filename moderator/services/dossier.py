@@ -19,7 +19,7 @@ audit log (it is hash-chained and outlives the dossier).
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +61,14 @@ MAX_TEXT = 20_000
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _check_date(value: str | None) -> None:
-    if value:
-        try:
-            datetime.fromisoformat(value)
-        except ValueError:
-            raise UsageError(f"ongeldige datum {value!r} (gebruik JJJJ-MM-DD)") from None
+def _check_date(value: str | None) -> str | None:
+    """A period bound as typed (Dutch forms or ISO) as stored text."""
+    if not value or not value.strip():
+        return None
+    try:
+        return clock.input_iso(value)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def list_incidents(
@@ -78,8 +80,7 @@ def list_incidents(
     scope = access.incident_scope(actor)
     if status and status not in STATUS_ORDER:
         raise UsageError(f"onbekende status {status!r} (kies uit {', '.join(STATUS_ORDER)})")
-    _check_date(since)
-    _check_date(until)
+    since, until = _check_date(since), _check_date(until)
     found = incidents.list_incidents(store, scope, status=status, group_id=group_id,
                                      person_id=person_id, since=since, until=until)
     if actor.role == AVG:
@@ -123,27 +124,26 @@ def hardcopy_text(store: Store, actor: Actor, hardcopy: Hardcopy) -> HardcopyTex
 
 
 def parse_at(value: str | None) -> str:
-    """When an entry happened: an ISO date or timestamp, not in the future."""
+    """When an entry happened, as a Dutch user types it (02-12-2026, 2-12, vandaag,
+    gisteren 14:00, nu, or ISO), not in the future. Empty is now; today without a time is
+    now too, so the entry follows what happened earlier today."""
     now = clock.now()
     if value is None or not str(value).strip():
         return clock.now_iso()
-    raw = str(value).strip()
+    raw = " ".join(str(value).split())
     try:
-        if len(raw) == 10:
-            day = date.fromisoformat(raw)
-            if day > now.date():
-                raise UsageError(f"datum {raw} ligt in de toekomst")
-            if day == now.date():
-                # today without a time: now, so it follows what happened earlier today
-                return clock.now_iso()
-            return day.isoformat()
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"ongeldige datum {raw!r} (gebruik JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=now.tzinfo)
+        day, at = clock.parse_input(raw)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if at is None:
+        if day > now.date():
+            raise UsageError(f"datum {clock.display(day.isoformat())} ligt in de toekomst")
+        if day == now.date():
+            return clock.now_iso()
+        return day.isoformat()
+    moment = datetime.combine(day, at, tzinfo=clock.zone())
     if moment > now:
-        raise UsageError(f"datum {raw} ligt in de toekomst")
+        raise UsageError(f"tijdstip {clock.display(moment.isoformat())} ligt in de toekomst")
     return moment.isoformat(timespec="seconds")
 
 

@@ -133,6 +133,7 @@ def drop_queue_row(store: Store, item: str) -> None:
         old = store.row("SELECT rowid FROM queue_items WHERE item = ?", (item,))
         if old is not None:
             store.execute("DELETE FROM queue_fts WHERE rowid = ?", (old[0],))
+            store.execute("DELETE FROM queue_trigram WHERE rowid = ?", (old[0],))
             store.execute("DELETE FROM queue_tags WHERE item = ?", (item,))
             store.execute("DELETE FROM queue_items WHERE rowid = ?", (old[0],))
 
@@ -169,6 +170,9 @@ def refresh_queue(store: Store, items: Iterable[str]) -> None:
                  deadlines.due(where.school_id, flagged_at, reasons)))
             store.execute("INSERT INTO queue_fts (rowid, item, body) VALUES (?, ?, ?)",
                           (cursor.lastrowid, item, text))
+            author = store.scalar("SELECT name FROM people WHERE id = ?", (where.author_id,))
+            store.execute("INSERT INTO queue_trigram (rowid, body) VALUES (?, ?)",
+                          (cursor.lastrowid, " ".join(filter(None, [text, author]))))
             tags = [f"reason:{r}" for r in reasons] + [f"source:{s}" for s in sources]
             store.executemany(
                 "INSERT INTO queue_tags (item, tag, school_id, group_id, severity, created_at)"

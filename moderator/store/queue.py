@@ -99,6 +99,15 @@ def _entry(row, order: str = "severity") -> QueueEntry:
     )
 
 
+def trigram_query(search: str) -> str | None:
+    """The words of three letters or more as a trigram query: each must occur somewhere in
+    the title, text or author's name (also inside a compound), all of them required."""
+    words = [w.replace('"', '""') for w in search.split() if len(w.strip('"')) >= 3]
+    if not words:
+        return None
+    return " AND ".join(f'"{w}"' for w in words)
+
+
 def fts_query(search: str) -> str | None:
     """The user's words as a safe FTS5 query: every word a quoted string with prefix
     match, all of them required. FTS syntax typed by the user is matched literally."""
@@ -167,10 +176,16 @@ def _conditions(scope: Scope, flt: QueueFilter, unit: tuple[str, str]
     elif flt.holder == "unclaimed":
         where.append("NOT EXISTS (SELECT 1 FROM claims k WHERE k.subject = q.item)")
     if flt.search:
-        match = fts_query(flt.search)
-        if match is not None:
+        # words of 3+ letters: anywhere (trigram index); shorter ones: as a word prefix
+        parts = trigram_query(flt.search)
+        if parts is not None:
+            where.append("q.rowid IN (SELECT rowid FROM queue_trigram WHERE queue_trigram"
+                         " MATCH ?)")
+            params.append(parts)
+        short = fts_query(" ".join(w for w in flt.search.split() if len(w.strip('"')) < 3))
+        if short is not None:
             where.append("q.rowid IN (SELECT rowid FROM queue_fts WHERE queue_fts MATCH ?)")
-            params.append(match)
+            params.append(short)
     return alias, source, where, params
 
 

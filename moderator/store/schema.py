@@ -618,6 +618,20 @@ CREATE TABLE handovers (
 CREATE INDEX handovers_incident ON handovers(incident_number);
 """
 
+V_SEARCH_TRIGRAM = """
+-- Search finds parts of words ('fiets' in 'Kinderfiets') and authors' names: a trigram
+-- index beside the word index, one row per queue row (same rowid) holding the title, the
+-- text and the author's name. Words shorter than three letters still use queue_fts.
+CREATE VIRTUAL TABLE queue_trigram USING fts5(body, tokenize = 'trigram');
+INSERT INTO queue_trigram (rowid, body)
+SELECT q.rowid, trim(coalesce(po.title, '') || ' ' || coalesce(po.body, co.body, '') || ' '
+                     || coalesce(pe.name, ''))
+FROM queue_items q
+LEFT JOIN posts po ON q.kind = 'post' AND po.id = q.item_id
+LEFT JOIN comments co ON q.kind = 'comment' AND co.id = q.item_id
+LEFT JOIN people pe ON pe.id = q.author_id;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
                          V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME, V_PORTAL_OUTBOX,
-                         V_AVG_DESK]
+                         V_AVG_DESK, V_SEARCH_TRIGRAM]

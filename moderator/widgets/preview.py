@@ -102,8 +102,7 @@ def render_detail(detail: ItemDetail, incidents: Sequence[IncidentSummary] = (),
     content width, for the hanging indent of notes)."""
     evidence = [ev for f in detail.flags if f.status == "open" for ev in f.evidence]
     out = Text()
-    out.append(f"{KIND_LABELS.get(detail.kind, detail.kind)} ", style="bold")
-    out.append_text(rich_text.line_text(detail.item))
+    out.append(KIND_LABELS.get(detail.kind, detail.kind), style="bold")
     out.append(" in ")
     out.append_text(rich_text.line_text(detail.group_name, style="bold"))
     out.append(" door ")

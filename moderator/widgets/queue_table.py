@@ -28,12 +28,12 @@ Fetch = Callable[[tuple | None, int], list[QueueEntry]]
 
 COLUMNS = (
     ("sel", " ", 1),
-    ("severity", "Ernst", 5),
+    ("severity", "Prio", 5),
     ("reasons", "Reden", 16),
     ("group", "Groep", 9),
     ("author", "Auteur", 12),
     ("age", "Wacht", 5),
-    ("reports", "Meld", 4),
+    ("reports", "Melders", 7),
     ("excerpt", "Fragment", 60),
 )
 

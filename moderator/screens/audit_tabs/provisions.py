@@ -15,7 +15,7 @@ from moderator.services import provisions
 
 
 class ProvisionsTab(AuditTab):
-    title = "Schoolbepalingen"
+    title = "Bepalingen"
 
     def compose(self) -> ComposeResult:
         yield Static("Schoolspecifieke bepalingen gelden pas na goedkeuring door de "

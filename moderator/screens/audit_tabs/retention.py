@@ -17,7 +17,7 @@ from moderator.services import retention
 
 
 class RetentionTab(AuditTab):
-    title = "Bewaartermijn"
+    title = "Bewaren"
 
     def compose(self) -> ComposeResult:
         yield Static("", id="retention-summary", classes="summary", markup=False)

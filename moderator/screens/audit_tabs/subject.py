@@ -20,7 +20,7 @@ from moderator.services.subject_access import Decision, Passage
 
 
 class SubjectTab(AuditTab):
-    title = "Inzageverzoek"
+    title = "Inzage"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
