@@ -150,6 +150,7 @@ def test_destruction_needs_a_ground_and_a_file_outside_the_archive_is_refused(sc
     with pytest.raises(UsageError):
         retention.destroy_incident(s, AVG, "INC-2024-0001", "   ")
     with s.write():
+        s.execute("DROP TRIGGER hardcopies_no_update")   # an attacker with the file
         s.execute("UPDATE hardcopies SET path = '../../etc/passwd' WHERE id = 1")
     with pytest.raises(Conflict, match="buiten"):
         retention.destroy_incident(s, AVG, "INC-2024-0001", "bewaartermijn verstreken")

@@ -33,8 +33,9 @@ class State:
     _store: Store | None = None
 
     @classmethod
-    def from_options(cls, db: str | None, archives: str | None) -> State:
-        return cls(resolve_paths(db, archives))
+    def from_options(cls, db: str | None, archives: str | None,
+                     witness: str | None = None) -> State:
+        return cls(resolve_paths(db, archives, witness))
 
     def store(self) -> Store:
         if self._store is None:
@@ -43,7 +44,7 @@ class State:
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
             from moderator.store import Store
 
-            self._store = Store(self.paths.db, self.paths.archives)
+            self._store = Store(self.paths.db, self.paths.archives, self.paths.witness)
             recover_on_start(self._store)
         return self._store
 

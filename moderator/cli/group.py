@@ -56,7 +56,7 @@ VERBS: dict[str, tuple[str, str]] = {
              "Run the policy detectors over imported posts and comments..."),
     "tick": ("moderator.cli.clock", "Run the clock once: lift measures whose end date came,..."),
     "user": ("moderator.cli.users", "Manage console accounts."),
-    "verify": ("moderator.cli.verify", "Check every hard copy, export and letter against its..."),
+    "verify": ("moderator.cli.verify", "Check the archive (hard copies, exports, letters), the..."),
     "words": ("moderator.cli.learning",
               "Words that broke a rule on deleted items no detector had..."),
 }

@@ -228,7 +228,7 @@ def _finish(
             detail=detail)
         audit.append(store, actor, "item.delete", item,
                      {"reason": reason, "incident": incident.number, "path": path,
-                      "sha256": sha256, "item_sha256": digest, "note": note,
+                      "sha256": sha256, "size": size, "item_sha256": digest, "note": note,
                       "comments": detail["comments"], "recovered": recovered},
                      where.school_id)
         deletions.drop_intent(store, item)

@@ -11,7 +11,8 @@ from typing import Any
 
 import sqlite_utils
 
-from moderator.store.schema import MIGRATIONS, V_TIME
+from moderator.store.schema import MIGRATIONS, SEAL_AT, V_TIME
+from moderator.store.witness import Witness, default_path
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -27,9 +28,17 @@ class Store:
     (:mod:`moderator.store.counts`).
     """
 
-    def __init__(self, path: str | Path, archives: str | Path | None = None):
+    def __init__(self, path: str | Path, archives: str | Path | None = None,
+                 witness: str | Path | None = None):
         self.path = Path(path)
         self.archives = Path(archives) if archives is not None else self.path.parent / "archives"
+        self._chain_appended = False
+        # Timeline entries written in the open transaction, not yet in an audit entry:
+        # (event id, content hash, incident number); see :meth:`event_written`.
+        self._pending_events: list[list] = []
+        self.witness: Witness | None = None
+        if str(self.path) != ":memory:":
+            self.witness = Witness(Path(witness) if witness else default_path(self.archives))
         conn = sqlite3.connect(
             str(self.path),
             isolation_level=None,
@@ -61,6 +70,13 @@ class Store:
                 for statement in _split_sql(script):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number}")
+                if number == SEAL_AT and version > 0:
+                    from moderator.store.integrity import seal_existing
+
+                    seal_existing(self)
+                    # The upgrade starts the witness with the current head (once: later a
+                    # removed witness file is named by verify, never silently re-made).
+                    self._chain_appended = True
             if 0 < version <= MIGRATIONS.index(V_TIME):
                 # Items queued before deadlines existed get theirs from each school's calendar.
                 from moderator.store.worktime import recompute_due
@@ -84,14 +100,50 @@ class Store:
             self._depth = 1
             try:
                 yield self
+                if self._pending_events:
+                    # Entries no audit entry of this transaction took along: chained now.
+                    from moderator.store import audit
+
+                    audit.append(self, "system", "integrity.events", "incident_events")
             except BaseException:
                 self._depth = 0
+                self._chain_appended = False
+                self._pending_events = []
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
             else:
                 self._depth = 0
                 self.conn.execute("COMMIT")
+                self._after_commit()
+
+    def event_written(self, event_id: int) -> None:
+        """Called by the store right after inserting a timeline entry: its content hash
+        goes into the next audit entry of this transaction (or one of its own at commit)."""
+        from moderator.store.integrity import event_digest
+
+        number = self.scalar("SELECT i.number FROM incident_events e JOIN incidents i"
+                             " ON i.id = e.incident_id WHERE e.id = ?", (event_id,))
+        self._pending_events.append([event_id, event_digest(self, event_id), number])
+
+    def take_pending_events(self) -> list[list]:
+        taken, self._pending_events = self._pending_events, []
+        return taken
+
+    def chain_appended(self) -> None:
+        """Called by the audit log: after this transaction commits, the new chain head
+        goes to the witness."""
+        self._chain_appended = True
+
+    def _after_commit(self) -> None:
+        if not self._chain_appended:
+            return
+        self._chain_appended = False
+        if self.witness is not None:
+            last = self.conn.execute(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+            if last is not None:
+                self.witness.notify(last[0], last[1])
 
     @contextmanager
     def unsynced_write(self) -> Iterator[Store]:
@@ -146,6 +198,8 @@ class Store:
         return None if found is None else found[0]
 
     def close(self) -> None:
+        if self.witness is not None:
+            self.witness.flush()
         self.conn.close()
 
     def __enter__(self) -> Store:

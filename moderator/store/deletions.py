@@ -91,11 +91,12 @@ def predicted_incident_number(store: Store, school_id: str, person_id: str | Non
 def add_deletion_event(store: Store, incident_id: int, *, at: str, author: str, text: str,
                        detail: dict) -> None:
     with store.write():
-        store.execute(
+        cursor = store.execute(
             "INSERT INTO incident_events (incident_id, kind, at, recorded_at, author, text,"
             " detail) VALUES (?, 'deletion', ?, ?, ?, ?, ?)",
             (incident_id, at, clock.now_iso(), author, text,
              json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+        store.event_written(cursor.lastrowid)
 
 
 # -- hard copies ------------------------------------------------------------------------------
