@@ -338,8 +338,9 @@ def test_the_witness_is_written_late_in_batches_and_on_exit(tmp_path):
             "--archives", str(tmp_path / "archives")]
     subprocess.run([*base, "user", "add", "avg", "--role", "avg"], env=env, check=True,
                    capture_output=True)
-    subprocess.run([*base, "user", "add", "avg2", "--role", "avg"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run([*base, "user", "add", "avg2", "--role", "avg", "--user", "avg"],
+                   env={**env, "MODERATOR_NEW_PASSWORD": "nieuw1"},
+                   check=True, capture_output=True)
     store = Store(tmp_path / "m.db", tmp_path / "archives")
     try:
         head = audit.head(store)

@@ -83,6 +83,21 @@ def read_password(confirm: bool = False) -> str:
         ) from None
 
 
+def read_new_password(first: bool = False) -> str:
+    """A new account password: MODERATOR_NEW_PASSWORD, else asked twice. For the very
+    first account (no login, so MODERATOR_PASSWORD is not taken) that variable counts too."""
+    for name in ("MODERATOR_NEW_PASSWORD",) + (("MODERATOR_PASSWORD",) if first else ()):
+        value = os.environ.get(name)
+        if value is not None:
+            return value
+    try:
+        return click.prompt("Nieuw wachtwoord", hide_input=True, confirmation_prompt=True)
+    except click.Abort:
+        raise UsageError(
+            "geen nieuw wachtwoord ontvangen: typ het in een terminal of zet"
+            " MODERATOR_NEW_PASSWORD") from None
+
+
 def login(state: State, username: str) -> Actor:
     from moderator.services.accounts import authenticate
 
