@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from rich.console import Console
 from moderator.config import Paths, resolve_paths
 from moderator.errors import UsageError
 from moderator.policy.access import SYSTEM, Actor
-from moderator.text import one_line
+from moderator.text import json_text, one_line
 
 if TYPE_CHECKING:
     # Imported where used: `moderator check` needs no database, and sqlite-utils and
@@ -114,8 +113,10 @@ def operator() -> Actor:
     return dataclasses.replace(SYSTEM, username=f"system:{one_line(name, 64)}")
 
 
-def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+def print_json(value: Any, indent: int | None = 2, *, sort_keys: bool = False) -> None:
+    """The one printer for every ``--json``: control, format and bidi characters are
+    escaped as \\uXXXX (moderator.text.json_text), never printed raw."""
+    click.echo(json_text(value, indent, sort_keys=sort_keys))
 
 
 def for_terminal() -> bool:

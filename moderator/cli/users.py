@@ -7,13 +7,18 @@ database is created without a login. The audit log names the login and the OS us
 
 from __future__ import annotations
 
-import json
-
 import click
 from rich.table import Table
 
 from moderator import clock, labels
-from moderator.cli.common import login, operator, out_console, pass_state, read_new_password
+from moderator.cli.common import (
+    login,
+    operator,
+    out_console,
+    pass_state,
+    print_json,
+    read_new_password,
+)
 from moderator.policy.access import AVG
 from moderator.rich_text import line_text
 from moderator.services.accounts import (
@@ -84,10 +89,10 @@ def list_(state, as_json: bool) -> None:
     """List the accounts."""
     accounts = list_accounts(state.store())
     if as_json:
-        click.echo(json.dumps([
+        print_json([
             {"username": a.username, "role": a.role, "person": a.person_id,
              "school": a.school_id, "name": a.name, "disabled": a.disabled,
-             "locked_until": a.locked_until} for a in accounts], ensure_ascii=True, indent=2))
+             "locked_until": a.locked_until} for a in accounts])
         return
     table = Table(title="Accounts", title_justify="left")
     for column in ("Gebruiker", "Rol", "Naam", "School", "Status"):
