@@ -346,3 +346,28 @@ def test_a_teacher_cannot_dismiss_reports_about_her_own_post(store):
         dismiss(store, TEACHER3, "post:P2", "Niets aan de hand")
     assert store.scalar("SELECT count(*) FROM flags WHERE item='post:P2' AND status='open'") == 1
     assert dismiss(store, DIRECTOR, "post:P2", "Besproken, mag blijven") == 1
+
+
+def test_a_comment_whose_post_is_in_the_batch_goes_with_the_post(store):
+    """Not 'al verwijderd' halfway: the post's hard copy holds the comment."""
+    covered = []
+    results = delete_items(store, ["comment:C1", "post:P1", "post:P2"], "abuse", TEACHER3,
+                           covered=lambda comment, post: covered.append((comment, post)))
+    assert [r.item for r in results] == ["post:P1", "post:P2"]
+    assert covered == [("comment:C1", "post:P1")]
+    assert body_of(store, "comment:C1")["deleted_at"] and body_of(store, "post:P2")["deleted_at"]
+    (entry,) = audit.entries(store, action="item.delete", subject="post:P1")
+    assert "comment:C1" in entry.detail["comments"]
+
+
+def test_a_batch_with_a_post_and_its_comment_from_the_cli(store):
+    from moderator.cli import main
+    from moderator.services.accounts import add_account
+
+    add_account(store, "juf", "geheim123", person_id="t3")
+    result = CliRunner().invoke(main, [
+        "--db", str(store.path), "--archives", str(store.archives), "delete", "post:P1",
+        "comment:C1", "post:P2", "--user", "juf", "--reason", "abuse"],
+        env={"MODERATOR_PASSWORD": "geheim123"})
+    assert result.exit_code == 0, result.output
+    assert "comment:C1  gaat mee met post:P1" in result.stdout

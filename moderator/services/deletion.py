@@ -312,18 +312,28 @@ def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
 
 def delete_items(store: Store, items: Iterable[str], reason: str, actor: Actor,
                  note: str | None = None, progress: Progress | None = None,
+                 covered: Callable[[str, str], None] | None = None,
                  ) -> list[DeletionResult]:
     """Delete several items, each with its own intent, copy and transaction. Every item
-    is checked first, so a typo or a refused item stops the batch before anything goes."""
+    is checked first, so a typo or a refused item stops the batch before anything goes.
+    A comment whose post is in the same batch goes with the post (the post's hard copy
+    holds it): it is not deleted twice; ``covered(comment, post)`` is told of it."""
     _check_reason(reason)
     items = list(dict.fromkeys(items))
     for item in items:
         _check_item(store, item, actor)
+    posts = {item for item in items if item.startswith("post:")}
+    with_post = {item: deletions.parent_post(store, item) for item in items
+                 if item.startswith("comment:")}
+    batch = [item for item in items if with_post.get(item) not in posts]
+    for comment, post in with_post.items():
+        if post in posts and covered is not None:
+            covered(comment, post)
     results: list[DeletionResult] = []
-    for item in items:
+    for item in batch:
         results.append(delete_item(store, item, reason, actor, note))
         if progress is not None:
-            progress(len(results), len(items), results[-1])
+            progress(len(results), len(batch), results[-1])
     return results
 
 

@@ -150,3 +150,12 @@ def mark_comment_deleted(store: Store, comment_id: str, *, deleted_at: str,
                       " WHERE id = ?", (deleted_at, deleted_by, comment_id))
         store.execute("UPDATE revisions SET body = NULL WHERE item = ?",
                       (str(ItemRef.comment(comment_id)),))
+
+
+def parent_post(store: Store, item: str) -> str | None:
+    """'post:ID' of a comment's post (None for a post or an unknown comment)."""
+    kind, _, item_id = item.partition(":")
+    if kind != "comment":
+        return None
+    found = store.scalar("SELECT post_id FROM comments WHERE id = ?", (item_id,))
+    return f"post:{found}" if found is not None else None
