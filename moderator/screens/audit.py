@@ -29,6 +29,7 @@ from textual.widgets import (
 
 from moderator import clock, labels, text
 from moderator.errors import ModeratorError
+from moderator.labels import VERIFY_FINDINGS
 from moderator.plural import aantal
 from moderator.policy.access import Actor
 from moderator.screens.audit_widgets import (
@@ -301,6 +302,9 @@ class AuditScreen(Screen):
                                        f"hoort bij het vernietigde dossier {destroyed}")
                 else:
                     table.add_safe_row(label, problem.path, problem.detail)
+        for finding in report.findings:
+            table.add_safe_row(VERIFY_FINDINGS.get(finding.kind, finding.kind),
+                               finding.subject, finding.detail)
         for problem in report.chain:
             table.add_safe_row("auditlog", f"regel {problem.seq}", problem.problem)
         if getattr(report, "anchor_ok", None) is False:

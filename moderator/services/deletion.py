@@ -44,7 +44,7 @@ from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
 from moderator.refs import ItemRef
 from moderator.services.breaches import propose_for_deletion
-from moderator.store import audit, deletions, outbox
+from moderator.store import audit, deletions, integrity, outbox
 from moderator.store.db import Store
 from moderator.store.flags import ItemPlace, close_flags, item_location
 from moderator.store.incidents import open_or_extend_incident
@@ -228,7 +228,9 @@ def _finish(
             detail=detail)
         audit.append(store, actor, "item.delete", item,
                      {"reason": reason, "incident": incident.number, "path": path,
-                      "sha256": sha256, "size": size, "item_sha256": digest, "note": note,
+                      "sha256": sha256, "size": size, "item_sha256": digest,
+                      # The chain keeps ids and hashes only; the note stays in the dossier.
+                      "note_sha256": integrity.text_sha256(note),
                       "comments": detail["comments"], "recovered": recovered},
                      where.school_id)
         deletions.drop_intent(store, item)
