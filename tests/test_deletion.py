@@ -373,3 +373,67 @@ def test_a_batch_with_a_post_and_its_comment_from_the_cli(store):
         env={"MODERATOR_PASSWORD": "geheim123"})
     assert result.exit_code == 0, result.output
     assert "comment:C1  gaat mee met post:P1" in result.stdout
+
+
+def test_a_read_only_archive_gives_a_dutch_error_and_leaves_nothing(store, tmp_path):
+    """chattr +i: not even root may write there (as on a read-only mount)."""
+    import shutil
+    import subprocess
+
+    from moderator.errors import ArchiveUnavailable
+
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr not available")
+    store.archives.mkdir(parents=True, exist_ok=True)
+    if subprocess.run(["chattr", "+i", str(store.archives)], capture_output=True).returncode:
+        pytest.skip("this file system has no immutable flag")
+    try:
+        with pytest.raises(ArchiveUnavailable, match="niet opslaan.*er is niets verwijderd"):
+            delete_item(store, "post:P1", "abuse", TEACHER3)
+    finally:
+        subprocess.run(["chattr", "-i", str(store.archives)], check=True)
+    assert body_of(store, "post:P1")["body"] == "Jij bent echt een sukkel"
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert list(store.archives.iterdir()) == []
+
+
+def test_a_full_archive_disk_gives_a_dutch_error_and_leaves_nothing(store, monkeypatch):
+    import errno
+
+    from moderator.errors import ArchiveUnavailable
+
+    real_write = os.write
+
+    def full(fd, data):
+        if os.fstat(fd).st_size == 0 and bytes(data[:4]) == b"%PDF":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(ArchiveUnavailable, match="er is niets verwijderd"):
+        delete_item(store, "post:P1", "abuse", TEACHER3)
+    monkeypatch.setattr(os, "write", real_write)
+    assert body_of(store, "post:P1")["body"] == "Jij bent echt een sukkel"
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert not store.archives.exists() or not any(p.is_file() for p in store.archives.rglob("*"))
+    assert not store.archives.exists() or list(store.archives.iterdir()) == []
+
+
+def test_a_failed_durable_write_removes_the_folders_it_made(tmp_path):
+    root = tmp_path / "archives"
+    root.mkdir()
+    with pytest.raises(OSError):       # a name too long for the file system, after mkdir
+        durable.write_durably(root / "s1" / "2026" / ("x" * 300 + ".pdf"), b"%PDF")
+    assert list(root.iterdir()) == []
+
+
+def test_a_rolled_back_deletion_leaves_no_empty_incident_folder(store, monkeypatch):
+    import moderator.services.deletion as deletion
+
+    def moved(*args, **kwargs):
+        raise deletion._Moved("test")
+
+    monkeypatch.setattr(deletion, "_finish", moved)
+    with pytest.raises(Conflict):
+        delete_item(store, "post:P1", "abuse", TEACHER3)
+    assert not store.archives.exists() or not any(store.archives.rglob("*"))

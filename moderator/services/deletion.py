@@ -38,7 +38,14 @@ from moderator.archive.hardcopy import (
     item_sha256,
     render_hardcopy,
 )
-from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
+from moderator.errors import (
+    ArchiveUnavailable,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    UsageError,
+    os_reason,
+)
 from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
@@ -166,9 +173,13 @@ def _abandon(store: Store, item: str, path: str | None) -> None:
     """Roll back an intent: remove what was written for it, keep the item live."""
     if path:
         final = store.archives / path
-        durable.remove(durable.temp_path(final))
-        if not deletions.hardcopy_recorded(store, path):
-            durable.remove(final)
+        try:
+            durable.remove(durable.temp_path(final))
+            if not deletions.hardcopy_recorded(store, path):
+                durable.remove(final)
+        except OSError:
+            pass       # a read-only disk: nothing of ours can be on it either
+        durable.prune_empty(final.parent, store.archives)
     with store.unsynced_write():
         deletions.drop_intent(store, item)
 
@@ -305,6 +316,12 @@ def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
             if attempt:
                 raise Conflict(f"{moved}; er is niets verwijderd, probeer het opnieuw") from None
             continue
+        except OSError as error:
+            # A full or read-only archive disk: the item stays, nothing is left behind.
+            _abandon(store, item, plan.path)
+            raise ArchiveUnavailable(
+                f"kan de hardcopy van {item} niet opslaan in {store.archives}:"
+                f" {os_reason(error)}; er is niets verwijderd") from None
         except BaseException:
             _abandon(store, item, plan.path)
             raise
