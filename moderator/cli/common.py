@@ -43,9 +43,15 @@ class State:
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
             from moderator.store import Store
 
-            self._store = Store(self.paths.db, self.paths.archives, self.paths.witness)
+            self._store = Store(self.paths.db, self.paths.archives, self.paths.witness,
+                                on_wait=_say_waiting)
             recover_on_start(self._store)
         return self._store
+
+
+def _say_waiting() -> None:
+    err_console.print("wachten: een ander proces (bijvoorbeeld een import) schrijft in de"
+                      " database; dit gaat vanzelf verder", markup=False, soft_wrap=True)
 
 
 def recover_on_start(store: Store) -> None:

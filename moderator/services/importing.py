@@ -38,6 +38,9 @@ def import_records(store: Store, records: Iterable[tuple[int, dict]], *, source:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        # Read (and parse) the whole file before taking the write lock, so a long file
+        # keeps the database free for moderators while it is read.
+        records = list(records)
         with store.large_cache(), store.write():
             summary, school_id = importer.write_records(store, records, source=source,
                                                         progress=progress, total=total)

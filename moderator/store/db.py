@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from moderator.store.schema import MIGRATIONS, SEAL_AT, V_TIME
 from moderator.store.witness import Witness, default_path
 
 BUSY_TIMEOUT_MS = 30_000
+# A write waits this long for another process's write (a long import) before it gives
+# up; after WAIT_NOTICE_SECONDS the store's ``on_wait`` callback is told, once, so the
+# user sees why nothing happens yet.
+WRITE_WAIT_SECONDS = 15 * 60
+WAIT_NOTICE_SECONDS = 1.0
 
 
 class Store:
@@ -29,10 +35,12 @@ class Store:
     """
 
     def __init__(self, path: str | Path, archives: str | Path | None = None,
-                 witness: str | Path | None = None):
+                 witness: str | Path | None = None, *,
+                 on_wait: Callable[[], None] | None = None):
         self.path = Path(path)
         self.archives = Path(archives) if archives is not None else self.path.parent / "archives"
         self._chain_appended = False
+        self.on_wait = on_wait
         # Timeline entries written in the open transaction, not yet in an audit entry:
         # (event id, content hash, incident number); see :meth:`event_written`.
         self._pending_events: list[list] = []
@@ -96,7 +104,7 @@ class Store:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin_immediate()
             self._depth = 1
             try:
                 yield self
@@ -116,6 +124,33 @@ class Store:
                 self._depth = 0
                 self.conn.execute("COMMIT")
                 self._after_commit()
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting for another writer (a long import) for up to
+        WRITE_WAIT_SECONDS instead of failing after the busy timeout; ``on_wait`` is
+        called once when the wait is noticeable."""
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(WAIT_NOTICE_SECONDS * 1000)}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            if self.on_wait is not None:
+                self.on_wait()
+            deadline = time.monotonic() + WRITE_WAIT_SECONDS
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if ("locked" not in str(error) and "busy" not in str(error)) \
+                            or time.monotonic() > deadline:
+                        raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def event_written(self, event_id: int) -> None:
         """Called by the store right after inserting a timeline entry: its content hash
