@@ -371,6 +371,36 @@ def main_cli():
     return main
 
 
+def test_a_read_only_database_is_verified_without_writing(archive):
+    """A database on a read-only mount (here: the immutable flag, which binds root too)
+    is opened read-only for verify and the reading verbs; writing verbs say why not."""
+    import shutil
+
+    store, _ = archive
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr not available")
+    store.close()
+    folder = store.path.parent
+    before = sorted(p.name for p in folder.iterdir())
+    if subprocess.run(["chattr", "+i", str(store.path), str(folder)],
+                      capture_output=True).returncode:
+        pytest.skip("this file system has no immutable flag")
+    try:
+        base = ["--db", str(store.path), "--archives", str(store.archives)]
+        result = CliRunner().invoke(main_cli(), [*base, "verify"])
+        assert result.exit_code == 0, result.output
+        assert "IN ORDE" in result.stdout
+        listed = CliRunner().invoke(main_cli(), [*base, "user", "list", "--json"])
+        assert listed.exit_code == 0, listed.output
+        refused = CliRunner().invoke(main_cli(), [*base, "queue", "--user", "juf"],
+                                     env={"MODERATOR_PASSWORD": "x"})
+        assert refused.exit_code == 6 and "alleen-lezen" in refused.stderr
+        assert "Traceback" not in refused.output
+    finally:
+        subprocess.run(["chattr", "-i", str(store.path), str(folder)], check=True)
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
 @pytest.mark.parametrize("statement, detail", [
     ("UPDATE incidents SET retention_until = '2020-01-01T00:00:00+01:00'", "bewaartermijn"),
     ("UPDATE incidents SET outcome = 'Vervalst'", "uitkomst gewijzigd"),

@@ -43,10 +43,18 @@ class State:
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
             from moderator.store import Store
 
+            read_only = self.paths.db.exists() and not writable(self.paths.db)
             self._store = Store(self.paths.db, self.paths.archives, self.paths.witness,
-                                on_wait=_say_waiting)
-            recover_on_start(self._store)
+                                read_only=read_only, on_wait=_say_waiting)
+            if not read_only:
+                recover_on_start(self._store)
         return self._store
+
+
+def writable(db: os.PathLike) -> bool:
+    """Can the database and its WAL files be written (not a read-only file or mount)?"""
+    folder = os.path.dirname(os.path.abspath(db))
+    return os.access(db, os.W_OK) and os.access(folder, os.W_OK)
 
 
 def _say_waiting() -> None:

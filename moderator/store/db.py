@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
+from moderator.errors import ReadOnlyDatabase
 from moderator.store.schema import MIGRATIONS, SEAL_AT, V_TIME
 from moderator.store.witness import Witness, default_path
 
@@ -35,19 +36,20 @@ class Store:
     """
 
     def __init__(self, path: str | Path, archives: str | Path | None = None,
-                 witness: str | Path | None = None, *,
+                 witness: str | Path | None = None, *, read_only: bool = False,
                  on_wait: Callable[[], None] | None = None):
         self.path = Path(path)
         self.archives = Path(archives) if archives is not None else self.path.parent / "archives"
         self._chain_appended = False
         self.on_wait = on_wait
+        self.read_only = read_only
         # Timeline entries written in the open transaction, not yet in an audit entry:
         # (event id, content hash, incident number); see :meth:`event_written`.
         self._pending_events: list[list] = []
         self.witness: Witness | None = None
         if str(self.path) != ":memory:":
             self.witness = Witness(Path(witness) if witness else default_path(self.archives))
-        conn = sqlite3.connect(
+        conn = self._connect_read_only() if read_only else sqlite3.connect(
             str(self.path),
             isolation_level=None,
             timeout=BUSY_TIMEOUT_MS / 1000,
@@ -58,12 +60,36 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if read_only:
+            self.db = sqlite_utils.Database(conn)
+            if self.schema_version != len(MIGRATIONS):
+                conn.close()
+                raise ReadOnlyDatabase(
+                    "de database is alleen-lezen en van een oudere versie; open hem eenmaal"
+                    " beschrijfbaar om hem bij te werken")
+            return
         if str(self.path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(conn)
         self._migrate()
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open without writing anything: ``mode=ro``, or, where not even the WAL index
+        can be made (a read-only mount), ``immutable=1``."""
+        from urllib.parse import quote
+
+        base = "file:" + quote(str(self.path.resolve()))
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            conn = sqlite3.connect(base + query, uri=True, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                conn.close()
+        raise ReadOnlyDatabase(f"kan de database {self.path} niet lezen")
 
     # -- schema ---------------------------------------------------------------------------
 
@@ -96,6 +122,10 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Store]:
         """One write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
+        if self.read_only:
+            raise ReadOnlyDatabase(
+                "de database is alleen-lezen (bestand of schijf); dit kan alleen met een"
+                " beschrijfbare database")
         with self._lock:
             if self._depth:
                 self._depth += 1
