@@ -33,6 +33,13 @@ def clean(value: object, *, keep_newlines: bool = True) -> str:
     raw = str(value)
     for brk in ("\r\n", "\r", "\u2028", "\u2029", "\x85"):
         raw = raw.replace(brk, "\n")
+    if raw.isprintable():      # fast path (C speed): nothing to replace, no line breaks
+        return raw
+    if "\n" in raw and len(raw) > 4096:
+        # Long multi-line text: each printable line as it is, the rest char by char.
+        sep = "\n" if keep_newlines else " "
+        return sep.join(line if line.isprintable() else clean(line, keep_newlines=keep_newlines)
+                        for line in raw.split("\n"))
     out: list[str] = []
     for char in raw:
         if char == "\n":

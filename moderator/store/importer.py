@@ -203,6 +203,8 @@ class _Import:
                 kind = check_record(record)
             except Bad as bad:
                 raise InputError(self.source, line, str(bad)) from None
+            except RecursionError:
+                raise InputError(self.source, line, "lijsten of objecten te diep genest") from None
             append((line, kind, record))
             if progress is not None and index % PROGRESS_EVERY == 0:
                 progress("lezen", index, self.total)
