@@ -55,6 +55,7 @@ AUDIT_ACTIONS = {
     "user.password": "wachtwoord gewijzigd",
     "integrity.seal": "bestaande dossieraantekeningen verzegeld",
     "integrity.events": "dossieraantekeningen vastgelegd",
+    "setting.set": "instelling gewijzigd",
     "breach.propose": "datalek voorgesteld",
     "breach.update": "datalek aangevuld",
     "breach.decide": "besluit melding AP",

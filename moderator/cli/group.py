@@ -41,6 +41,7 @@ VERBS: dict[str, tuple[str, str]] = {
                "Import a portal export (JSON Lines) in one transaction:..."),
     "letter": ("moderator.cli.letters",
                "Letters and notices: removal notices, replies, warnings,..."),
+    "limits": ("moderator.cli.limits", "Show the import limits, or change them (AVG coordinator)."),
     "measure": ("moderator.cli.clock", "A measure with a term: end it early or extend it..."),
     "meldcode": ("moderator.cli.meldcode",
                  "The Meldcode track of a dossier (domestic violence, child..."),
