@@ -20,7 +20,7 @@ os.environ.setdefault("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
 
 from moderator.archive.hardcopy import HardCopyFacts, render_hardcopy  # noqa: E402
 from moderator.archive.verify import verify_archive  # noqa: E402
-from moderator.store import Store  # noqa: E402
+from moderator.store import Store, audit  # noqa: E402
 from moderator.store.items import item_detail  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -43,9 +43,14 @@ def build_archive(store: Store, n: int) -> list[Path]:
             path = store.archives / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            path.chmod(0o444)
             paths.append(path)
-            rows.append((1, f"post:{i}", rel, len(data), hashlib.sha256(data).hexdigest(),
-                         "0" * 64, "abuse", "juf", "x"))
+            digest = hashlib.sha256(data).hexdigest()
+            rows.append((1, f"post:{i}", rel, len(data), digest, "0" * 64, "abuse", "juf", "x"))
+            # verify derives the expected archive from the chain, as deletion records it
+            audit.append(store, "juf", "item.delete", f"post:{i}", {
+                "incident": "INC-2026-0001", "path": rel, "sha256": digest,
+                "size": len(data), "item_sha256": "0" * 64}, "s1")
         store.executemany(
             "INSERT INTO hardcopies (incident_id, item, path, size, sha256, item_sha256, reason,"
             " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -142,7 +142,8 @@ class ModeratorApp(App):
         from moderator.policy.access import SYSTEM
         from moderator.services.clock_tick import tick
 
-        store = Store(self.store.path, self.store.archives)
+        store = Store(self.store.path, self.store.archives,
+                      self.store.witness.path if self.store.witness else None)
         try:
             tick(store, dataclasses.replace(SYSTEM, username="system:console"))
         except Exception as error:  # noqa: BLE001 - the console stays up; cron ticks too

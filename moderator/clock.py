@@ -42,6 +42,12 @@ def now() -> datetime:
     return datetime.now(zone())
 
 
+def real_now() -> datetime:
+    """The wall clock, whatever ``MODERATOR_NOW`` says: for security timers (login
+    lockouts), which an environment variable must not move."""
+    return datetime.now(zone())
+
+
 def local(moment: datetime) -> datetime:
     """A moment in the foundation's time zone, for display."""
     return moment.astimezone(zone())

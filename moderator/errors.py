@@ -47,6 +47,18 @@ class Conflict(ModeratorError):
     exit_code = 5
 
 
+class ReadOnlyDatabase(ModeratorError):
+    """The database is read-only (file or mount): only reading is possible."""
+
+    exit_code = 6
+
+
+class ArchiveUnavailable(ModeratorError):
+    """The archive folder cannot be written (disk full, read-only): nothing was changed."""
+
+    exit_code = 6
+
+
 def os_reason(error: OSError) -> str:
     """Why a file could not be read or written, in Dutch (the OS text is English)."""
     import errno

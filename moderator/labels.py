@@ -53,6 +53,9 @@ AUDIT_ACTIONS = {
     "user.disable": "account uitgeschakeld",
     "user.enable": "account ingeschakeld",
     "user.password": "wachtwoord gewijzigd",
+    "integrity.seal": "bestaande dossieraantekeningen verzegeld",
+    "integrity.events": "dossieraantekeningen vastgelegd",
+    "setting.set": "instelling gewijzigd",
     "breach.propose": "datalek voorgesteld",
     "breach.update": "datalek aangevuld",
     "breach.decide": "besluit melding AP",
@@ -103,6 +106,17 @@ LIFT_REASONS = {"expired": "einddatum bereikt", "early": "vervroegd beëindigd"}
 
 # Who holds an item or a dossier (claims).
 UNCLAIMED = "niemand"
+
+# What `moderator verify` found, by kind (the CLI prints the label in capitals).
+VERIFY_FINDINGS = {
+    "register": "register",          # a hardcopies/exports/letters row that differs from the chain
+    "rechten": "rechten",            # file permissions other than read-only
+    "dossier": "dossier",            # a timeline entry or closure that differs from the chain
+    "vernietiging": "vernietiging",  # a destruction record the chain does not know
+    "instelling": "instelling",      # a setting that differs from its chained value
+    "schema": "schema",              # an append-only trigger missing or replaced
+    "getuige": "getuige",            # the witness file disagrees with the chain
+}
 
 ACCESS_ACTIONS = {
     "view": "dossier ingezien",

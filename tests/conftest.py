@@ -18,11 +18,14 @@ def _cheap_password_hashes():
 
 
 @pytest.fixture(autouse=True)
-def _pinned_clock(monkeypatch):
+def _pinned_clock(monkeypatch, tmp_path):
     """Time is pinned so school years, ages and lockouts are reproducible."""
     monkeypatch.setenv("MODERATOR_NOW", "2026-11-25T10:00:00+01:00")
     monkeypatch.delenv("MODERATOR_DB", raising=False)
-    monkeypatch.delenv("MODERATOR_ARCHIVES", raising=False)
+    # A CLI run without --archives uses the test's folder, not ./archives in the tree
+    # (its witness file would land beside it).
+    monkeypatch.setenv("MODERATOR_ARCHIVES", str(tmp_path / "archives"))
+    monkeypatch.delenv("MODERATOR_WITNESS", raising=False)
     monkeypatch.delenv("MODERATOR_PASSWORD", raising=False)
 
 

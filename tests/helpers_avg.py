@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from moderator.policy.access import Actor
-from moderator.store import Store
+from moderator.store import Store, audit, integrity
 
 AVG = Actor(username="avg", role="avg", person_id=None, school_id=None, name="AVG-coördinator")
 DIRECTOR = Actor(username="carla", role="director", person_id="d1", school_id="s1",
@@ -55,6 +55,17 @@ def add_incident(store: Store, number: str = "INC-2024-0001", *, person: str = "
             " '2024-05-03T09:00:00+02:00', 'carla', ?, ?)",
             (incident_id, json.dumps(["Ouder Dirk", "Directeur Carla"]),
              "Dirk zegt dat het niet meer gebeurt"))
+        # Chained as the console chains them, so verify finds the dossier as recorded.
+        if status == "closed":
+            audit.append(store, "directeur", "incident.close", f"incident:{number}", {
+                "retention_until": retention_until,
+                "outcome_sha256": integrity.text_sha256("Gesprek gevoerd met Ouder Dirk")}, "s1")
+        if hold:
+            audit.append(store, "avg", "incident.hold", f"incident:{number}",
+                         {"reason_sha256": integrity.text_sha256(hold)}, "s1")
+        store.event_written(store.scalar("SELECT max(id) FROM incident_events"))
+        audit.append(store, "anouk", "incident.parent_conversation", f"incident:{number}", {},
+                     "s1")
         folder = Path(store.archives) / "s1" / "2024" / number
         folder.mkdir(parents=True, exist_ok=True)
         for n in range(n_hardcopies):
@@ -69,6 +80,10 @@ def add_incident(store: Store, number: str = "INC-2024-0001", *, person: str = "
                 " '2024-05-02T09:00:00+02:00')",
                 (incident_id, item, rel, len(content), hashlib.sha256(content).hexdigest(),
                  hashlib.sha256(body.encode()).hexdigest()))
+            audit.append(store, "anouk", "item.delete", item, {
+                "incident": number, "path": rel, "sha256": hashlib.sha256(content).hexdigest(),
+                "size": len(content), "item_sha256": hashlib.sha256(body.encode()).hexdigest()},
+                "s1")
         store.execute(
             "INSERT INTO access_log (at, actor, action, incident_id, person_id, detail) VALUES"
             " ('2024-05-04T09:00:00+02:00', 'carla', 'view', ?, ?, ?)",

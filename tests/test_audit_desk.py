@@ -4,9 +4,12 @@ read-only from the audit screen."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from textual.widgets import Input, TabbedContent
 
+from moderator import clock
 from moderator.errors import AuthenticationFailed
 from moderator.screens.audit import TABS, AuditScreen
 from moderator.screens.audit_widgets import ConfirmModal, PromptModal, SafeTable
@@ -211,7 +214,10 @@ def test_a_lockout_and_an_unlock_are_their_own_entries(desk_store):
     assert actions[3] == "mislukte inlog, account geblokkeerd"
     locked = next(r for r in _readable(s) if r.action == "account geblokkeerd")
     assert locked.subject == "account van Directeur Carla (Directie)"
-    assert dict(locked.fields)["geblokkeerd tot"] == "25-11-2026 10:15"
+    # lockouts run on the real clock (MODERATOR_NOW cannot lift them): 15 minutes on
+    until = datetime.strptime(dict(locked.fields)["geblokkeerd tot"], "%d-%m-%Y %H:%M")
+    expected = clock.local(clock.real_now()).replace(tzinfo=None) + timedelta(minutes=15)
+    assert abs((until - expected).total_seconds()) < 120
 
 
 async def test_enter_on_an_audit_row_shows_every_field_whole(desk_store):

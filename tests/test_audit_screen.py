@@ -53,6 +53,7 @@ async def test_verification_runs_in_a_worker_and_names_the_broken_entry(avg_stor
     s = avg_store
     (Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-2.pdf").chmod(0o644)
     (Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-2.pdf").unlink()
+    (Path(s.archives) / "s1/2024/INC-2024-0001/afschrift-1.pdf").chmod(0o666)
     conn = sqlite3.connect(s.path)
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("UPDATE audit_log SET action = 'niets' WHERE seq = 1")
@@ -65,6 +66,7 @@ async def test_verification_runs_in_a_worker_and_names_the_broken_entry(avg_stor
         rows = cells(pilot.app.screen.query_one("#verify-problems", SafeTable))
         assert ["ontbreekt", "s1/2024/INC-2024-0001/afschrift-2.pdf"] == rows[0][:2]
         assert any(r[0] == "auditlog" and r[1] == "regel 1" for r in rows)
+        assert ["rechten", "s1/2024/INC-2024-0001/afschrift-1.pdf"] in [r[:2] for r in rows]
         summary = str(pilot.app.screen.query_one("#verify-summary").render())
         assert "2 bestanden" in summary and "gevonden" in summary
         assert not pilot.app.screen.query_one("#verify-start", Button).disabled
@@ -239,13 +241,14 @@ async def test_audit_log_pages_back_with_older(avg_store, monkeypatch):
     with avg_store.write():
         audit.append(avg_store, "carla", "incident.close", "incident:INC-2024-0001")
         audit.append(avg_store, "carla", "incident.note", "incident:INC-2024-0001")
+    top = audit.head(avg_store)[0]
     async with AuditApp(avg_store).run_test(size=(160, 50)) as pilot:
         screen = await open_tab(pilot, "auditlog")
         table = screen.query_one("#audit-table", SafeTable)
-        assert [r[0] for r in cells(table)] == ["3", "2"]
+        assert [r[0] for r in cells(table)] == [str(top), str(top - 1)]
         await pilot.click("#audit-more")
         await pilot.pause()
-        assert [r[0] for r in cells(table)] == ["3", "2", "1"]
+        assert [r[0] for r in cells(table)] == [str(top - n) for n in range(4)]
 
 
 async def test_an_anchor_taken_earlier_is_checked_and_a_cut_off_log_is_named(avg_store):

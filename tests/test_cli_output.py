@@ -64,7 +64,9 @@ def test_errors_are_dutch_with_a_dutch_prefix_and_local_times(store):
     assert again.stderr.startswith("fout: post:P3 is al verwijderd op 25-11-2026 ")
     assert "T" not in again.stderr.split("op ", 1)[1]          # no raw ISO timestamp
     exists = CliRunner().invoke(main, ["--db", str(store.path), "user", "add", "carla",
-                                       "--person", "d1"], env={"MODERATOR_PASSWORD": "geheim"})
+                                       "--person", "d1", "--user", "carla"],
+                                env={"MODERATOR_PASSWORD": PASSWORD,
+                                     "MODERATOR_NEW_PASSWORD": "nieuw1"})
     assert exists.exit_code == 2 and exists.stderr == "fout: account 'carla' bestaat al\n"
 
 

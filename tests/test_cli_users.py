@@ -66,10 +66,15 @@ def test_user_add_refusals_are_one_line_errors(db, args, message):
         assert store.scalar("SELECT count(*) FROM accounts") == 0
 
 
+ADMIN_ENV = {"MODERATOR_PASSWORD": "geheim", "MODERATOR_NEW_PASSWORD": "nieuw1"}
+
+
 def test_duplicate_username_is_refused(db):
-    assert run(db, "user", "add", "bram", "--person", "t5",
+    assert run(db, "user", "add", "carla", "--person", "d1",
                env={"MODERATOR_PASSWORD": "geheim"}).exit_code == 0
-    again = run(db, "user", "add", "bram", "--person", "t5", env={"MODERATOR_PASSWORD": "geheim"})
+    assert run(db, "user", "add", "bram", "--person", "t5", "--user", "carla",
+               env=ADMIN_ENV).exit_code == 0
+    again = run(db, "user", "add", "bram", "--person", "t5", "--user", "carla", env=ADMIN_ENV)
     assert again.exit_code == 2 and "bestaat al" in again.stderr
 
 
@@ -87,19 +92,23 @@ def test_user_list_shows_hostile_names_as_text(db, monkeypatch):
 
 
 def test_user_disable_blocks_login(db):
-    env = {"MODERATOR_PASSWORD": "geheim"}
-    run(db, "user", "add", "anouk", "--person", "t3", env=env)
-    result = run(db, "user", "disable", "anouk")
+    run(db, "user", "add", "carla", "--person", "d1", env={"MODERATOR_PASSWORD": "geheim"})
+    run(db, "user", "add", "anouk", "--person", "t3", "--user", "carla", env=ADMIN_ENV)
+    result = run(db, "user", "disable", "anouk", "--user", "carla", env=ADMIN_ENV)
     assert result.exit_code == 0 and "uitgeschakeld" in result.stdout
     listed = json.loads(run(db, "user", "list", "--json").stdout)
-    assert listed[0]["disabled"] is True
-    refused = run(db, "queue", "--user", "anouk", env=env)
-    assert refused.exit_code == 3 and "uitgeschakeld" in refused.stderr
-    missing = run(db, "user", "disable", "nobody")
+    assert [a["disabled"] for a in listed if a["username"] == "anouk"] == [True]
+    refused = run(db, "queue", "--user", "anouk", env={"MODERATOR_PASSWORD": "nieuw1"})
+    # The same answer as for a wrong password; the reason is in the audit log only.
+    assert refused.exit_code == 3 and "onjuist wachtwoord" in refused.stderr
+    assert "uitgeschakeld" not in refused.stderr
+    with Store(db) as store:
+        assert audit.entries(store, action="login.failed")[0].detail["why"] == "disabled"
+    missing = run(db, "user", "disable", "nobody", "--user", "carla", env=ADMIN_ENV)
     assert missing.exit_code == 4 and "niet gevonden" in missing.stderr
-    enabled = run(db, "user", "enable", "anouk")
+    enabled = run(db, "user", "enable", "anouk", "--user", "carla", env=ADMIN_ENV)
     assert enabled.exit_code == 0 and "ingeschakeld" in enabled.stdout
-    assert run(db, "queue", "--user", "anouk", env=env).exit_code == 0
+    assert run(db, "queue", "--user", "anouk", env={"MODERATOR_PASSWORD": "nieuw1"}).exit_code == 0
 
 
 def test_a_script_without_password_gets_a_clear_error_not_an_abort(tmp_path):

@@ -167,7 +167,9 @@ def test_dismiss_needs_a_note_and_closes_flags(store):
     assert {r[0] for r in store.rows("SELECT close_note FROM flags WHERE item='post:P1'")} == {
         "Grapje tussen ouders"}
     (entry,) = audit.entries(store, action="item.dismiss")
-    assert entry.detail["note"] == "Grapje tussen ouders"
+    # The chain keeps the note's hash, not the text (it outlives the dossier).
+    assert "note" not in entry.detail and entry.detail["note_sha256"] == hashlib.sha256(
+        b"Grapje tussen ouders").hexdigest()
     with pytest.raises(Conflict):
         dismiss(store, TEACHER3, "post:P1", "nog eens")
     assert body_of(store, "post:P1")["body"]
@@ -346,3 +348,92 @@ def test_a_teacher_cannot_dismiss_reports_about_her_own_post(store):
         dismiss(store, TEACHER3, "post:P2", "Niets aan de hand")
     assert store.scalar("SELECT count(*) FROM flags WHERE item='post:P2' AND status='open'") == 1
     assert dismiss(store, DIRECTOR, "post:P2", "Besproken, mag blijven") == 1
+
+
+def test_a_comment_whose_post_is_in_the_batch_goes_with_the_post(store):
+    """Not 'al verwijderd' halfway: the post's hard copy holds the comment."""
+    covered = []
+    results = delete_items(store, ["comment:C1", "post:P1", "post:P2"], "abuse", TEACHER3,
+                           covered=lambda comment, post: covered.append((comment, post)))
+    assert [r.item for r in results] == ["post:P1", "post:P2"]
+    assert covered == [("comment:C1", "post:P1")]
+    assert body_of(store, "comment:C1")["deleted_at"] and body_of(store, "post:P2")["deleted_at"]
+    (entry,) = audit.entries(store, action="item.delete", subject="post:P1")
+    assert "comment:C1" in entry.detail["comments"]
+
+
+def test_a_batch_with_a_post_and_its_comment_from_the_cli(store):
+    from moderator.cli import main
+    from moderator.services.accounts import add_account
+
+    add_account(store, "juf", "geheim123", person_id="t3")
+    result = CliRunner().invoke(main, [
+        "--db", str(store.path), "--archives", str(store.archives), "delete", "post:P1",
+        "comment:C1", "post:P2", "--user", "juf", "--reason", "abuse"],
+        env={"MODERATOR_PASSWORD": "geheim123"})
+    assert result.exit_code == 0, result.output
+    assert "comment:C1  gaat mee met post:P1" in result.stdout
+
+
+def test_a_read_only_archive_gives_a_dutch_error_and_leaves_nothing(store, tmp_path):
+    """chattr +i: not even root may write there (as on a read-only mount)."""
+    import shutil
+    import subprocess
+
+    from moderator.errors import ArchiveUnavailable
+
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr not available")
+    store.archives.mkdir(parents=True, exist_ok=True)
+    if subprocess.run(["chattr", "+i", str(store.archives)], capture_output=True).returncode:
+        pytest.skip("this file system has no immutable flag")
+    try:
+        with pytest.raises(ArchiveUnavailable, match="niet opslaan.*er is niets verwijderd"):
+            delete_item(store, "post:P1", "abuse", TEACHER3)
+    finally:
+        subprocess.run(["chattr", "-i", str(store.archives)], check=True)
+    assert body_of(store, "post:P1")["body"] == "Jij bent echt een sukkel"
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert list(store.archives.iterdir()) == []
+
+
+def test_a_full_archive_disk_gives_a_dutch_error_and_leaves_nothing(store, monkeypatch):
+    import errno
+
+    from moderator.errors import ArchiveUnavailable
+
+    real_write = os.write
+
+    def full(fd, data):
+        if os.fstat(fd).st_size == 0 and bytes(data[:4]) == b"%PDF":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(ArchiveUnavailable, match="er is niets verwijderd"):
+        delete_item(store, "post:P1", "abuse", TEACHER3)
+    monkeypatch.setattr(os, "write", real_write)
+    assert body_of(store, "post:P1")["body"] == "Jij bent echt een sukkel"
+    assert store.scalar("SELECT count(*) FROM delete_intents") == 0
+    assert not store.archives.exists() or not any(p.is_file() for p in store.archives.rglob("*"))
+    assert not store.archives.exists() or list(store.archives.iterdir()) == []
+
+
+def test_a_failed_durable_write_removes_the_folders_it_made(tmp_path):
+    root = tmp_path / "archives"
+    root.mkdir()
+    with pytest.raises(OSError):       # a name too long for the file system, after mkdir
+        durable.write_durably(root / "s1" / "2026" / ("x" * 300 + ".pdf"), b"%PDF")
+    assert list(root.iterdir()) == []
+
+
+def test_a_rolled_back_deletion_leaves_no_empty_incident_folder(store, monkeypatch):
+    import moderator.services.deletion as deletion
+
+    def moved(*args, **kwargs):
+        raise deletion._Moved("test")
+
+    monkeypatch.setattr(deletion, "_finish", moved)
+    with pytest.raises(Conflict):
+        delete_item(store, "post:P1", "abuse", TEACHER3)
+    assert not store.archives.exists() or not any(store.archives.rglob("*"))

@@ -16,7 +16,6 @@ from moderator.services.dossier import (
     list_incidents,
 )
 from moderator.store import audit
-from moderator.store.incidents import destroying
 from tests.helpers_dossier import add_staff, simulate_deletion
 
 
@@ -168,17 +167,19 @@ def test_a_correction_cannot_point_into_another_dossier(school_store, staff, inc
         add_event(school_store, staff["carla"], incident.id, "correction", "y", refers_to=note.id)
 
 
-def test_the_retention_destroy_may_remove_entries_inside_its_escape(school_store, staff, incident):
-    other = simulate_deletion(school_store, item="post:y", person_id="p2")["incident"]
-    with destroying(school_store, incident.id):
-        school_store.execute("UPDATE incident_events SET text = '' WHERE incident_id = ?", (incident.id,))
-        school_store.execute("DELETE FROM incident_events WHERE incident_id = ?", (incident.id,))
-        with pytest.raises(sqlite3.IntegrityError):
-            school_store.execute("DELETE FROM incident_events WHERE incident_id = ?", (other.id,))
-    assert school_store.scalar("SELECT COUNT(*) FROM incident_events WHERE incident_id = ?", (incident.id,)) == 0
-    assert school_store.scalar("SELECT COUNT(*) FROM settings WHERE key = 'destroying'") == 0
+def test_no_settings_row_switches_the_append_only_entries_off(school_store, staff, incident):
+    """The old escape (settings 'destroying' = incident id) opens nothing any more: text
+    is never updated, and entries go only with a destruction record."""
+    with school_store.write():
+        school_store.execute("INSERT INTO settings (key, value) VALUES ('destroying', ?)",
+                             (str(incident.id),))
     with pytest.raises(sqlite3.IntegrityError):
-        school_store.execute("DELETE FROM incident_events WHERE incident_id = ?", (other.id,))
+        school_store.execute("UPDATE incident_events SET text = 'vervalst' WHERE incident_id = ?",
+                             (incident.id,))
+    with pytest.raises(sqlite3.IntegrityError):
+        school_store.execute("DELETE FROM incident_events WHERE incident_id = ?", (incident.id,))
+    assert school_store.scalar("SELECT COUNT(*) FROM incident_events WHERE incident_id = ?",
+                               (incident.id,)) > 0
 
 
 def test_closing_needs_a_talk_with_the_parent_or_the_directors_reason(school_store, staff, incident):

@@ -258,6 +258,36 @@ def test_verify_names_a_changed_letter(world):
         export_incident(store, staff["carla"], world["incident"])
 
 
+def test_verify_names_a_swapped_letter_whose_row_was_updated_to_match(world):
+    """The letters row is no reference: the chained letter.draft entry is."""
+    store, staff = world["store"], world["staff"]
+    draft = letters.draft(store, staff["anouk"], template="removal", incident=world["incident"])
+    path = store.archives / draft.pdf_path
+    forged = b"%PDF-1.4 forged letter"
+    os.chmod(path, 0o644)
+    path.write_bytes(forged)
+    os.chmod(path, 0o444)
+    with store.write():
+        store.execute("UPDATE letters SET sha256 = ?, size = ? WHERE id = ?",
+                      (hashlib.sha256(forged).hexdigest(), len(forged), draft.id))
+    report = verify_archive(store)
+    assert [p.path for p in report.altered] == [draft.pdf_path]
+    assert ("register", draft.pdf_path) in {(f.kind, f.subject) for f in report.findings}
+
+
+def test_verify_names_a_letter_removed_with_its_row(world):
+    store, staff = world["store"], world["staff"]
+    draft = letters.draft(store, staff["anouk"], template="removal", incident=world["incident"])
+    path = store.archives / draft.pdf_path
+    os.chmod(path, 0o644)
+    path.unlink()
+    with store.write():
+        store.execute("DELETE FROM letters WHERE id = ?", (draft.id,))
+    report = verify_archive(store)
+    assert [p.path for p in report.missing] == [draft.pdf_path]
+    assert any(f.subject == draft.pdf_path and "ontbreekt" in f.detail for f in report.findings)
+
+
 def test_the_dossier_export_embeds_every_letter(world):
     store, staff = world["store"], world["staff"]
     one = letters.draft(store, staff["anouk"], template="removal", incident=world["incident"])

@@ -41,11 +41,19 @@ def run(store, *args):
 
 def test_clean_archive_passes(archive):
     store, _ = archive
-    (store.archives / "README.md").write_text("uitleg")
     report = verify_archive(store)
     assert report.ok and report.checked == 2
     result = run(store)
     assert result.exit_code == 0 and "IN ORDE" in result.stdout
+
+
+def test_no_name_is_ignored_anywhere(archive):
+    store, results = archive
+    folder = results[1].hardcopy_path.parent
+    for rel in ("README.md", "s1/notes.tmp", f"{folder.relative_to(store.archives)}/.x.pdf.tmp"):
+        (store.archives / rel).write_text("uitleg")
+    assert sorted(p.path for p in verify_archive(store).unknown) == sorted([
+        "README.md", "s1/notes.tmp", f"{folder.relative_to(store.archives)}/.x.pdf.tmp"])
 
 
 def test_one_changed_byte_is_named(archive):
@@ -64,7 +72,6 @@ def test_missing_and_unknown_files_are_named(archive):
     os.remove(results[0].hardcopy_path)
     stray = results[1].hardcopy_path.parent / "extra.pdf"
     stray.write_bytes(b"%PDF")
-    (results[1].hardcopy_path.parent / ".half.pdf.tmp").write_bytes(b"%PD")  # temp: ignored
     report = verify_archive(store)
     assert [p.path for p in report.missing] == [
         results[0].hardcopy_path.relative_to(store.archives).as_posix()]
@@ -74,19 +81,35 @@ def test_missing_and_unknown_files_are_named(archive):
 
 
 def test_exports_are_checked_too(archive):
+    from helpers_deletion import DIRECTOR
+
+    from moderator.services.dossier import export_incident
+
+    store, _ = archive
+    number = store.scalar("SELECT number FROM incidents LIMIT 1")
+    record = export_incident(store, DIRECTOR, number)
+    assert verify_archive(store).ok
+    path = store.archives / record.path
+    flip_one_byte(path)
+    os.chmod(path, 0o444)
+    assert [p.path for p in verify_archive(store).altered] == [record.path]
+
+
+def test_an_export_row_written_behind_the_consoles_back_is_named(archive):
+    import hashlib
+
     store, _ = archive
     path = store.archives / "s1" / "dossier.pdf"
     path.write_bytes(b"%PDF export")
+    path.chmod(0o444)
     incident = store.scalar("SELECT id FROM incidents LIMIT 1")
-    import hashlib
-
     with store.write():
         store.execute("INSERT INTO exports (incident_id, path, size, sha256, created_by, created_at)"
                       " VALUES (?, 's1/dossier.pdf', 11, ?, 'juf', 'x')",
                       (incident, hashlib.sha256(b"%PDF export").hexdigest()))
-    assert verify_archive(store).ok
-    path.write_bytes(b"%PDF eXport")
-    assert [p.path for p in verify_archive(store).altered] == ["s1/dossier.pdf"]
+    report = verify_archive(store)
+    assert [p.path for p in report.unknown] == ["s1/dossier.pdf"]
+    assert [(f.kind, f.subject) for f in report.findings] == [("register", "s1/dossier.pdf")]
 
 
 def test_broken_audit_chain_names_the_entry(archive):

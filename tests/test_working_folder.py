@@ -20,6 +20,7 @@ def test_deleting_leaves_no_lock_file_next_to_the_database(tmp_path):
     finally:
         store.close()
     beside = sorted(p.name for p in work.iterdir() if not p.name.startswith("moderator.db"))
-    assert beside == ["archives"]
+    # the archive, and the audit chain's witness beside it (README: keep a copy elsewhere)
+    assert beside == ["archives", "archives.witness"]
     assert (work / "archives" / ".delete-lock").exists()
     assert report.ok, report

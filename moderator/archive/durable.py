@@ -30,19 +30,48 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def make_dirs(folder: Path) -> None:
-    """Create ``folder`` and its parents, fsyncing each parent that gained an entry."""
+def make_dirs(folder: Path) -> list[Path]:
+    """Create ``folder`` and its parents, fsyncing each parent that gained an entry.
+    Returns the folders it created, outermost first; on failure removes them again."""
     missing: list[Path] = []
     probe = folder
     while not probe.exists():
         missing.append(probe)
         probe = probe.parent
-    for path in reversed(missing):
+    created: list[Path] = []
+    try:
+        for path in reversed(missing):
+            try:
+                path.mkdir()
+            except FileExistsError:
+                continue
+            created.append(path)
+            fsync_dir(path.parent)
+    except OSError:
+        remove_empty(created)
+        raise
+    return created
+
+
+def prune_empty(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents below ``root`` while they are empty (an incident
+    folder left by a deletion that was rolled back); never raises."""
+    folder, root = Path(folder), Path(root)
+    chain = []
+    while folder != root and root in folder.parents:
+        chain.append(folder)
+        folder = folder.parent
+    remove_empty(list(reversed(chain)))
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove folders (innermost first) that are still empty; never raises."""
+    for path in reversed(folders):
         try:
-            path.mkdir()
-        except FileExistsError:
-            continue
-        fsync_dir(path.parent)
+            path.rmdir()
+            fsync_dir(path.parent)
+        except OSError:
+            return
 
 
 def write_durably(final: Path, data: bytes, mode: int = READ_ONLY, *,
@@ -51,22 +80,31 @@ def write_durably(final: Path, data: bytes, mode: int = READ_ONLY, *,
     (``replace``: or the older file whole). Refuses to replace an existing file unless
     ``replace`` (reports that are made anew, never dossier files)."""
     final = Path(final)
-    make_dirs(final.parent)
-    if final.exists() and not replace:
-        raise FileExistsError(f"{final} bestaat al")
+    created = make_dirs(final.parent)
     temp = temp_path(final)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(temp, mode)
-    os.replace(temp, final)
-    fsync_dir(final.parent)
+        if final.exists() and not replace:
+            raise FileExistsError(f"{final} bestaat al")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temp, mode)
+        os.replace(temp, final)
+        fsync_dir(final.parent)
+    except OSError:
+        # A full or read-only disk: leave nothing behind, not even the folders made for it.
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        remove_empty(created)
+        raise
 
 
 def remove(path: Path) -> bool:

@@ -201,7 +201,12 @@ def _revisions(detail: ItemDetail) -> list[Flowable]:
     for rev in detail.revisions:
         out.append(para(f"Versie {rev.rev}, ontvangen uit het portaal op "
                         f"{when(rev.recorded_at)}", "h3"))
-        out.extend(_text_block(rev.title, rev.body))
+        if rev.body and (rev.title, rev.body) == (detail.title, detail.body):
+            # The same text as the item above: printed once (a long message twice would
+            # double the time to lay it out and the size of the copy).
+            out.append(trusted("<i>Gelijk aan de tekst van het bericht hierboven.</i>"))
+        else:
+            out.extend(_text_block(rev.title, rev.body))
     return out
 
 

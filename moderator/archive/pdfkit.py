@@ -129,9 +129,33 @@ def para_lines(value: object, style: str = "quote", empty: str = "(leeg)") -> li
     cleaned = text.clean(value)
     if not cleaned.strip():
         return [Paragraph(f"<i>{empty}</i>", styles()[style])]
-    lines: list[Flowable] = [Paragraph(text.paragraph(drawable(line)) or "&nbsp;", styles()[style])
-                             for line in cleaned.split("\n")]
+    lines: list[Flowable] = [Paragraph(text.paragraph(drawable(piece)) or "&nbsp;", styles()[style])
+                             for line in cleaned.split("\n") for piece in chunks(line)]
     return [spacer(1.2 * mm), *lines, spacer(1.2 * mm)]
+
+
+CHUNK_CHARS = 2000
+
+
+def chunks(line: str, size: int | None = None) -> list[str]:
+    """A long line in pieces of at most ``size`` characters, cut after a space where
+    there is one. reportlab lays out and splits one paragraph in time that grows with
+    the square of its length (a 1 MB message would take minutes); pieces keep every
+    hard copy to seconds, and the text stays complete and in order."""
+    size = size or CHUNK_CHARS
+    if len(line) <= size:
+        return [line]
+    out: list[str] = []
+    start = 0
+    while start < len(line):
+        end = min(start + size, len(line))
+        if end < len(line):
+            cut = line.rfind(" ", start + size // 2, end)
+            if cut != -1:
+                end = cut + 1
+        out.append(line[start:end])
+        start = end
+    return out
 
 
 def _cell(value: object, style: str, room: float) -> Flowable | str:

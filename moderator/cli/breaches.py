@@ -7,7 +7,6 @@ bidi character from a field reaches the terminal, and a script reads the exact v
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from moderator import clock, labels
-from moderator.cli.common import for_terminal, login, out_console, pass_state, print_rows
+from moderator.cli.common import (
+    for_terminal,
+    login,
+    out_console,
+    pass_state,
+    print_json,
+    print_rows,
+)
 from moderator.plural import aantal
 from moderator.rich_text import line_text
 from moderator.rich_text import text as safe_text
@@ -30,7 +36,7 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 
 
 def _json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=True, indent=2, sort_keys=True))
+    print_json(value, sort_keys=True)
 
 
 def breach_json(b: Breach) -> dict[str, Any]:

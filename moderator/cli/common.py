@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from rich.console import Console
 from moderator.config import Paths, resolve_paths
 from moderator.errors import UsageError
 from moderator.policy.access import SYSTEM, Actor
-from moderator.text import one_line
+from moderator.text import json_text, one_line
 
 if TYPE_CHECKING:
     # Imported where used: `moderator check` needs no database, and sqlite-utils and
@@ -33,8 +32,9 @@ class State:
     _store: Store | None = None
 
     @classmethod
-    def from_options(cls, db: str | None, archives: str | None) -> State:
-        return cls(resolve_paths(db, archives))
+    def from_options(cls, db: str | None, archives: str | None,
+                     witness: str | None = None) -> State:
+        return cls(resolve_paths(db, archives, witness))
 
     def store(self) -> Store:
         if self._store is None:
@@ -43,9 +43,23 @@ class State:
                 raise UsageError(f"map {self.paths.db.parent} bestaat niet (--db of MODERATOR_DB)")
             from moderator.store import Store
 
-            self._store = Store(self.paths.db, self.paths.archives)
-            recover_on_start(self._store)
+            read_only = self.paths.db.exists() and not writable(self.paths.db)
+            self._store = Store(self.paths.db, self.paths.archives, self.paths.witness,
+                                read_only=read_only, on_wait=_say_waiting)
+            if not read_only:
+                recover_on_start(self._store)
         return self._store
+
+
+def writable(db: os.PathLike) -> bool:
+    """Can the database and its WAL files be written (not a read-only file or mount)?"""
+    folder = os.path.dirname(os.path.abspath(db))
+    return os.access(db, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _say_waiting() -> None:
+    err_console.print("wachten: een ander proces (bijvoorbeeld een import) schrijft in de"
+                      " database; dit gaat vanzelf verder", markup=False, soft_wrap=True)
 
 
 def recover_on_start(store: Store) -> None:
@@ -82,6 +96,21 @@ def read_password(confirm: bool = False) -> str:
         ) from None
 
 
+def read_new_password(first: bool = False) -> str:
+    """A new account password: MODERATOR_NEW_PASSWORD, else asked twice. For the very
+    first account (no login, so MODERATOR_PASSWORD is not taken) that variable counts too."""
+    for name in ("MODERATOR_NEW_PASSWORD",) + (("MODERATOR_PASSWORD",) if first else ()):
+        value = os.environ.get(name)
+        if value is not None:
+            return value
+    try:
+        return click.prompt("Nieuw wachtwoord", hide_input=True, confirmation_prompt=True)
+    except click.Abort:
+        raise UsageError(
+            "geen nieuw wachtwoord ontvangen: typ het in een terminal of zet"
+            " MODERATOR_NEW_PASSWORD") from None
+
+
 def login(state: State, username: str) -> Actor:
     from moderator.services.accounts import authenticate
 
@@ -98,8 +127,10 @@ def operator() -> Actor:
     return dataclasses.replace(SYSTEM, username=f"system:{one_line(name, 64)}")
 
 
-def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+def print_json(value: Any, indent: int | None = 2, *, sort_keys: bool = False) -> None:
+    """The one printer for every ``--json``: control, format and bidi characters are
+    escaped as \\uXXXX (moderator.text.json_text), never printed raw."""
+    click.echo(json_text(value, indent, sort_keys=sort_keys))
 
 
 def for_terminal() -> bool:

@@ -41,6 +41,7 @@ VERBS: dict[str, tuple[str, str]] = {
                "Import a portal export (JSON Lines) in one transaction:..."),
     "letter": ("moderator.cli.letters",
                "Letters and notices: removal notices, replies, warnings,..."),
+    "limits": ("moderator.cli.limits", "Show the import limits, or change them (AVG coordinator)."),
     "measure": ("moderator.cli.clock", "A measure with a term: end it early or extend it..."),
     "meldcode": ("moderator.cli.meldcode",
                  "The Meldcode track of a dossier (domestic violence, child..."),
@@ -56,7 +57,7 @@ VERBS: dict[str, tuple[str, str]] = {
              "Run the policy detectors over imported posts and comments..."),
     "tick": ("moderator.cli.clock", "Run the clock once: lift measures whose end date came,..."),
     "user": ("moderator.cli.users", "Manage console accounts."),
-    "verify": ("moderator.cli.verify", "Check every hard copy, export and letter against its..."),
+    "verify": ("moderator.cli.verify", "Check the archive (hard copies, exports, letters), the..."),
     "words": ("moderator.cli.learning",
               "Words that broke a rule on deleted items no detector had..."),
 }

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from moderator.cli.common import err_console, operator, out_console, pass_state
+from moderator.cli.common import err_console, operator, out_console, pass_state, print_json
 from moderator.rich_text import line_text
 from moderator.services.importing import import_file
 from moderator.store.importer import ImportSummary
@@ -67,7 +66,7 @@ def import_command(state, file: Path, as_json: bool) -> None:
     else:
         summary = import_file(store, file, actor=operator())
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=True, indent=2))
+        print_json(summary.as_dict())
     else:
         out_console.print(summary_table(summary))
 

@@ -28,7 +28,10 @@ def delete_command(state, items: tuple[str, ...], reason: str, username: str,
         click.echo(f"{one_line(result.item)}  {result.incident_number}  "
                    f"{one_line(str(result.hardcopy_path))}")
 
-    delete_items(store, items, reason, actor, note, progress=report)
+    def with_post(comment: str, post: str) -> None:
+        click.echo(f"{one_line(comment)}  gaat mee met {one_line(post)} (in diens hardcopy)")
+
+    delete_items(store, items, reason, actor, note, progress=report, covered=with_post)
     if total > 1:
         err_console.print(f"{total} items verwijderd", markup=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -73,7 +72,7 @@ def check_command(state, file: Path | None, school: str | None) -> None:
     else:
         results = check_drafts_for_school(state.store(), drafts, school)
     for result in results:
-        click.echo(json.dumps(result, ensure_ascii=False))
+        print_json(result, indent=None)
 
 
 def _when(finding) -> str:

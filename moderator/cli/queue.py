@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 from rich import box
 from rich.table import Table
 
 from moderator import clock
-from moderator.cli.common import for_terminal, login, out_console, pass_state, print_rows
+from moderator.cli.common import (
+    for_terminal,
+    login,
+    out_console,
+    pass_state,
+    print_json,
+    print_rows,
+)
 from moderator.errors import UsageError
 from moderator.policy.catalogue import ITEM_REASONS, REASONS
 from moderator.rich_text import line_text
@@ -128,8 +133,7 @@ def queue(state, username: str, as_json: bool, group_id: str | None, reason: str
     entries = list_queue(store, actor, flt, limit=limit)
     if as_json:
         now = now_utc_iso()
-        click.echo(json.dumps([entry_json(e, now) for e in entries], ensure_ascii=True,
-                              indent=2))
+        print_json([entry_json(e, now) for e in entries])
         return
     if not for_terminal():
         print_rows(TSV_HEADERS, queue_rows(entries))

@@ -10,6 +10,7 @@ import sys
 import click
 
 from moderator.cli.common import err_console, login, operator, pass_state, print_json
+from moderator.labels import VERIFY_FINDINGS
 from moderator.services.verify import count_files, parse_anchor, verify_archive
 from moderator.text import one_line
 
@@ -24,8 +25,9 @@ PROGRESS_FROM = 500   # show a progress bar from this many files
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_state
 def verify_command(state, anchor: str | None, username: str | None, as_json: bool) -> None:
-    """Check every hard copy, export and letter against its SHA-256, find unknown files, and
-    walk the audit log's hash chain. Exits 1 on any problem."""
+    """Check the archive (hard copies, exports, letters), the dossier, settings and
+    triggers against the hash-chained audit log and its witness file, find unknown files,
+    and walk the chain. Exits 1 on any problem."""
     parsed = parse_anchor(anchor) if anchor else None
     actor = login(state, username) if username else operator()
     store = state.store()
@@ -56,8 +58,14 @@ def verify_command(state, anchor: str | None, username: str | None, as_json: boo
             say(f"GEWIJZIGD  {one_line(p.path)}: {p.detail}", markup=False)
         for p in report.unknown:
             say(f"ONBEKEND   {one_line(p.path)}: {p.detail}", markup=False)
+        for f in report.findings:
+            label = VERIFY_FINDINGS.get(f.kind, f.kind).upper()
+            say(f"{label:<10} {one_line(f.subject)}: {one_line(f.detail)}", markup=False)
         for c in report.chain:
             say(f"AUDITLOG   regel {c.seq}: {c.problem}", markup=False)
+        if report.witness is not None:
+            seq, digest = report.witness
+            say(f"GETUIGE    nieuwste kop {seq}:{digest}", markup=False)
         if report.anchor is not None:
             seq, digest = report.anchor
             say(f"ANKER      {seq}:{digest} "

@@ -260,6 +260,11 @@ def may_manage_accounts(actor: Actor, school_id: str | None) -> bool:
     return actor.role in (DIRECTOR, SCHOOL_ADMIN) and school_id == actor.school_id
 
 
+def may_change_foundation_settings(actor: Actor) -> bool:
+    """Foundation-wide settings (import limits): the AVG coordinator."""
+    return actor.role == AVG
+
+
 def groups_in(actor: Actor, group_ids: Collection[str]) -> list[str]:
     """The groups of ``group_ids`` a teacher administers (all for other roles)."""
     if actor.role == TEACHER:

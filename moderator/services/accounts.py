@@ -3,8 +3,14 @@ accounts (add, disable, enable, list, new password).
 
 Who may manage which account is :func:`moderator.policy.access.may_manage_accounts`: a
 school's director or school admin the accounts of that school, the AVG coordinator the
-foundation's accounts (those without a school), the operator everything. Every change
-and every login attempt is in the audit log.
+foundation's accounts (those without a school). From the command line a change needs
+that login (``--user``); only the very first account of an empty database is made
+without one (:func:`add_first_account`). Every change is in the audit log with the login
+that made it and the OS user running the command; every login attempt too.
+
+Every failed login (unknown name, wrong password, locked, disabled) gets the same answer,
+:data:`LOGIN_FAILED`, so the login does not tell who has an account; the reason is in the
+audit log. Lockouts run on the real clock: ``MODERATOR_NOW`` does not lift them.
 """
 
 from __future__ import annotations
@@ -21,7 +27,41 @@ from moderator.store.db import Store
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-UNKNOWN = "Onbekende gebruikersnaam of onjuist wachtwoord."
+LOGIN_FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
+UNKNOWN = LOGIN_FAILED
+NEED_LOGIN = ("Meld u aan met --user als schoolbeheerder of directeur (accounts van uw school)"
+              " of als AVG-coördinator (accounts van de stichting); alleen het allereerste"
+              " account van een lege database wordt zonder aanmelden aangemaakt.")
+_DUMMY_HASH: str | None = None
+
+
+def _burn(password: str) -> None:
+    """Spend the time of a password check, so a refusal without one is not faster."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = passwords.hash_password("moderator-dummy-password")
+    passwords.verify(_DUMMY_HASH, password)
+
+
+def _with_os_user(detail: dict, os_user: str | None) -> dict:
+    return {**detail, "os_user": os_user} if os_user else detail
+
+
+def require_login_unless_first(store: Store) -> None:
+    """Without a login only the first account of an empty database may be made."""
+    if accounts.count(store):
+        raise AuthenticationFailed(NEED_LOGIN)
+
+
+def add_first_account(store: Store, username: str, password: str, *,
+                      person_id: str | None = None, role: str | None = None,
+                      os_user: str | None = None) -> Account:
+    """The very first account of an empty database, made without a login by whoever runs
+    the command (the OS user is recorded); refused once any account exists."""
+    with store.write():
+        require_login_unless_first(store)
+        return add_account(store, username, password, person_id=person_id, role=role,
+                           actor=SYSTEM, os_user=os_user)
 
 
 def _valid_username(username: str) -> bool:
@@ -31,7 +71,7 @@ def _valid_username(username: str) -> bool:
 
 def add_account(
     store: Store, username: str, password: str, *, person_id: str | None = None,
-    role: str | None = None, actor: Actor = SYSTEM,
+    role: str | None = None, actor: Actor = SYSTEM, os_user: str | None = None,
 ) -> Account:
     """Create an account. Staff accounts take role and school from their person record;
     the AVG coordinator (``role='avg'``) has no school and no person."""
@@ -70,7 +110,7 @@ def add_account(
                                 password_hash=passwords.hash_password(password),
                                 created_at=clock.now_iso())
         audit.append(store, actor.username, "user.add", f"account:{username}",
-                     {"role": role, "person": person_id}, school_id)
+                     _with_os_user({"role": role, "person": person_id}, os_user), school_id)
     return accounts.get_account(store, username)
 
 
@@ -85,7 +125,7 @@ def list_accounts(store: Store, *, actor: Actor = SYSTEM) -> list[Account]:
 
 
 def set_disabled(store: Store, username: str, disabled: bool = True, *,
-                 actor: Actor = SYSTEM) -> Account:
+                 actor: Actor = SYSTEM, os_user: str | None = None) -> Account:
     """Switch an account off (it can no longer log in) or on again."""
     with store.write():
         account = accounts.get_account(store, username)
@@ -93,12 +133,15 @@ def set_disabled(store: Store, username: str, disabled: bool = True, *,
             raise PermissionDenied("je mag dit account niet beheren")
         accounts.set_disabled(store, username, disabled)
         audit.append(store, actor.username, "user.disable" if disabled else "user.enable",
-                     f"account:{username}", {}, account.school_id)
+                     f"account:{username}", _with_os_user({}, os_user), account.school_id)
     return accounts.get_account(store, username)
 
 
-def set_password(store: Store, username: str, password: str, *, actor: Actor = SYSTEM) -> None:
+def set_password(store: Store, username: str, password: str, *, actor: Actor = SYSTEM,
+                 os_user: str | None = None) -> None:
     """A new password (by the account itself or whoever manages it); clears a lockout."""
+    if len(password) < 4:
+        raise UsageError("wachtwoord te kort (minstens 4 tekens)")
     with store.write():
         account = accounts.get_account(store, username)
         if actor.username != username and not access.may_manage_accounts(actor,
@@ -106,34 +149,37 @@ def set_password(store: Store, username: str, password: str, *, actor: Actor = S
             raise PermissionDenied("je mag dit wachtwoord niet wijzigen")
         locked = accounts.credentials(store, username)
         accounts.set_password_hash(store, username, passwords.hash_password(password))
-        audit.append(store, actor.username, "user.password", f"account:{username}", {},
-                     account.school_id)
+        audit.append(store, actor.username, "user.password", f"account:{username}",
+                     _with_os_user({}, os_user), account.school_id)
         if locked is not None and locked.locked_until and \
-                clock.parse(locked.locked_until) > clock.now():
+                _locked(locked.locked_until, clock.real_now()):
             audit.append(store, actor.username, "account.unlocked", f"account:{username}",
                          {"locked_until": locked.locked_until}, account.school_id)
 
 
 def authenticate(store: Store, username: str, password: str) -> Actor:
-    """Check a password. Five failures in a row lock the account for fifteen minutes.
-    Every success and failure is written to the audit log."""
-    now = clock.now()
+    """Check a password. Five failures in a row lock the account for fifteen minutes on
+    the real clock. Every failure answers :data:`LOGIN_FAILED`; the reason is in the
+    audit log, with every success."""
+    now = clock.real_now()
     failure: str | None = None
     with store.write():
         found = accounts.credentials(store, username)
         if found is None:
+            _burn(password)
             # The typed name is not logged: it may be a mistyped password (append-only log).
             audit.append(store, "-", "login.failed", "account:?", {"why": "unknown"})
-            failure = UNKNOWN
+            failure = LOGIN_FAILED
         elif found.disabled:
+            _burn(password)
             audit.append(store, username, "login.failed", f"account:{username}",
                          {"why": "disabled"}, found.school_id)
-            failure = "Dit account is uitgeschakeld."
-        elif found.locked_until and clock.parse(found.locked_until) > now:
+            failure = LOGIN_FAILED
+        elif found.locked_until and _locked(found.locked_until, now):
+            _burn(password)
             audit.append(store, username, "login.failed", f"account:{username}",
-                         {"why": "locked"}, found.school_id)
-            failure = (f"Account geblokkeerd tot {clock.parse(found.locked_until):%H:%M} na te"
-                       " veel mislukte pogingen.")
+                         {"why": "locked", "locked_until": found.locked_until}, found.school_id)
+            failure = LOGIN_FAILED
         elif passwords.verify(found.password_hash, password):
             accounts.record_login(store, username, failed_logins=0, locked_until=None)
             if passwords.needs_rehash(found.password_hash):
@@ -155,8 +201,19 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
                 audit.append(store, "system", "account.locked", f"account:{username}",
                              {"locked_until": locked, "failures": MAX_FAILED_LOGINS},
                              found.school_id)
-            failure = (f"Te veel mislukte pogingen: account geblokkeerd tot"
-                       f" {clock.parse(locked):%H:%M}." if locked else UNKNOWN)
+            failure = LOGIN_FAILED
     if failure:
         raise AuthenticationFailed(failure)
     return accounts.actor_for(store, username)
+
+
+def _locked(locked_until: str, now) -> bool:
+    try:
+        return clock.parse(locked_until) > now
+    except ValueError:
+        return True     # an unreadable lock stays a lock until an administrator resets it
+
+
+def is_locked(account: Account) -> bool:
+    """Locked right now, on the real clock (for the administrator's account list)."""
+    return bool(account.locked_until) and _locked(account.locked_until, clock.real_now())

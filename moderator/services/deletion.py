@@ -38,13 +38,20 @@ from moderator.archive.hardcopy import (
     item_sha256,
     render_hardcopy,
 )
-from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
+from moderator.errors import (
+    ArchiveUnavailable,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    UsageError,
+    os_reason,
+)
 from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.policy.catalogue import REASONS
 from moderator.refs import ItemRef
 from moderator.services.breaches import propose_for_deletion
-from moderator.store import audit, deletions, outbox
+from moderator.store import audit, deletions, integrity, outbox
 from moderator.store.db import Store
 from moderator.store.flags import ItemPlace, close_flags, item_location
 from moderator.store.incidents import open_or_extend_incident
@@ -166,9 +173,13 @@ def _abandon(store: Store, item: str, path: str | None) -> None:
     """Roll back an intent: remove what was written for it, keep the item live."""
     if path:
         final = store.archives / path
-        durable.remove(durable.temp_path(final))
-        if not deletions.hardcopy_recorded(store, path):
-            durable.remove(final)
+        try:
+            durable.remove(durable.temp_path(final))
+            if not deletions.hardcopy_recorded(store, path):
+                durable.remove(final)
+        except OSError:
+            pass       # a read-only disk: nothing of ours can be on it either
+        durable.prune_empty(final.parent, store.archives)
     with store.unsynced_write():
         deletions.drop_intent(store, item)
 
@@ -228,7 +239,9 @@ def _finish(
             detail=detail)
         audit.append(store, actor, "item.delete", item,
                      {"reason": reason, "incident": incident.number, "path": path,
-                      "sha256": sha256, "item_sha256": digest, "note": note,
+                      "sha256": sha256, "size": size, "item_sha256": digest,
+                      # The chain keeps ids and hashes only; the note stays in the dossier.
+                      "note_sha256": integrity.text_sha256(note),
                       "comments": detail["comments"], "recovered": recovered},
                      where.school_id)
         deletions.drop_intent(store, item)
@@ -309,6 +322,12 @@ def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
             if attempt:
                 raise Conflict(f"{moved}; er is niets verwijderd, probeer het opnieuw") from None
             continue
+        except OSError as error:
+            # A full or read-only archive disk: the item stays, nothing is left behind.
+            _abandon(store, item, plan.path)
+            raise ArchiveUnavailable(
+                f"kan de hardcopy van {item} niet opslaan in {store.archives}:"
+                f" {os_reason(error)}; er is niets verwijderd") from None
         except BaseException:
             _abandon(store, item, plan.path)
             raise
@@ -318,18 +337,28 @@ def _delete_locked(store: Store, item: str, reason: str, actor: Actor,
 
 def delete_items(store: Store, items: Iterable[str], reason: str, actor: Actor,
                  note: str | None = None, progress: Progress | None = None,
+                 covered: Callable[[str, str], None] | None = None,
                  ) -> list[DeletionResult]:
     """Delete several items, each with its own intent, copy and transaction. Every item
-    is checked first, so a typo or a refused item stops the batch before anything goes."""
+    is checked first, so a typo or a refused item stops the batch before anything goes.
+    A comment whose post is in the same batch goes with the post (the post's hard copy
+    holds it): it is not deleted twice; ``covered(comment, post)`` is told of it."""
     _check_reason(reason)
     items = list(dict.fromkeys(items))
     for item in items:
         _check_item(store, item, actor)
+    posts = {item for item in items if item.startswith("post:")}
+    with_post = {item: deletions.parent_post(store, item) for item in items
+                 if item.startswith("comment:")}
+    batch = [item for item in items if with_post.get(item) not in posts]
+    for comment, post in with_post.items():
+        if post in posts and covered is not None:
+            covered(comment, post)
     results: list[DeletionResult] = []
-    for item in items:
+    for item in batch:
         results.append(delete_item(store, item, reason, actor, note))
         if progress is not None:
-            progress(len(results), len(items), results[-1])
+            progress(len(results), len(batch), results[-1])
     return results
 
 

@@ -30,7 +30,7 @@ from moderator.archive.dossier_export import HardcopyText
 from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access, measures
 from moderator.policy.access import AVG, Actor
-from moderator.store import audit, handovers, incidents, outbox
+from moderator.store import audit, handovers, incidents, integrity, outbox
 from moderator.store import retention as retention_store
 from moderator.store.db import Store
 from moderator.store.incidents import (
@@ -296,7 +296,8 @@ def close_incident(
                         retention_until=until)
         audit.append(store, actor.username, "incident.close", f"incident:{summary.number}", {
             "event": event_id, "status": [summary.status, "closed"],
-            "without_conversation": bool(why and not spoken), "retention_until": until},
+            "without_conversation": bool(why and not spoken), "retention_until": until,
+            "outcome_sha256": integrity.text_sha256(body)},
             summary.school_id)
     return incidents.summary(store, summary.id)
 

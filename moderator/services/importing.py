@@ -18,13 +18,14 @@ from moderator.services import scanning
 from moderator.store import audit, importer
 from moderator.store.db import Store
 from moderator.store.importer import ImportSummary, Progress
+from moderator.store.limits import import_limits
 
 
 def import_file(store: Store, path: str | Path, *, actor: Actor = SYSTEM,
                 progress: Progress | None = None) -> ImportSummary:
     """Import one export file, all or nothing. Raises InputError (exit code 2)."""
     source = str(path)
-    total, records = importer.read_records(path, source)
+    total, records = importer.read_records(path, source, import_limits(store).max_line_bytes)
     return import_records(store, records, source=source, actor=actor, progress=progress,
                           total=total)
 
@@ -38,6 +39,9 @@ def import_records(store: Store, records: Iterable[tuple[int, dict]], *, source:
     collecting = gc.isenabled()
     gc.disable()
     try:
+        # Read (and parse) the whole file before taking the write lock, so a long file
+        # keeps the database free for moderators while it is read.
+        records = list(records)
         with store.large_cache(), store.write():
             summary, school_id = importer.write_records(store, records, source=source,
                                                         progress=progress, total=total)

@@ -509,7 +509,8 @@ def draft(store: Store, actor: Actor, *, template: str, incident: int | str | No
             audit.append(store, actor.username, "letter.draft", f"letter:{shown.number}", {
                 "template": template, "person": shown.recipient.person_id,
                 "recipient_kind": shown.recipient.kind, "incident": case.incident_number,
-                "item": case.item, "path": str(rel), "sha256": digest}, case.school_id)
+                "item": case.item, "path": str(rel), "sha256": digest, "size": len(data)},
+                case.school_id)
         except BaseException:
             durable.remove(final)
             raise

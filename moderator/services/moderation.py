@@ -10,7 +10,7 @@ from moderator.errors import Conflict, NotFound, PermissionDenied, UsageError
 from moderator.policy import access
 from moderator.policy.access import Actor
 from moderator.refs import ItemRef
-from moderator.store import audit, items, outbox
+from moderator.store import audit, integrity, items, outbox
 from moderator.store.db import Store
 from moderator.store.flags import close_flags, item_location
 
@@ -37,7 +37,8 @@ def dismiss(store: Store, actor: Actor, item: str | ItemRef, note: str) -> int:
         if not closed:
             raise Conflict(f"{ref} heeft geen open signaleringen (al afgehandeld?)")
         audit.append(store, actor.username, "item.dismiss", str(ref),
-                     {"note": note, "flags": closed}, where.school_id)
+                     {"note_sha256": integrity.text_sha256(note), "flags": closed},
+                     where.school_id)
     return closed
 
 

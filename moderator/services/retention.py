@@ -20,7 +20,7 @@ from moderator import clock
 from moderator.archive import durable
 from moderator.errors import Conflict, UsageError
 from moderator.policy.access import Actor, require_avg
-from moderator.store import audit, incidents, letters, logs
+from moderator.store import audit, incidents, integrity, letters, logs
 from moderator.store import retention as rows
 from moderator.store.db import Store
 from moderator.store.retention import (
@@ -90,8 +90,10 @@ def set_legal_hold(store: Store, actor: Actor, incident: int | str, reason: str 
         incidents.insert_event(store, found.id, "legal_hold", at=now_iso, recorded_at=now_iso,
                                author=actor.username, text=reason,
                                detail={"hold": not release})
+        # The reason is free text: the chain keeps its hash, the timeline entry the text.
         audit.append(store, actor.username, "incident.hold_release" if release else "incident.hold",
-                     f"incident:{found.number}", {"reason": reason}, found.school_id)
+                     f"incident:{found.number}", {"reason_sha256": integrity.text_sha256(reason)},
+                     found.school_id)
     return get_incident(store, actor, found.id)
 
 
@@ -140,7 +142,7 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
                        " vernietigen geweigerd en vastgelegd (eerder alleen op een verzoek tot"
                        " wissing).")
 
-    with incidents.destroying(store, found.id):
+    with store.write():
         found = rows.find_incident(store, found.id)  # re-read inside the lock
         if found.legal_hold:
             raise Conflict(f"Dossier {number} kreeg intussen een bewaarplicht.")
@@ -150,12 +152,16 @@ def destroy_incident(store: Store, actor: Actor, incident: int | str, ground: st
         files += [archive_file(store, path) for path, _ in letter_files]
         items = sorted({f.item for f in hardcopies if f.item})
         logs.scrub_incident(store, found.id, number)
-        rows.erase_incident(store, found.id, items)
+        # The destruction record first: the append-only triggers let the incident's
+        # entries, hard copies and exports go only when it exists (and verify checks it
+        # against the chained incident.destroy entry below).
         hashes = [f.sha256 for f in hardcopies]
         destruction_id = rows.record_destruction(
             store, number=number, school_id=found.school_id, destroyed_at=clock.now_iso(),
             destroyed_by=actor.username, ground=ground, hardcopy_sha256=hashes)
+        rows.erase_incident(store, found.id, items)
         audit.append(store, actor.username, "incident.destroy", f"incident:{number}", {
+            "destruction": destruction_id,
             "ground": ground, "erasure_request": erasure_request,
             "hardcopies": len(hardcopies), "hardcopy_sha256": hashes,
             "export_sha256": [f.sha256 for f in exports],

@@ -59,6 +59,11 @@ _SELECT = (
 )
 
 
+def count(store: Store) -> int:
+    """How many accounts there are (0: an empty database, the first account may be made)."""
+    return store.scalar("SELECT count(*) FROM accounts") or 0
+
+
 def exists(store: Store, username: str) -> bool:
     return store.row("SELECT 1 FROM accounts WHERE username = ?", (username,)) is not None
 

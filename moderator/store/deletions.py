@@ -91,11 +91,12 @@ def predicted_incident_number(store: Store, school_id: str, person_id: str | Non
 def add_deletion_event(store: Store, incident_id: int, *, at: str, author: str, text: str,
                        detail: dict) -> None:
     with store.write():
-        store.execute(
+        cursor = store.execute(
             "INSERT INTO incident_events (incident_id, kind, at, recorded_at, author, text,"
             " detail) VALUES (?, 'deletion', ?, ?, ?, ?, ?)",
             (incident_id, at, clock.now_iso(), author, text,
              json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+        store.event_written(cursor.lastrowid)
 
 
 # -- hard copies ------------------------------------------------------------------------------
@@ -149,3 +150,12 @@ def mark_comment_deleted(store: Store, comment_id: str, *, deleted_at: str,
                       " WHERE id = ?", (deleted_at, deleted_by, comment_id))
         store.execute("UPDATE revisions SET body = NULL WHERE item = ?",
                       (str(ItemRef.comment(comment_id)),))
+
+
+def parent_post(store: Store, item: str) -> str | None:
+    """'post:ID' of a comment's post (None for a post or an unknown comment)."""
+    kind, _, item_id = item.partition(":")
+    if kind != "comment":
+        return None
+    found = store.scalar("SELECT post_id FROM comments WHERE id = ?", (item_id,))
+    return f"post:{found}" if found is not None else None

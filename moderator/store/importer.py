@@ -42,6 +42,7 @@ from moderator import clock, labels
 from moderator.errors import InputError, os_reason
 from moderator.store import flags, worktime
 from moderator.store.db import Store
+from moderator.store.limits import DEFAULT_MAX_LINE, import_limits
 from moderator.store.portal_format import STAFF_ROLES, Bad, check_record, parse_line, split_lines
 
 # progress(phase, done, total)
@@ -97,10 +98,12 @@ class ImportSummary:
 
 # -- reading a file ---------------------------------------------------------------------
 
-def read_records(path: str | Path, source: str | None = None
+def read_records(path: str | Path, source: str | None = None,
+                 max_line_bytes: int = DEFAULT_MAX_LINE,
                  ) -> tuple[int, Iterator[tuple[int, Any]]]:
     """(number of lines, iterator of (line number, parsed JSON)) for an export file.
-    Bad bytes or JSON raise InputError naming the line when the iterator reaches it."""
+    Bad bytes or JSON, or a line longer than ``max_line_bytes``, raise InputError naming
+    the line when the iterator reaches it."""
     source = source or str(path)
     try:
         data = Path(path).read_bytes()
@@ -110,6 +113,10 @@ def read_records(path: str | Path, source: str | None = None
 
     def parsed() -> Iterator[tuple[int, Any]]:
         for number, raw in enumerate(lines, start=1):
+            if len(raw) > max_line_bytes:
+                raise InputError(source, number, f"regel van {len(raw)} bytes; de stichting"
+                                 f" neemt hoogstens {max_line_bytes} bytes per regel aan"
+                                 " (moderator limits)")
             try:
                 value = parse_line(raw)
             except Bad as bad:
@@ -198,11 +205,21 @@ class _Import:
         collect = self.store.row("SELECT 1 FROM schools LIMIT 1") is not None
         append = self.records.append
         progress = self.progress
+        max_body = import_limits(self.store).max_body_chars
         for index, (line, record) in enumerate(records, start=1):
             try:
                 kind = check_record(record)
             except Bad as bad:
                 raise InputError(self.source, line, str(bad)) from None
+            except RecursionError:
+                raise InputError(self.source, line, "lijsten of objecten te diep genest") from None
+            if kind in ("post", "comment"):
+                for name in ("title", "body"):
+                    value = record.get(name)
+                    if isinstance(value, str) and len(value) > max_body:
+                        raise InputError(
+                            self.source, line, f"{kind}: {name} van {len(value)} tekens; de"
+                            f" stichting neemt hoogstens {max_body} tekens aan (moderator limits)")
             append((line, kind, record))
             if progress is not None and index % PROGRESS_EVERY == 0:
                 progress("lezen", index, self.total)

@@ -11,8 +11,6 @@ deletion opens or extends an incident inside its own transaction through
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -396,6 +394,7 @@ def insert_event(
             (incident_id, kind, at, recorded_at, author,
              json.dumps(participants or [], ensure_ascii=False),
              text, measure, refers_to, json.dumps(detail or {}, ensure_ascii=False)))
+        store.event_written(cursor.lastrowid)
     return cursor.lastrowid
 
 
@@ -421,18 +420,3 @@ def insert_export(store: Store, incident_id: int, path: str, size: int, sha256: 
             "INSERT INTO exports (incident_id, path, size, sha256, created_by, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", (incident_id, path, size, sha256, created_by, created_at))
     return ExportRecord(cursor.lastrowid, incident_id, path, size, sha256, created_by, created_at)
-
-
-@contextmanager
-def destroying(store: Store, incident_id: int) -> Iterator[Store]:
-    """The one escape from append-only entries, for the AVG retention destroy: inside
-    this block (one write transaction) the incident's entries may be updated or
-    deleted. Marked by the settings row 'destroying' = incident id, which the triggers
-    of migration 3 check; removed again before the block ends."""
-    with store.write():
-        store.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('destroying', ?)",
-                      (str(incident_id),))
-        try:
-            yield store
-        finally:
-            store.execute("DELETE FROM settings WHERE key = 'destroying'")

@@ -125,4 +125,5 @@ def record_timeline_entry(store: Store, incident_id: int, author: str, text: str
             " measure, detail) VALUES (?, 'measure', ?, ?, ?, ?, ?, ?)",
             (incident_id, now, now, author, text, measure,
              json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+        store.event_written(cursor.lastrowid)
     return cursor.lastrowid

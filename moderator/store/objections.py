@@ -84,6 +84,7 @@ def add(store: Store, *, incident_id: int, school_id: str, subject: str, receive
              f" {clock.display(received_on.isoformat())}, beslissen uiterlijk"
              f" {clock.display(due_on.isoformat())}): {text}",
              json.dumps({"objection": subject}))).lastrowid
+        store.event_written(event)
         cursor = store.execute(
             "INSERT INTO objections (incident_id, school_id, subject, received_on, due_on, text,"
             " recorded_by, recorded_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -128,6 +129,7 @@ def decide(store: Store, objection: Objection, decision: str, reason: str, by: s
             " VALUES (?, 'note', ?, ?, ?, ?, ?)",
             (objection.incident_id, now, now, by, text,
              json.dumps({"objection_decision": decision, "late": late}))).lastrowid
+        store.event_written(event)
         store.execute("UPDATE objections SET decision_event_id = ? WHERE id = ?",
                       (event, objection.id))
     return True

@@ -315,7 +315,17 @@ def parse_line(raw: bytes) -> Any | None:
         if not line.strip():
             return None
         raise Bad(f"geen geldige JSON: {json_reason(error.msg)} in kolom {error.colno}") from None
-    if "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value):
+    except ValueError:     # Python's limit on the digits of an integer (4300)
+        raise Bad("geen geldige JSON voor deze console: een getal met te veel cijfers") from None
+    except RecursionError:
+        raise Bad("geen geldige JSON voor deze console: lijsten of objecten te diep genest"
+                  ) from None
+    try:
+        lone = "\\u" in line and _SURROGATE_ESCAPE.search(line) and _has_lone_surrogate(value)
+    except RecursionError:
+        raise Bad("geen geldige JSON voor deze console: lijsten of objecten te diep genest"
+                  ) from None
+    if lone:
         raise Bad("bevat een losse surrogaat-escape (\\ud800-\\udfff): geen geldige Unicode-tekst")
     return value
 

@@ -166,7 +166,8 @@ def dossier_files(store: Store, incident_id: int) -> tuple[list[DossierFile], li
 def erase_incident(store: Store, incident_id: int, items: list[str]) -> None:
     """Remove an incident's rows (timeline, hard copies, exports, the incident) and the
     text of its deleted items that flags, revisions, posts and comments still hold.
-    Call inside :func:`moderator.store.incidents.destroying`."""
+    Call after :func:`record_destruction`, in the same transaction: the append-only
+    triggers let these rows go only for an incident with a destruction record."""
     with store.write():
         for item in items:
             store.execute("UPDATE flags SET evidence = '[]', note = NULL, close_note = NULL"
@@ -180,8 +181,6 @@ def erase_incident(store: Store, incident_id: int, items: list[str]) -> None:
             elif kind == "comment":
                 store.execute("UPDATE comments SET body = NULL WHERE id = ?"
                               " AND deleted_at IS NOT NULL", (item_id,))
-        store.execute("UPDATE incident_events SET refers_to = NULL WHERE incident_id = ?",
-                      (incident_id,))
         store.execute("DELETE FROM incident_events WHERE incident_id = ?", (incident_id,))
         store.execute("DELETE FROM hardcopies WHERE incident_id = ?", (incident_id,))
         store.execute("DELETE FROM exports WHERE incident_id = ?", (incident_id,))

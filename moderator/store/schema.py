@@ -632,6 +632,43 @@ LEFT JOIN comments co ON q.kind = 'comment' AND co.id = q.item_id
 LEFT JOIN people pe ON pe.id = q.author_id;
 """
 
+V_CHAIN_TRUST = """
+-- Tamper evidence without switches: no row in an ordinary table turns the append-only
+-- protection off. Timeline entries, hard copies and exports are never updated; they are
+-- deleted only for an incident that has a destruction record (written first by the
+-- retention destroy, itself append-only and chained in the audit log), so a forged
+-- destruction row is caught by ``moderator verify``. The old 'destroying' switch goes.
+DELETE FROM settings WHERE key = 'destroying';
+DROP TRIGGER IF EXISTS incident_events_no_update;
+DROP TRIGGER IF EXISTS incident_events_no_delete;
+CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+WHEN NOT EXISTS (SELECT 1 FROM destructions d JOIN incidents i ON i.number = d.incident_number
+                 WHERE i.id = OLD.incident_id)
+BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END;
+CREATE TRIGGER hardcopies_no_update BEFORE UPDATE ON hardcopies
+BEGIN SELECT RAISE(ABORT, 'hardcopies is append-only'); END;
+CREATE TRIGGER hardcopies_no_delete BEFORE DELETE ON hardcopies
+WHEN NOT EXISTS (SELECT 1 FROM destructions d JOIN incidents i ON i.number = d.incident_number
+                 WHERE i.id = OLD.incident_id)
+BEGIN SELECT RAISE(ABORT, 'hardcopies is append-only'); END;
+CREATE TRIGGER exports_no_update BEFORE UPDATE ON exports
+BEGIN SELECT RAISE(ABORT, 'exports is append-only'); END;
+CREATE TRIGGER exports_no_delete BEFORE DELETE ON exports
+WHEN NOT EXISTS (SELECT 1 FROM destructions d JOIN incidents i ON i.number = d.incident_number
+                 WHERE i.id = OLD.incident_id)
+BEGIN SELECT RAISE(ABORT, 'exports is append-only'); END;
+CREATE TRIGGER destructions_no_update BEFORE UPDATE ON destructions
+BEGIN SELECT RAISE(ABORT, 'destructions is append-only'); END;
+CREATE TRIGGER destructions_no_delete BEFORE DELETE ON destructions
+BEGIN SELECT RAISE(ABORT, 'destructions is append-only'); END;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V_EVENTS_APPEND_ONLY, V_QUEUE_TAGS, V_INTENT_INCIDENT,
                          V_BREACHES, V_LETTERS, V_WORD_SUGGESTIONS, V_TIME, V_PORTAL_OUTBOX,
-                         V_AVG_DESK, V_SEARCH_TRIGRAM]
+                         V_AVG_DESK, V_SEARCH_TRIGRAM, V_CHAIN_TRUST]
+
+# The migration after which existing timeline entries are sealed into the audit chain
+# (moderator.store.integrity.seal_existing): entries written before it carry no hash.
+SEAL_AT = MIGRATIONS.index(V_CHAIN_TRUST) + 1

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from moderator import text
 from moderator.errors import ModeratorError
+from moderator.labels import VERIFY_FINDINGS
 from moderator.plural import aantal
 from moderator.screens.audit_tabs.base import AuditTab
 from moderator.screens.audit_widgets import SafeTable, VerifyDone, VerifyProgress
@@ -100,6 +101,9 @@ class IntegrityTab(AuditTab):
                                        f"hoort bij het vernietigde dossier {destroyed}")
                 else:
                     table.add_safe_row(label, problem.path, problem.detail)
+        for finding in report.findings:
+            table.add_safe_row(VERIFY_FINDINGS.get(finding.kind, finding.kind),
+                               finding.subject, finding.detail)
         for problem in report.chain:
             table.add_safe_row("auditlog", f"regel {problem.seq}", problem.problem)
         if getattr(report, "anchor_ok", None) is False:
