@@ -39,8 +39,9 @@ from moderator.store.db import Store
 WORKERS = 2
 BATCH = 64
 CHUNK = 1 << 20
-# The deletions' lock file (empty, at the archive's root only): the one name allowed.
-LOCK_FILE = ".delete-lock"
+# Names allowed at the archive's root only: the deletions' (empty) lock file, and the
+# placeholder that keeps the repository's default archives/ folder in git.
+ROOT_FILES = {".delete-lock", ".gitkeep"}
 
 Progress = Callable[[int, int], None]
 
@@ -396,7 +397,7 @@ def _unknown(root: Path, known: set[str], temps: set[str]) -> list[FileProblem]:
                 walk(entry.path, rel + "/")
             elif rel in known or rel in temps:
                 continue
-            elif rel == LOCK_FILE:
+            elif rel in ROOT_FILES:
                 continue
             else:
                 out.append(FileProblem(rel, "unknown", "staat niet in het auditlog"))
