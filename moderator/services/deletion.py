@@ -273,7 +273,13 @@ def _deleting(store: Store, exclusive: bool = False) -> Iterator[bool]:
     so it never mistakes another session's running deletion for a crashed one (the
     kernel drops the lock of a process that dies). Yields False when recovery could
     not get it within LOCK_WAIT_SECONDS."""
-    fd = os.open(_lock_path(store), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(_lock_path(store), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        # A read-only or full archive: nothing has been done yet.
+        raise ArchiveUnavailable(
+            f"kan de hard copy niet opslaan in {store.archives}: {os_reason(error)};"
+            " er is niets verwijderd") from None
     try:
         if not exclusive:
             fcntl.flock(fd, fcntl.LOCK_SH)
