@@ -36,7 +36,6 @@ NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 # Requests signed in the current second, in this process (see _fresh_second).
 _SIGNED: dict[tuple, int] = {}
-_PROCESS_STARTED = int(time.time())
 _SIGNED_LOCK = threading.Lock()
 
 
@@ -194,9 +193,7 @@ class HttpConnector:
         with _SIGNED_LOCK:
             now = clock.unix_time()
             second = int(now)
-            if _SIGNED.get(same) == second or second <= _PROCESS_STARTED:
-                # ...and an earlier process (killed mid-pull, say) may have signed the
-                # same request in the second this one started: never sign in that second.
+            if _SIGNED.get(same) == second:
                 time.sleep(second + 1 - now)
                 now = clock.unix_time()
                 second = int(now)
